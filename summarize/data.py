@@ -1,0 +1,113 @@
+"""The data model: frozen dataclasses from the article in to the digest out."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+
+@dataclass(frozen=True)
+class Sentence:
+    """One source sentence. ``id`` is its position in the article (0-based, body order)."""
+
+    id: int
+    text: str
+    paragraph: int
+    norm: str = ""  # Simplified-Chinese form used for analysis; "" when equal to text
+
+    @property
+    def analysis_text(self) -> str:
+        return self.norm or self.text
+
+
+@dataclass(frozen=True)
+class Paragraph:
+    index: int
+    kind: str  # "text" | "heading" | "quote" | "list"
+    sentences: tuple[Sentence, ...]
+
+    @property
+    def text(self) -> str:
+        return "".join(s.text for s in self.sentences)
+
+
+@dataclass(frozen=True)
+class Boilerplate:
+    """Text set apart from the body: attribution, byline, caption, related links, labels."""
+
+    kind: str
+    text: str
+
+
+@dataclass(frozen=True)
+class Article:
+    id: str
+    title: str
+    paragraphs: tuple[Paragraph, ...]
+    meta: dict[str, str] = field(default_factory=dict)
+    reference_points: tuple[str, ...] = ()
+    reference_style: str = ""
+    boilerplate: tuple[Boilerplate, ...] = ()
+    script: str = "simplified"  # or "traditional" (normalised to simplified for analysis)
+    source_path: str = ""
+
+    @property
+    def sentences(self) -> tuple[Sentence, ...]:
+        return tuple(s for p in self.paragraphs for s in p.sentences)
+
+    @property
+    def text(self) -> str:
+        return "\n".join(p.text for p in self.paragraphs)
+
+
+@dataclass(frozen=True)
+class KeyPoint:
+    text: str
+    source_sentence_ids: tuple[int, ...]
+
+
+@dataclass(frozen=True)
+class AlignedSentence:
+    id: int
+    paragraph: int
+    zh: str
+    en: str
+
+
+@dataclass(frozen=True)
+class NumberIssue:
+    where: str  # e.g. "key_points_en[1]" or "translation[12]"
+    text: str  # the number as written in the output
+    value: float
+
+
+@dataclass(frozen=True)
+class Checks:
+    numbers_checked: int
+    number_issues: tuple[NumberIssue, ...]
+    cjk_in_english: tuple[str, ...]  # places where English output still holds CJK characters
+    translation_is_gloss: bool
+
+    @property
+    def ok(self) -> bool:
+        return not self.number_issues and not self.cjk_in_english
+
+
+@dataclass(frozen=True)
+class Digest:
+    id: str
+    title: str
+    title_en: str
+    meta: dict[str, str]
+    key_points: tuple[KeyPoint, ...]
+    key_points_en: tuple[str, ...]
+    translation: tuple[AlignedSentence, ...]
+    reference_points: tuple[str, ...]
+    boilerplate: tuple[Boilerplate, ...]
+    checks: Checks
+    provenance: dict[str, Any]
+    source_path: str = ""
+
+    @property
+    def key_points_zh(self) -> tuple[str, ...]:
+        return tuple(k.text for k in self.key_points)

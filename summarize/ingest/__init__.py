@@ -1,0 +1,150 @@
+"""Ingest: a file, a string or a JSON record → :class:`~summarize.data.Article`.
+
+Formats: plain text, HTML, Markdown (optionally with YAML front matter, as Hexo/Jekyll posts) and JSON
+records (``{"title": …, "text"|"content"|"body"|"document": …}``).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+from pathlib import Path
+from typing import Any
+
+from summarize.data import Article, Paragraph, Sentence
+from summarize.errors import InputError
+from summarize.ingest.blocks import Block, html_blocks, looks_like_html, markdown_blocks
+from summarize.ingest.decode import DEFAULT_MAX_BYTES, check_size, decode, read_bytes
+from summarize.ingest.editorial import split_editorial
+from summarize.segment import split_sentences
+from summarize.textutil import cjk_count, detect_traditional, to_simplified
+
+__all__ = ["load", "parse", "DEFAULT_MAX_BYTES"]
+
+_FRONT_MATTER = re.compile(r"\A\ufeff?\s*---[ \t]*\r?\n(.*?)\r?\n---[ \t]*(?:\r?\n|\Z)", re.DOTALL)
+_BODY_FIELDS = ("text", "content", "body", "document", "article", "html")
+_PARAGRAPH_KINDS = {"heading": "heading", "li": "list"}
+
+
+def load(source: str | Path | bytes, *, name: str = "", max_bytes: int = DEFAULT_MAX_BYTES) -> Article:
+    """Load an article from a path, raw bytes, or the text itself."""
+    if isinstance(source, Path) or (isinstance(source, str) and _is_path(source)):
+        path = Path(source)
+        text = decode(read_bytes(path, max_bytes), str(path))
+        return parse(text, article_id=path.stem, source_path=str(path), name=str(path))
+    if isinstance(source, bytes):
+        check_size(len(source), max_bytes, name or "input")
+        source = decode(source, name or "input")
+    check_size(len(source.encode("utf-8")), max_bytes, name or "input")
+    return parse(source, name=name or "input")
+
+
+def _is_path(text: str) -> bool:
+    if "\n" in text or len(text) > 1024 or not text.strip():
+        return False
+    try:
+        return Path(text).exists()
+    except OSError:
+        return False
+
+
+def parse(text: str, *, article_id: str = "", source_path: str = "", name: str = "input") -> Article:
+    """Parse article text in any supported format."""
+    if not text.strip():
+        raise InputError(f"{name} is empty", "pass a Chinese article as text, HTML, Markdown or a JSON record")
+    meta: dict[str, Any] = {}
+    body = text
+    stripped = text.lstrip("\ufeff \t\r\n")
+    if stripped.startswith("{"):
+        meta, body = _json_record(stripped, name)
+    elif stripped.startswith("---"):
+        meta, body = _front_matter(text, name)
+    blocks = html_blocks(body) if looks_like_html(body) else markdown_blocks(body)
+    title = str(meta.get("title") or "").strip()
+    if not title and len(blocks) > 1 and _title_like(blocks[0]):
+        title = blocks.pop(0).text
+    return _build(blocks, title, meta, article_id or str(meta.get("id") or ""), source_path, name, text)
+
+
+def _title_like(block: Block) -> bool:
+    return block.kind == "heading" or (len(block.text) <= 50 and not re.search(r"[。！？.!?；]$", block.text))
+
+
+def _json_record(text: str, name: str) -> tuple[dict[str, Any], str]:
+    try:
+        record = json.loads(text)
+    except json.JSONDecodeError as e:
+        raise InputError(f"{name} starts with '{{' but is not valid JSON ({e.msg} at line {e.lineno})",
+                         "fix the JSON, or pass the article as plain text") from None
+    if not isinstance(record, dict):
+        raise InputError(f"{name} is JSON but not an object", 'pass a record like {"title": …, "text": …}')
+    for key in _BODY_FIELDS:
+        if isinstance(record.get(key), str):
+            return {k: v for k, v in record.items() if k != key}, record[key]
+    raise InputError(f"{name} is a JSON record with no article text",
+                     f"put the article in one of these fields: {', '.join(_BODY_FIELDS)}")
+
+
+def _front_matter(text: str, name: str) -> tuple[dict[str, Any], str]:
+    import yaml  # noqa: PLC0415 - only front-matter files need it
+
+    m = _FRONT_MATTER.match(text)
+    if not m:
+        raise InputError(f"{name} opens a YAML front matter with '---' but never closes it",
+                         "end the front matter with a line holding only '---'")
+    try:
+        meta = yaml.safe_load(m.group(1)) or {}
+    except yaml.YAMLError as e:
+        where = getattr(e, "problem_mark", None)
+        line = f" at line {where.line + 2}" if where else ""
+        raise InputError(f"malformed YAML front matter in {name}{line}",
+                         "fix the YAML between the '---' lines (quote titles that contain ':')") from None
+    if not isinstance(meta, dict):
+        raise InputError(f"front matter in {name} is not a mapping", "write it as 'key: value' lines")
+    return meta, text[m.end():]
+
+
+def _build(blocks: list[Block], title: str, meta: dict[str, Any], article_id: str, source_path: str,
+           name: str, raw: str) -> Article:
+    editorial = split_editorial(blocks)
+    if not editorial.body:
+        raise InputError(f"{name} has no body text", "pass an article with paragraphs of text (HTML with a body)")
+    text = "\n".join(b.text for b in editorial.body)
+    if cjk_count(text) < 2:
+        raise InputError(f"{name} has no Chinese text", "summarize digests Chinese articles; pass a Chinese text")
+    traditional = detect_traditional(text)
+    paragraphs, next_id = [], 0
+    for block in editorial.body:
+        sentences = []
+        for s in split_sentences(block.text):
+            sentences.append(Sentence(next_id, s, len(paragraphs), _norm(s) if traditional else ""))
+            next_id += 1
+        kind = "quote" if block.quote else _PARAGRAPH_KINDS.get(block.kind, "text")
+        paragraphs.append(Paragraph(len(paragraphs), kind, tuple(sentences)))
+    return Article(
+        id=article_id or "sha1-" + hashlib.sha1(raw.encode("utf-8")).hexdigest()[:12],
+        title=title,
+        paragraphs=tuple(paragraphs),
+        meta=_clean_meta(meta),
+        reference_points=tuple(editorial.reference_points),
+        reference_style=editorial.reference_style,
+        boilerplate=tuple(editorial.boilerplate),
+        script="traditional" if traditional else "simplified",
+        source_path=source_path,
+    )
+
+
+def _norm(text: str) -> str:
+    simplified = to_simplified(text)
+    return "" if simplified == text else simplified
+
+
+def _clean_meta(meta: dict[str, Any]) -> dict[str, str]:
+    keep = ("date", "author", "source", "url", "categories", "tags")
+    out = {}
+    for key in keep:
+        value = meta.get(key)
+        if value:
+            out[key] = ", ".join(map(str, value)) if isinstance(value, list) else str(value)
+    return out

@@ -1,0 +1,123 @@
+"""HTML and Markdown bodies to a flat list of blocks (paragraphs, headings, list items, captions).
+
+Anchors (36kr's project links included) become their text; images, scripts and styles are dropped;
+text outside any paragraph tag still becomes a block.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, replace
+from html.parser import HTMLParser
+
+from summarize.textutil import normalize_space
+
+BLOCK_TAGS = {"p", "div", "li", "h1", "h2", "h3", "h4", "h5", "h6", "blockquote", "section", "article", "address",
+              "ul", "ol", "table", "tr", "td", "th", "figure", "figcaption", "header", "footer", "pre", "dd", "dt"}
+SKIP_TAGS = {"script", "style", "noscript", "iframe", "svg", "head", "title", "template"}
+BOLD_TAGS = {"strong", "b"}
+
+
+@dataclass(frozen=True)
+class Block:
+    text: str
+    kind: str = "p"  # "p" | "heading" | "li" | "caption"
+    bold: bool = False  # the whole block is bold
+    quote: bool = False  # inside a blockquote
+
+
+class _BlockParser(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.blocks: list[Block] = []
+        self.parts: list[tuple[str, bool]] = []  # (text, bold)
+        self.stack: list[str] = []
+        self.kind = "p"
+        self.skip = self.bold = self.quote = 0
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag in SKIP_TAGS:
+            self.skip += 1
+        elif tag == "br":
+            self.flush()
+        elif tag in BOLD_TAGS:
+            self.bold += 1
+        elif tag in BLOCK_TAGS:
+            self.flush()
+            classes = dict(attrs).get("class") or ""
+            if tag == "blockquote":
+                self.quote += 1
+            elif re.fullmatch(r"h[1-6]", tag):
+                self.kind = "heading"
+            elif tag == "li":
+                self.kind = "li"
+            elif tag == "figcaption" or "img-desc" in classes or "caption" in classes:
+                self.kind = "caption"
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag in SKIP_TAGS:
+            self.skip = max(0, self.skip - 1)
+        elif tag in BOLD_TAGS:
+            self.bold = max(0, self.bold - 1)
+        elif tag in BLOCK_TAGS:
+            self.flush()
+            if tag == "blockquote":
+                self.quote = max(0, self.quote - 1)
+
+    def handle_data(self, data: str) -> None:
+        if not self.skip:
+            self.parts.append((data, self.bold > 0))
+
+    def flush(self) -> None:
+        text = normalize_space("".join(t for t, _ in self.parts))
+        if text:
+            bold_chars = sum(len(t.strip()) for t, b in self.parts if b)
+            bold = bold_chars >= len(re.sub(r"\s", "", text)) * 0.9
+            self.blocks.append(Block(text, self.kind, bold, self.quote > 0))
+        self.parts = []
+        self.kind = "p"
+
+
+def html_blocks(html: str) -> list[Block]:
+    parser = _BlockParser()
+    parser.feed(html)
+    parser.close()
+    parser.flush()
+    return parser.blocks
+
+
+def looks_like_html(text: str) -> bool:
+    return re.search(r"<(p|div|br|span|h[1-6]|blockquote|ul|li|strong|a|img|body|html|article)\b[^>]*>", text[:20000],
+                     re.IGNORECASE) is not None
+
+
+def markdown_blocks(text: str) -> list[Block]:
+    """A Markdown (or plain text) body: blank lines or single newlines separate paragraphs."""
+    blocks: list[Block] = []
+    for raw in text.splitlines():
+        line = raw.strip()
+        if not line or re.fullmatch(r"!\[[^\]]*\]\([^)]*\)|[-*_]{3,}", line):
+            continue
+        quote = line.startswith(">")
+        line = line.lstrip("> ").strip() if quote else line
+        kind = "p"
+        if m := re.match(r"#{1,6}\s+", line):
+            kind, line = "heading", line[m.end():]
+        elif m := re.match(r"[-*+]\s+", line):
+            kind, line = "li", line[m.end():]
+        bold = bool(re.fullmatch(r"(\*\*|__)(.+)\1[。.]?", line))
+        line = _strip_inline_markdown(line)
+        if line:
+            blocks.append(Block(normalize_space(line), kind, bold, quote))
+    return blocks
+
+
+def _strip_inline_markdown(line: str) -> str:
+    line = re.sub(r"!\[[^\]]*\]\([^)]*\)", "", line)
+    line = re.sub(r"\[([^\]]*)\]\([^)]*\)", r"\1", line)
+    line = re.sub(r"(\*\*|__|`)", "", line)
+    return line.strip()
+
+
+def merge_kind(block: Block, kind: str) -> Block:
+    return replace(block, kind=kind)

@@ -1,0 +1,167 @@
+"""Set apart what is not the article's own body: boilerplate, and the editor's key points or summary.
+
+The editor's summary (numbered key points, a 划重点 list, a 【导读】 paragraph, an editor's note, a lead
+blockquote, or a bulleted list of principles at the end) is removed from the body so that no summarizer
+can copy it, and kept as the reference.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from summarize.data import Boilerplate
+from summarize.ingest.blocks import Block
+from summarize.segment import split_sentences
+
+_BOILERPLATE = [
+    ("attribution", re.compile(r"^(编者按[：:]\s*)?(本文|文章)?(来自|转载自|转自|原载于).{0,80}(授权|转载|发布)")),
+    ("attribution", re.compile(r"经授权(发布|转载)。?$|^原文链接[：:]|^本文为.{0,30}原创")),
+    ("about", re.compile(r"^神译局是36氪旗下编译团队|^(欢迎|点击).{0,20}关注")),
+    ("byline", re.compile(r"^(文|作者|编辑|撰文|译者|编译|校对|来源|责编|编校|出品|策划|记者|审校|整理)\s*[｜|丨:：/]")),
+    ("byline", re.compile(r"^[^。，,]{1,30}[｜|丨]\s*(文|译|编校|编辑|作者)(\S{0,12}[｜|丨]\s*(文|译|编校|编辑))?$")),
+    ("byline", re.compile(r"^\S{1,12}(报道|讯)$|^关键词[：:]")),
+    ("caption", re.compile(r"^(图片来源|题图来源|图源|来源)[：:]|^△|^图\s?\d+[：:]|^(头图|封面)来[自源]")),
+    ("related", re.compile(r"^(关联阅读|相关阅读|延伸阅读|推荐阅读|往期回顾)")),
+    ("link", re.compile(r"^(地址|链接|论文地址|项目地址|网址)?[：:]?\s*https?://\S+\s*$")),
+]
+_SUMMARY_LABEL = re.compile(r"^(划重点|要点|核心提示|本文要点|文章要点|内容提要|摘要|导读|太长不看版)[：:]?$")
+_LEAD_LABEL = re.compile(r"^【[^】]{0,8}(导读|摘要|导语|提要)】\s*")
+_NOTE_LABEL = re.compile(r"^编者按[：:]\s*")
+_NOTE_META = re.compile(r"本文译自|原标题|原文标题|标题是|原文发表|希望对您?有所启发|本文来自|原文链接|经授权")
+_NUMBERED = re.compile(r"^\s*(\d{1,2})\s*[、.．)）]\s*")
+_BULLET = re.compile(r"^\s*[●•·▪◆■○◎\-]\s*")
+_BIO = re.compile(r"^[^，。]{2,24}是.{0,60}(记者|作家|作者|编辑|讲师|教授|研究员|撰稿人|分析师|创始人)")
+
+
+@dataclass(frozen=True)
+class Editorial:
+    body: list[Block]
+    reference_points: list[str]
+    reference_style: str
+    boilerplate: list[Boilerplate]
+
+
+def boilerplate_kind(block: Block) -> str | None:
+    if block.kind == "caption":
+        return "caption"
+    text = block.text
+    for kind, pattern in _BOILERPLATE:
+        if pattern.search(text) and (kind != "byline" or len(text) <= 60):
+            return kind
+    return None
+
+
+def split_editorial(blocks: list[Block]) -> Editorial:
+    """Take boilerplate and the editor's summary out of ``blocks``."""
+    body: list[Block] = []
+    boiler: list[Boilerplate] = []
+    in_related = False
+    for block in blocks:
+        kind = boilerplate_kind(block)
+        if not kind and in_related and len(block.text) <= 60 and not block.text.endswith("。"):
+            kind = "related"  # the titles listed under a related-reading label
+        in_related = kind == "related"
+        if kind:
+            boiler.append(Boilerplate(kind, block.text))
+        else:
+            body.append(block)
+    while body and len(body[-1].text) <= 150 and _BIO.search(body[-1].text):
+        boiler.append(Boilerplate("author_bio", body.pop().text))
+    for finder in (_numbered_top, _labelled_lead, _editor_note, _lead_quote, _bullets_at_end):
+        found = finder(body, boiler)
+        if found:
+            points, style, body = found
+            return Editorial(body, points, style, boiler)
+    return Editorial(body, [], "", boiler)
+
+
+_Found = tuple[list[str], str, list[Block]] | None
+
+
+def _top(body: list[Block], limit: int = 6) -> range:
+    return range(min(limit, len(body)))
+
+
+def _numbered_top(body: list[Block], boiler: list[Boilerplate]) -> _Found:
+    """Bold "1、… 2、… 3、…" points (optionally under a 划重点 label) opening the article."""
+    start = 0
+    if body and _SUMMARY_LABEL.match(body[0].text):
+        boiler.append(Boilerplate("label", body[0].text))
+        start = 1
+    items: list[str] = []
+    i = start
+    while i < len(body) and body[i].kind != "heading":
+        m = _NUMBERED.match(body[i].text)
+        if not m or int(m.group(1)) != len(items) + 1:
+            break
+        items.append(body[i].text[m.end():].strip())
+        i += 1
+    labelled = start == 1
+    if len(items) >= 2 and (labelled or all(b.bold for b in body[start:i])):
+        return items, "keypoints_list", body[i:]
+    if labelled:
+        boiler.pop()
+    return None
+
+
+def _labelled_lead(body: list[Block], boiler: list[Boilerplate]) -> _Found:
+    """A 【导读】/【新智元导读】 paragraph near the top."""
+    for i in _top(body):
+        m = _LEAD_LABEL.match(body[i].text)
+        if m:
+            boiler.append(Boilerplate("label", m.group(0).strip()))
+            return [body[i].text[m.end():].strip()], "labelled_summary", body[:i] + body[i + 1:]
+    return None
+
+
+def _editor_note(body: list[Block], boiler: list[Boilerplate]) -> _Found:
+    """An 编者按 note near the top; its sentences about the source (原标题…) are set apart."""
+    for i in _top(body):
+        m = _NOTE_LABEL.match(body[i].text)
+        if m:
+            sentences = split_sentences(body[i].text[m.end():])
+            keep = [s for s in sentences if not _NOTE_META.search(s)]
+            meta = [s for s in sentences if _NOTE_META.search(s)]
+            if meta:
+                boiler.append(Boilerplate("source_note", "".join(meta)))
+            rest = body[:i] + body[i + 1:]
+            return (["".join(keep)], "editor_note_summary", rest) if keep else None
+    return None
+
+
+def _lead_quote(body: list[Block], boiler: list[Boilerplate]) -> _Found:
+    """A blockquote that opens the article, before any body paragraph."""
+    if not body or not body[0].quote:
+        return None
+    n = 0
+    while n < len(body) and body[n].quote:
+        n += 1
+    text = "".join(b.text for b in body[:n])
+    if len(text) < 10 or n >= len(body):
+        return None
+    return ["".join(split_sentences(text))], "blockquote_summary", body[n:]
+
+
+def _bullets_at_end(body: list[Block], boiler: list[Boilerplate]) -> _Found:
+    """A closing list of bullets ("● …"), possibly grouped under short labels, after a heading."""
+    i = len(body)
+    points: list[str] = []
+    pending: list[str] = []
+    while i > 0:
+        block = body[i - 1]
+        if _BULLET.match(block.text):
+            pending.insert(0, _BULLET.sub("", block.text, count=1))
+        elif pending and len(block.text) <= 10 and not re.search(r"[。！？]$", block.text):
+            points[:0] = [f"{block.text}：{p}" for p in pending]
+            pending = []
+        else:
+            break
+        i -= 1
+    points[:0] = pending
+    if len(points) < 2:
+        return None
+    if i > 0 and body[i - 1].kind == "heading":
+        boiler.append(Boilerplate("label", body[i - 1].text))
+        i -= 1
+    return points, "keypoints_list_at_end", body[:i]

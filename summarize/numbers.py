@@ -1,0 +1,150 @@
+"""Numbers with their scale and unit, in Chinese and in English, and Chinese numbers rendered in English.
+
+``find_zh("260亿美元")`` → one :class:`Quantity` with value 2.6e10 and unit "USD";
+``render_en`` of it gives "$26 billion"; ``find_en("$26 billion")`` gives the same value back, so the
+number check can compare outputs with the source by value (1850亿美元 is $185 billion, never $1,850 billion).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+DIGITS = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
+SMALL_UNITS = {"十": 10, "百": 100, "千": 1000}
+BIG_UNITS = {"万": 10**4, "亿": 10**8, "万亿": 10**12}
+ZH_CURRENCY = {"美元": "USD", "美金": "USD", "元": "CNY", "人民币": "CNY", "块": "CNY", "港元": "HKD", "港币": "HKD",
+               "欧元": "EUR", "英镑": "GBP", "日元": "JPY", "韩元": "KRW", "台币": "TWD", "新台币": "TWD"}
+EN_CURRENCY = {"USD": "${}", "CNY": "{} yuan", "HKD": "HK${}", "EUR": "€{}", "GBP": "£{}", "JPY": "{} yen",
+               "KRW": "{} won", "TWD": "NT${}"}
+EN_SCALES = [(10**12, "trillion"), (10**9, "billion"), (10**6, "million")]
+EN_WORD_SCALE = {"thousand": 10**3, "million": 10**6, "billion": 10**9, "trillion": 10**12, "k": 10**3,
+                 "m": 10**6, "mn": 10**6, "bn": 10**9, "b": 10**9, "tn": 10**12}
+_ZH_NUMERAL = "零〇一二两三四五六七八九十百千"
+# Classifiers and units after which a bare Chinese numeral is a number and not part of a word (一些, 统一).
+_CLASSIFIERS = "年月日号天周个位名家款次倍岁人部台辆件项条只张元美块港欧英日韩亿万千百十种座所场届期度分秒小时点"
+
+_NUM = r"\d+(?:,\d{3})*(?:\.\d+)?"
+_ZH_RE = re.compile(
+    rf"(?P<pct>百分之)?(?P<num>{_NUM}|[{_ZH_NUMERAL}]+(?:点[{_ZH_NUMERAL}]+)?)"
+    rf"\s*(?P<scale>万亿|千亿|百亿|十亿|千万|百万|十万|亿|万|千|百)?"
+    rf"\s*(?P<unit>%|％|新台币|美元|美金|人民币|港元|港币|欧元|英镑|日元|韩元|台币|元|块)?"
+)
+_EN_RE = re.compile(
+    rf"(?P<cur>US\$|HK\$|NT\$|RMB\s?|\$|€|£|¥)?\s?(?P<num>{_NUM})(?!\.\d)"
+    r"(?:\s?(?P<scale>trillion|billion|million|thousand|bn|mn|tn|[kmb])\b)?"
+    r"\s?(?P<pct>%|percent\b|per cent\b)?(?:\s?(?P<yuan>yuan|RMB|dollars?)\b)?",
+    re.IGNORECASE,
+)
+
+
+@dataclass(frozen=True)
+class Quantity:
+    start: int
+    end: int
+    text: str
+    value: float
+    unit: str = ""  # "%" or a currency code or ""
+    exact_digits: bool = True  # written with Arabic digits
+
+
+def zh_numeral_value(text: str) -> float | None:
+    """Value of a Chinese numeral string: 三百二十 → 320, 一点五 → 1.5, 十二 → 12; None when not a number."""
+    if "点" in text:
+        whole, _, frac = text.partition("点")
+        w = zh_numeral_value(whole) if whole else 0
+        if w is None or not frac or any(c not in DIGITS for c in frac):
+            return None
+        return w + float("0." + "".join(str(DIGITS[c]) for c in frac))
+    if all(c in DIGITS for c in text) and len(text) > 1:  # digit by digit, e.g. 二〇二一
+        return float("".join(str(DIGITS[c]) for c in text))
+    total, digit = 0, None
+    for ch in text:
+        if ch in DIGITS:
+            digit = DIGITS[ch]
+        elif ch in SMALL_UNITS:
+            total += (1 if digit is None else digit) * SMALL_UNITS[ch]
+            digit = None
+        else:
+            return None
+    return float(total + (digit or 0))
+
+
+def _scale_value(scale: str | None) -> int:
+    if not scale:
+        return 1
+    if scale in BIG_UNITS:
+        return BIG_UNITS[scale]
+    return int(zh_numeral_value(scale[:-1]) or 1) * BIG_UNITS.get(scale[-1], SMALL_UNITS.get(scale[-1], 1))
+
+
+def find_zh(text: str) -> list[Quantity]:
+    """Every number in Chinese text, with 万/亿 scale, 百分之/%, and currency applied."""
+    found = []
+    for m in _ZH_RE.finditer(text):
+        num, scale, unit = m.group("num"), m.group("scale"), m.group("unit") or ""
+        digits = num[0].isdigit()
+        if not digits:
+            if text[m.start() - 1: m.start()] in ("数", "几") and m.start() > 0:
+                continue  # 数千, 几百: vague amounts are words, not numbers
+            after = text[m.end(): m.end() + 1]
+            if not (scale or unit or m.group("pct") or (after and after in _CLASSIFIERS)):
+                continue
+            base = zh_numeral_value(num)
+            if base is None:
+                continue
+        else:
+            base = float(num.replace(",", ""))
+        value = base * _scale_value(scale)
+        unit = "%" if m.group("pct") or unit in ("%", "％") else ZH_CURRENCY.get(unit, "")
+        found.append(Quantity(m.start(), m.end(), m.group(0), value, unit, digits))
+    return found
+
+
+def find_en(text: str) -> list[Quantity]:
+    """Every number written with digits in English text, with scale words, % and currencies applied."""
+    found = []
+    for m in _EN_RE.finditer(text):
+        value = float(m.group("num").replace(",", ""))
+        scale = (m.group("scale") or "").lower()
+        value *= EN_WORD_SCALE.get(scale, 1)
+        cur = (m.group("cur") or "").strip().upper()
+        unit = "%" if m.group("pct") else {"$": "USD", "US$": "USD", "HK$": "HKD", "NT$": "TWD", "€": "EUR",
+                                            "£": "GBP", "¥": "CNY", "RMB": "CNY"}.get(cur, "")
+        if not unit and m.group("yuan"):
+            unit = "CNY" if m.group("yuan").lower() in ("yuan", "rmb") else "USD"
+        found.append(Quantity(m.start(), m.end(), m.group(0).strip(), value, unit))
+    return found
+
+
+def format_number(value: float) -> str:
+    """2.6e10 → '26 billion', 1.7e12 → '1.7 trillion', 37380 → '37,380', 3.5 → '3.5'."""
+    for size, word in EN_SCALES:
+        if abs(value) >= size:
+            return f"{_trim(value / size)} {word}"
+    if value == int(value):
+        return f"{int(value):,}" if abs(value) >= 10000 else str(int(value))
+    return _trim(value)
+
+
+def _trim(x: float) -> str:
+    return f"{x:.4f}".rstrip("0").rstrip(".")
+
+
+def render_en(q: Quantity) -> str:
+    """English rendering of a Chinese quantity: 260亿美元 → $26 billion; 百分之三十 → 30%; 4000亿元 → 400 billion yuan."""
+    if q.unit == "%":
+        return f"{_trim(q.value)}%"
+    if q.unit in EN_CURRENCY:
+        return EN_CURRENCY[q.unit].format(format_number(q.value))
+    if q.exact_digits and q.value == int(q.value) and q.value < 10000 and "万" not in q.text and "亿" not in q.text:
+        return q.text.replace(" ", "") if q.text.isdigit() else str(int(q.value))
+    return format_number(q.value)
+
+
+def same_value(a: float, b: float) -> bool:
+    """Equal, allowing the rounding a writer does (26.04 billion written as 26 billion)."""
+    if a == b:
+        return True
+    big = max(abs(a), abs(b))
+    return big > 0 and abs(a - b) / big <= 0.005

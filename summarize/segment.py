@@ -1,0 +1,119 @@
+"""Sentence segmentation and sentence-aligned chunking.
+
+Chinese sentences end on 。！？；…… (and ! ? ; in full or half width), with any closing quotes or
+brackets that follow kept in the sentence. Latin full stops end a sentence only before whitespace and a
+capital letter or a CJK character, and never inside numbers (3.5), abbreviations (U.S., Inc.), initials
+(Brian X. Chen) or URLs.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterable, Sequence
+
+CLOSERS = "”’\"'」』）)】》〉]"
+_ZH_END = r"(?:[。！？!?；;]+|…{1,2}|\.{3,}(?=[^\sA-Za-z0-9]))"
+_ZH_BREAK = re.compile(rf"{_ZH_END}[{re.escape(CLOSERS)}]*")
+_LATIN_BREAK = re.compile(rf"(?<=[a-z0-9%{re.escape(CLOSERS)}])\.[{re.escape(CLOSERS)}]*(?=\s+[A-Z\u4e00-\u9fff“\"])")
+_PROTECT = re.compile(
+    r"https?://\S+|www\.\S+|[\w.+-]+@[\w-]+\.[\w.]+|\b(?:[A-Za-z0-9-]+\.)+(?:com|cn|org|net|io|ai|gov|edu)\b"
+)
+ABBREVIATIONS = frozenset(
+    "mr mrs ms dr prof sr jr st inc ltd co corp vs etc e.g i.e u.s u.k no fig al approx dept est jan feb mar "
+    "apr jun jul aug sep sept oct nov dec".split()
+)
+
+
+def _protected_spans(text: str) -> list[tuple[int, int]]:
+    return [m.span() for m in _PROTECT.finditer(text)]
+
+
+def _inside(pos: int, spans: Sequence[tuple[int, int]]) -> bool:
+    return any(a <= pos < b for a, b in spans)
+
+
+def _latin_ok(text: str, start: int) -> bool:
+    """A Latin full stop at ``start`` ends a sentence unless it closes an abbreviation or an initial."""
+    word = re.search(r"([A-Za-z.]+)$", text[:start])
+    if not word:
+        return True
+    token = word.group(1).lower().strip(".")
+    return len(token) > 1 and token not in ABBREVIATIONS
+
+
+def split_sentences(text: str) -> list[str]:
+    """Split one paragraph into sentences; whitespace-only pieces are dropped, nothing else is lost."""
+    text = text.strip()
+    if not text:
+        return []
+    spans = _protected_spans(text)
+    cuts = [m.end() for m in _ZH_BREAK.finditer(text) if not _inside(m.start(), spans)]
+    cuts += [
+        m.end() for m in _LATIN_BREAK.finditer(text) if not _inside(m.start(), spans) and _latin_ok(text, m.start())
+    ]
+    pieces, last = [], 0
+    for cut in sorted(set(cuts)):
+        if cut > last:
+            pieces.append(text[last:cut])
+            last = cut
+    pieces.append(text[last:])
+    return _merge_fragments([p.strip() for p in pieces if p.strip()])
+
+
+def _merge_fragments(pieces: list[str]) -> list[str]:
+    """Glue stray closing punctuation (e.g. a lone ”) onto the sentence before it."""
+    out: list[str] = []
+    for piece in pieces:
+        if out and all(ch in CLOSERS or ch in "。！？!?；;…" for ch in piece):
+            out[-1] += piece
+        else:
+            out.append(piece)
+    return out
+
+
+def split_clauses(sentence: str) -> list[str]:
+    """Split a sentence at clause punctuation (，、：；, ;), keeping the punctuation with each clause."""
+    parts = re.findall(r"[^，,：:；;、]+[，,：:；;、]*|[，,：:；;、]+", sentence)
+    return [p for p in parts if p]
+
+
+def chunk(items: Sequence[str], budget: int, length: Callable[[str], int] = len) -> list[list[int]]:
+    """Group consecutive items (sentences) into chunks whose total length stays within ``budget``.
+
+    Returns lists of item indices; an item longer than the budget gets a chunk of its own (the caller
+    splits it further, e.g. at clauses), so nothing is dropped and order is kept.
+    """
+    chunks: list[list[int]] = []
+    current: list[int] = []
+    used = 0
+    for i, item in enumerate(items):
+        n = length(item)
+        if current and used + n > budget:
+            chunks.append(current)
+            current, used = [], 0
+        current.append(i)
+        used += n
+    if current:
+        chunks.append(current)
+    return chunks
+
+
+def fit_to_budget(sentence: str, budget: int, length: Callable[[str], int] = len) -> list[str]:
+    """Cut one over-long sentence into pieces at clause boundaries (then hard cuts) that fit ``budget``."""
+    if length(sentence) <= budget:
+        return [sentence]
+    clauses = split_clauses(sentence)
+    pieces: list[str] = []
+    for group in chunk(clauses, budget, length):
+        piece = "".join(clauses[i] for i in group)
+        pieces.extend(_hard_cut(piece, budget, length))
+    return pieces
+
+
+def _hard_cut(piece: str, budget: int, length: Callable[[str], int]) -> Iterable[str]:
+    while length(piece) > budget and len(piece) > 1:
+        cut = max(1, len(piece) * budget // max(1, length(piece)))
+        yield piece[:cut]
+        piece = piece[cut:]
+    if piece:
+        yield piece
