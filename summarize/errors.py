@@ -57,11 +57,9 @@ class BackendUnavailableError(SummarizeError):
 
     exit_code = 3
 
-    def __init__(self, backend: str, missing: str, extra: str) -> None:
-        super().__init__(
-            f"backend {backend!r} needs the Python package {missing!r}, which is not installed",
-            f"install it with `pip install torch==2.13.0 && pip install -e '.[{extra}]'`",
-        )
+    def __init__(self, backend: str, missing: str, install: str) -> None:
+        super().__init__(f"backend {backend!r} needs the Python package {missing!r}, which is not installed",
+                         f"install it with `{install}`")
 
 
 class ModelError(SummarizeError):

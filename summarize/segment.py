@@ -16,7 +16,7 @@ _ZH_END = r"(?:[。！？!?；;]+|…{1,2}|\.{3,}(?=[^\sA-Za-z0-9]))"
 _ZH_BREAK = re.compile(rf"{_ZH_END}[{re.escape(CLOSERS)}]*")
 _LATIN_BREAK = re.compile(rf"(?<=[a-z0-9%{re.escape(CLOSERS)}])\.[{re.escape(CLOSERS)}]*(?=\s+[A-Z\u4e00-\u9fff“\"])")
 _PROTECT = re.compile(
-    r"https?://\S+|www\.\S+|[\w.+-]+@[\w-]+\.[\w.]+|\b(?:[A-Za-z0-9-]+\.)+(?:com|cn|org|net|io|ai|gov|edu)\b"
+    r"(?:https?://|www\.)[A-Za-z0-9\-._~:/?#\[\]@!$&'()*+,;=%]+|[\w.+-]+@[\w-]+\.[\w.]+|\b(?:[A-Za-z0-9-]+\.)+(?:com|cn|org|net|io|ai|gov|edu)\b"
 )
 ABBREVIATIONS = frozenset(
     "mr mrs ms dr prof sr jr st inc ltd co corp vs etc e.g i.e u.s u.k no fig al approx dept est jan feb mar "

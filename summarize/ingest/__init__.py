@@ -60,15 +60,19 @@ def parse(text: str, *, article_id: str = "", source_path: str = "", name: str =
         meta, body = _json_record(stripped, name)
     elif stripped.startswith("---"):
         meta, body = _front_matter(text, name)
-    blocks = html_blocks(body) if looks_like_html(body) else markdown_blocks(body)
+    is_html = looks_like_html(body)
+    blocks = html_blocks(body) if is_html else markdown_blocks(body)
     title = str(meta.get("title") or "").strip()
-    if not title and len(blocks) > 1 and _title_like(blocks[0]):
+    if not title and len(blocks) > 1 and _title_like(blocks[0], is_html):
         title = blocks.pop(0).text
     return _build(blocks, title, meta, article_id or str(meta.get("id") or ""), source_path, name, text)
 
 
-def _title_like(block: Block) -> bool:
-    return block.kind == "heading" or (len(block.text) <= 50 and not re.search(r"[。！？.!?；]$", block.text))
+def _title_like(block: Block, is_html: bool) -> bool:
+    """An opening heading; in plain text also a short first line with no sentence-final punctuation."""
+    if block.kind == "heading":
+        return True
+    return not is_html and len(block.text) <= 50 and not re.search(r"[。！？.!?；：:]$", block.text)
 
 
 def _json_record(text: str, name: str) -> tuple[dict[str, Any], str]:

@@ -1,0 +1,147 @@
+"""A word-by-word English gloss: jieba segmentation + CC-CEDICT, numbers and dates rendered in English.
+
+Not a translation, and every output says so (``is_gloss``); it exists so that English output is there on
+a machine with no model.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from collections.abc import Sequence
+
+from summarize.backends.cedict import Dictionary, cache_dir, load_dictionary
+from summarize.cards import ModelCard
+from summarize.numbers import find_zh, render_en
+from summarize.textutil import CJK_RE
+
+MONTHS = ("January February March April May June July August September October November December").split()
+# Function words glossed by hand: CEDICT's first sense of these reads badly word by word.
+OVERRIDES = {
+    "的": "", "了": "", "着": "", "地": "", "得": "", "呢": "", "吧": "", "啊": "", "吗": "?", "把": "", "之": "",
+    "是": "is", "在": "in", "和": "and", "与": "and", "及": "and", "将": "will", "已": "already", "已经": "already",
+    "他": "he", "她": "she", "它": "it", "我": "I", "你": "you", "我们": "we", "他们": "they", "她们": "they",
+    "这": "this", "那": "that", "也": "also", "都": "all", "被": "by", "对": "to", "从": "from", "为": "for",
+    "等": "etc.", "但": "but", "而": "and", "并": "and", "就": "then", "有": "have", "没有": "not have",
+    "不": "not", "个": "", "会": "will", "要": "want", "能": "can", "可以": "can", "这个": "this", "一个": "a",
+    "这些": "these", "那些": "those", "中": "in", "上": "on", "年": "year", "让": "let", "给": "give", "向": "to",
+    "其": "its", "该": "the", "更": "more", "最": "most", "很": "very", "还": "also", "又": "again", "所": "",
+    "以": "to", "于": "at", "由": "by", "如": "such as", "却": "but", "才": "only", "再": "again", "没": "not",
+}
+PUNCT = {"，": ",", "。": ".", "！": "!", "？": "?", "：": ":", "；": ";", "、": ",", "“": '"', "”": '"', "「": '"',
+         "」": '"', "『": '"', "』": '"', "《": '"', "》": '"', "（": "(", "）": ")", "【": "[", "】": "]", "—": "-",
+         "…": "...", "·": " ", "～": "~"}
+_NO_SPACE_BEFORE = set(",.!?:;)]%'") | {"...", "'s"}
+_NO_SPACE_AFTER = set("([$")
+_DATE = re.compile(r"(?:(\d{4})年)?(\d{1,2})月(?:(\d{1,2})[日号])?|(\d{4})年")
+COMMON_SURNAMES = set("王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏魏吕丁任沈姚卢姜崔钟谭陆汪范金石廖贾夏韦付方白邹孟熊秦邱江尹薛闫段雷侯龙史陶黎贺顾毛郝龚邵万钱严覃武戴莫孔向汤")
+
+
+class GlossTranslator:
+    is_gloss = True
+
+    def __init__(self, card: ModelCard) -> None:
+        self.card = card
+        self.dictionary: Dictionary = load_dictionary()
+        self.hmm = bool(card.options.get("hmm", True))
+        self._tokenizer = _jieba(self.dictionary.jieba_dict)
+
+    def translate(self, texts: Sequence[str]) -> list[str]:
+        return [self.gloss(t) for t in texts]
+
+    def gloss(self, text: str) -> str:
+        words: list[str] = []
+        for piece, english in _split_numbers(text):
+            if english is not None:
+                words.append(english)
+            else:
+                previous = ""
+                for token in self._tokenizer.lcut(piece, HMM=self.hmm):
+                    if words and _latin(previous) and _latin(token):
+                        words[-1] += token  # jieba may cut a Latin word ("IP", "O"): glue it back
+                    else:
+                        words.extend(self.word(token))
+                    previous = token
+        return _join(words)
+
+    def word(self, token: str) -> list[str]:
+        token = token.strip()
+        if not token:
+            return []
+        if token in PUNCT:
+            return [PUNCT[token]]
+        if token in OVERRIDES:
+            return [OVERRIDES[token]] if OVERRIDES[token] else []
+        if not CJK_RE.search(token):
+            return [token]
+        if token in self.dictionary.glosses:
+            return [self.dictionary.glosses[token]]
+        if len(token) in (2, 3) and token[0] in COMMON_SURNAMES:
+            return [self.transliterate(token)]  # an unknown word led by a surname is most likely a name
+        if len(token) == 1:
+            return [self.dictionary.pinyin.get(token, token)]
+        return [w for ch in token for w in self.word(ch)]
+
+    def transliterate(self, name: str) -> str:
+        """A Chinese personal name in pinyin, surname first: 张一鸣 → Zhang Yiming."""
+        syllables = [self.dictionary.pinyin.get(ch, ch) for ch in name]
+        return f"{syllables[0].capitalize()} {''.join(syllables[1:]).capitalize()}"
+
+
+def _latin(token: str) -> bool:
+    return bool(token) and token.isascii() and token.isalnum()
+
+
+def _jieba(dictionary_path: str):
+    import jieba  # noqa: PLC0415
+
+    jieba.setLogLevel(logging.WARNING)
+    tokenizer = jieba.Tokenizer(dictionary=dictionary_path)
+    tokenizer.tmp_dir = str(cache_dir())
+    tokenizer.initialize()
+    return tokenizer
+
+
+def _split_numbers(text: str) -> list[tuple[str, str | None]]:
+    """Pieces of ``text``: (chinese, None) to gloss, or (source, english) for dates and numbers."""
+    spans: list[tuple[int, int, str]] = []
+    for m in _DATE.finditer(text):
+        spans.append((m.start(), m.end(), _date_en(m)))
+    for q in find_zh(text):
+        if not any(a <= q.start < b for a, b, _ in spans):
+            spans.append((q.start, q.end, render_en(q)))
+    pieces: list[tuple[str, str | None]] = []
+    last = 0
+    for start, end, english in sorted(spans):
+        if start < last:
+            continue
+        if start > last:
+            pieces.append((text[last:start], None))
+        pieces.append((text[start:end], english))
+        last = end
+    if last < len(text):
+        pieces.append((text[last:], None))
+    return pieces
+
+
+def _date_en(m: re.Match[str]) -> str:
+    year, month, day, year_only = m.groups()
+    if year_only:
+        return year_only
+    month_name = MONTHS[int(month) - 1] if 1 <= int(month) <= 12 else f"month {month}"
+    text = f"{month_name} {int(day)}" if day else month_name
+    return f"{text}, {year}" if year else text
+
+
+def _join(words: list[str]) -> str:
+    out = ""
+    for w in words:
+        w = w.strip() if w not in (" ",) else w
+        if not w:
+            continue
+        if out and not out.endswith(" ") and w not in _NO_SPACE_BEFORE and out[-1] not in _NO_SPACE_AFTER:
+            out += " "
+        out += w
+    out = re.sub(r"\s+", " ", out).strip()
+    out = re.sub(r'"\s+([^"]*?)\s+"', r'"\1"', out)
+    return out[:1].upper() + out[1:]

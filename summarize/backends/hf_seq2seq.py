@@ -1,0 +1,117 @@
+"""Hugging Face seq2seq models: Marian (opus-mt-zh-en), NLLB/M2M100 (language codes), mT5 summarizers.
+
+Batched and length-sorted; inputs longer than the model's budget are cut at clause boundaries and the
+pieces re-joined, so nothing is truncated. Weights are read from local folders only (see cards.py).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+from summarize.backends.extractive import pairwise, rank, select, tfidf_matrix
+from summarize.backends.extractive import Weights as RankWeights
+from summarize.cards import ModelCard, require_weights
+from summarize.data import Article, KeyPoint
+from summarize.errors import BackendUnavailableError, ModelError
+from summarize.segment import chunk, fit_to_budget, split_sentences
+
+
+def _import_torch() -> tuple[Any, Any]:
+    try:
+        import torch  # noqa: PLC0415
+        import transformers  # noqa: PLC0415
+    except ImportError as e:
+        raise BackendUnavailableError("hf-seq2seq", e.name or "transformers",
+                                      "pip install torch==2.13.0 && pip install -e '.[hf]'") from None
+    transformers.logging.set_verbosity_error()
+    return torch, transformers
+
+
+class _Seq2Seq:
+    def __init__(self, card: ModelCard) -> None:
+        self.card = card
+        self.torch, transformers = _import_torch()
+        path = require_weights(card)
+        opts = card.options
+        tok_kwargs = {"src_lang": opts["src_lang"]} if opts.get("src_lang") else {}
+        try:
+            self.tokenizer = transformers.AutoTokenizer.from_pretrained(path, local_files_only=True, **tok_kwargs)
+            self.model = transformers.AutoModelForSeq2SeqLM.from_pretrained(
+                path, local_files_only=True, dtype=getattr(self.torch, opts.get("dtype", "float32")))
+        except (OSError, ValueError) as e:
+            raise ModelError(f"card {card.name!r}: cannot load the model in {path} ({e})",
+                             "check that the folder holds config.json, the weights and the tokenizer files") from None
+        self.model.eval()
+        limit = getattr(self.model.config, "max_position_embeddings", None) or 512
+        self.max_source = int(opts.get("max_source_tokens", min(limit, 512)))
+        self.batch_size = int(opts.get("batch_size", 8))
+        self.generation = dict(card.generation)
+        if opts.get("tgt_lang"):
+            self.generation["forced_bos_token_id"] = self.tokenizer.convert_tokens_to_ids(opts["tgt_lang"])
+        self.batches: list[list[int]] = []  # token lengths of each batch sent to generate (for tests, stats)
+
+    def count_tokens(self, text: str) -> int:
+        return len(self.tokenizer(text, add_special_tokens=True)["input_ids"])
+
+    def generate(self, texts: Sequence[str]) -> list[str]:
+        """Generate for each text, longest first in batches of ``batch_size``; results in input order."""
+        lengths = [self.count_tokens(t) for t in texts]
+        order = sorted(range(len(texts)), key=lambda i: lengths[i], reverse=True)
+        out = [""] * len(texts)
+        for start in range(0, len(order), self.batch_size):
+            batch = order[start:start + self.batch_size]
+            self.batches.append([lengths[i] for i in batch])
+            enc = self.tokenizer([texts[i] for i in batch], return_tensors="pt", padding=True, truncation=True,
+                                 max_length=self.max_source)
+            with self.torch.inference_mode():
+                ids = self.model.generate(**enc, **self.generation)
+            for i, text in zip(batch, self.tokenizer.batch_decode(ids, skip_special_tokens=True)):
+                out[i] = text.strip()
+        return out
+
+    def pieces(self, text: str) -> list[str]:
+        """``text`` cut at clause boundaries into pieces within the source budget (special tokens included)."""
+        return fit_to_budget(text, self.max_source - 2, self.count_tokens)
+
+
+class Seq2SeqTranslator(_Seq2Seq):
+    is_gloss = False
+
+    def translate(self, texts: Sequence[str]) -> list[str]:
+        pieces, owners = [], []
+        for i, text in enumerate(texts):
+            for piece in self.pieces(text) if text.strip() else []:
+                pieces.append(piece)
+                owners.append(i)
+        joined: list[list[str]] = [[] for _ in texts]
+        for owner, english in zip(owners, self.generate(pieces)):
+            joined[owner].append(english)
+        return [" ".join(parts) for parts in joined]
+
+
+class Seq2SeqSummarizer(_Seq2Seq):
+    """Map: summarize groups of consecutive sentences (at least ``n``, each within the budget);
+    reduce: rank the summary sentences by centrality and keep ``n`` that do not repeat each other."""
+
+    def key_points(self, article: Article, n: int) -> list[KeyPoint]:
+        sentences = [s for s in article.sentences if s.analysis_text.strip()]
+        texts = [s.analysis_text for s in sentences]
+        groups = chunk(texts, max(1, self.max_source - 2), self.count_tokens)
+        if len(groups) < n:
+            size = max(1, -(-len(texts) // n))
+            groups = [list(range(i, min(i + size, len(texts)))) for i in range(0, len(texts), size)]
+        summaries = self.generate(["".join(texts[i] for i in g) for g in groups])
+        candidates = list(dict.fromkeys(s for summary in summaries for s in split_sentences(summary)))
+        if not candidates:
+            raise ModelError(f"card {self.card.name!r} produced empty summaries", "check the model and its settings")
+        x = tfidf_matrix(candidates + [article.title])
+        sim = pairwise(x[:-1])
+        chosen = select(sim, rank(sim, x[:-1] @ x[-1], RankWeights(position=0)), n, 0.5)
+        return [KeyPoint(candidates[i], (sentences[best_source(candidates[i], texts)].id,)) for i in chosen]
+
+
+def best_source(point: str, sources: list[str]) -> int:
+    """Index of the source sentence most similar to ``point`` (character n-gram cosine)."""
+    x = tfidf_matrix([point, *sources])
+    return int((x[1:] @ x[0]).argmax())

@@ -1,0 +1,140 @@
+"""Model cards: small TOML files in ``models/`` that name a backend and its settings.
+
+    name = "opus-mt-zh-en"
+    backend = "hf-seq2seq"
+    tasks = ["translate"]
+    model = "Helsinki-NLP/opus-mt-zh-en"    # hub id, looked up in the local Hugging Face cache
+    path = ""                               # or a local folder (relative paths: from the card's folder)
+    revision = "main"
+    [generation]
+    num_beams = 4
+
+Weights are looked for in ``path``, then ``$SUMMARIZE_MODELS_DIR/<name>`` (default
+``~/.cache/summarize/models/<name>``), then the Hugging Face hub cache; never downloaded at run time.
+"""
+
+from __future__ import annotations
+
+import os
+import tomllib
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from summarize.errors import ConfigError, ModelNotFoundError, UnknownModelError
+
+TASKS = ("summarize", "translate")
+NO_WEIGHTS_BACKENDS = {"extractive", "gloss"}
+
+
+@dataclass(frozen=True)
+class ModelCard:
+    name: str
+    backend: str
+    tasks: tuple[str, ...]
+    model: str = ""
+    path: str = ""
+    revision: str = ""
+    description: str = ""
+    get: str = ""  # how to obtain the weights, shown when they are missing
+    generation: dict[str, Any] = field(default_factory=dict)
+    options: dict[str, Any] = field(default_factory=dict)
+    file: str = ""
+
+    @property
+    def needs_weights(self) -> bool:
+        return self.backend not in NO_WEIGHTS_BACKENDS
+
+    def describe(self) -> dict[str, Any]:
+        """What provenance records about the card."""
+        return {"card": self.name, "backend": self.backend, "model": self.model or self.path or None,
+                "revision": self.revision or None, "generation": dict(self.generation)}
+
+
+def cards_dir() -> Path:
+    env = os.environ.get("SUMMARIZE_CARDS_DIR")
+    return Path(env) if env else Path(__file__).resolve().parent.parent / "models"
+
+
+def models_dir() -> Path:
+    env = os.environ.get("SUMMARIZE_MODELS_DIR")
+    return Path(env).expanduser() if env else Path.home() / ".cache" / "summarize" / "models"
+
+
+def available_cards() -> list[str]:
+    return sorted(p.stem for p in cards_dir().glob("*.toml"))
+
+
+def load_card(name_or_path: str) -> ModelCard:
+    """A card by name (``models/<name>.toml``) or by the path of a TOML file."""
+    path = Path(name_or_path)
+    if path.suffix != ".toml" or not path.is_file():
+        path = cards_dir() / f"{name_or_path}.toml"
+        if not path.is_file():
+            raise UnknownModelError(name_or_path, available_cards())
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as e:
+        raise ConfigError(f"model card {path} is not valid TOML ({e})", "fix the file's syntax") from None
+    return _card_from_dict(data, path)
+
+
+def _card_from_dict(data: dict[str, Any], path: Path) -> ModelCard:
+    for key in ("name", "backend", "tasks"):
+        if key not in data:
+            raise ConfigError(f"model card {path} has no {key!r}", "see models/*.toml for the fields a card needs")
+    tasks = tuple(data["tasks"])
+    unknown = [t for t in tasks if t not in TASKS]
+    if unknown:
+        raise ConfigError(f"model card {path}: unknown task {unknown[0]!r}", f"tasks are {', '.join(TASKS)}")
+    fields = {k: data[k] for k in ("model", "path", "revision", "description", "get") if k in data}
+    return ModelCard(name=data["name"], backend=data["backend"], tasks=tasks,
+                     generation=dict(data.get("generation", {})), options=dict(data.get("options", {})),
+                     file=str(path), **fields)
+
+
+def candidate_paths(card: ModelCard) -> list[Path]:
+    paths = []
+    if card.path:
+        p = Path(card.path).expanduser()
+        paths.append(p if p.is_absolute() else Path(card.file).parent / p)
+    paths.append(models_dir() / card.name)
+    if card.model:
+        paths.append(_hf_cache_root() / f"models--{card.model.replace('/', '--')}")
+    return paths
+
+
+def _hf_cache_root() -> Path:
+    if os.environ.get("HF_HUB_CACHE"):
+        return Path(os.environ["HF_HUB_CACHE"])
+    home = Path(os.environ.get("HF_HOME", Path.home() / ".cache" / "huggingface"))
+    return home / "hub"
+
+
+def find_weights(card: ModelCard) -> Path | None:
+    """The local folder that holds the card's weights, or None."""
+    for p in candidate_paths(card):
+        if p.name.startswith("models--"):
+            snapshots = sorted((p / "snapshots").glob("*/config.json")) if p.is_dir() else []
+            if snapshots:
+                return snapshots[-1].parent
+        elif p.is_file() or (p.is_dir() and any(p.iterdir())):
+            return p
+    return None
+
+
+def require_weights(card: ModelCard) -> Path:
+    found = find_weights(card)
+    if found is None:
+        raise ModelNotFoundError(card.name, [str(p) for p in candidate_paths(card)], how_to_get(card))
+    return found
+
+
+def how_to_get(card: ModelCard) -> str:
+    if card.get:
+        return card.get
+    target = models_dir() / card.name
+    if card.model:
+        return (f"on a machine with internet run `huggingface-cli download {card.model} --local-dir {card.name}`, "
+                f"copy that folder to {target}, or set path = \"...\" in {card.file}")
+    return f"put the model files in {target}, or set path = \"...\" in {card.file}"

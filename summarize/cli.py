@@ -1,0 +1,107 @@
+"""Command line: ``summarize run|models|bench``. Errors are one line, with a non-zero exit code."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+from summarize import __version__
+from summarize.errors import InputError, SummarizeError
+
+DEFAULT_SUMMARIZER = "extractive"
+DEFAULT_TRANSLATOR = "gloss"
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="summarize", description="Chinese → English bilingual news digests.")
+    parser.add_argument("--version", action="version", version=f"summarize {__version__}")
+    parser.add_argument("--debug", action="store_true", help="show tracebacks on errors")
+    sub = parser.add_subparsers(dest="command", required=True)
+
+    run = sub.add_parser("run", help="digest one or more articles (paths, or - for stdin)")
+    run.add_argument("articles", nargs="+", metavar="ARTICLE")
+    run.add_argument("--format", choices=("md", "json", "html"), default="md")
+    run.add_argument("--points", type=int, help="number of key points (default: the card's, else 3)")
+    run.add_argument("--summarizer", default=DEFAULT_SUMMARIZER, metavar="CARD")
+    run.add_argument("--translator", default=DEFAULT_TRANSLATOR, metavar="CARD")
+    run.add_argument("--out", type=Path, help="write here instead of stdout")
+    run.add_argument("--max-bytes", type=int, help="refuse inputs larger than this (default 1,000,000)")
+    run.add_argument("--debug", action="store_true", help=argparse.SUPPRESS)
+
+    models = sub.add_parser("models", help="model cards")
+    models_sub = models.add_subparsers(dest="models_command", required=True)
+    listing = models_sub.add_parser("list", help="every card, whether its weights are here, how to get them")
+    listing.add_argument("--json", action="store_true")
+
+    bench = sub.add_parser("bench", help="speed of the extractive+gloss path on a folder of articles")
+    bench.add_argument("data", nargs="?", default="../shared/data/36kr", help="folder of articles")
+    bench.add_argument("--repeat", type=int, default=3, help="passes over the articles (default 3)")
+    bench.add_argument("--cold-runs", type=int, default=3, help="process starts to time (default 3)")
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    try:
+        if args.command == "run":
+            return cmd_run(args)
+        if args.command == "models":
+            from summarize.models_cli import list_models  # noqa: PLC0415
+
+            return list_models(as_json=args.json)
+        from summarize.bench import run_bench  # noqa: PLC0415
+
+        return run_bench(Path(args.data), repeat=args.repeat, cold_runs=args.cold_runs)
+    except SummarizeError as e:
+        if args.debug:
+            raise
+        _error(e)
+        return e.exit_code
+    except KeyboardInterrupt:
+        return 130
+    except Exception as e:  # noqa: BLE001 - a bug: say so in one line, traceback only with --debug
+        if args.debug:
+            raise
+        print(f"summarize: internal error: {type(e).__name__}: {e} (rerun with --debug for the traceback)",
+              file=sys.stderr)
+        return 1
+
+
+def _error(e: SummarizeError) -> None:
+    print(f"summarize: error: {e}", file=sys.stderr)
+
+
+def cmd_run(args: argparse.Namespace) -> int:
+    from summarize.pipeline import Pipeline  # noqa: PLC0415
+    from summarize.render import FORMATS, render_many  # noqa: PLC0415
+
+    assert args.format in FORMATS
+    if args.points is not None and not 1 <= args.points <= 20:
+        raise InputError(f"--points {args.points} is out of range", "pass a number of key points from 1 to 20")
+    pipeline = Pipeline.from_cards(args.summarizer, args.translator, points=args.points, max_bytes=args.max_bytes)
+    digests, worst = [], 0
+    for item in args.articles:
+        try:
+            if item == "-":
+                digests.append(pipeline.run(_read_stdin(pipeline.settings.max_bytes), name="stdin"))
+            else:
+                digests.append(pipeline.run(Path(item)))
+        except SummarizeError as e:
+            if args.debug:
+                raise
+            _error(e)
+            worst = max(worst, e.exit_code)
+    if digests:
+        text = render_many(digests, args.format)
+        if args.out:
+            args.out.write_text(text, encoding="utf-8")
+        else:
+            sys.stdout.write(text)
+    return worst
+
+
+def _read_stdin(max_bytes: int) -> bytes:
+    data = sys.stdin.buffer.read(max_bytes + 1 if max_bytes else -1)
+    return data

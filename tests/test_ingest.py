@@ -1,0 +1,124 @@
+import json
+
+import pytest
+
+from summarize.errors import InputError
+from summarize.ingest import load, parse
+
+
+def test_36kr_post_with_numbered_editor_points(fixture_path):
+    a = load(fixture_path("keypoints-top.md"))
+    assert a.id == "keypoints-top"
+    assert a.title == "星河科技发布新一代芯片，估值突破1200亿元"
+    assert a.meta["date"].startswith("Tue, 02 Mar 2021")
+    assert a.meta["categories"] == "新媒体, 36kr, 资讯"
+    assert a.reference_points == (
+        "星河科技发布新一代芯片，性能比上一代提高40%。",
+        "公司2020年营收达到260亿美元，估值突破1200亿元。",
+        "创始人李明表示，未来三年将投入50亿元用于研发。",
+    )
+    assert a.reference_style == "keypoints_list"
+    body = a.text
+    assert "1、" not in body and "性能比上一代提高40%。" not in body.split("\n")[0]
+    kinds = {b.kind: b.text for b in a.boilerplate}
+    assert kinds["attribution"] == "编者按：本文来自示例日报，36氪经授权发布。"
+    assert kinds["caption"] == "星河科技新一代芯片的发布现场。"
+    assert kinds["byline"] == "文｜王小明"
+    assert "芯片行业的下一个十年" in [b.text for b in a.boilerplate if b.kind == "related"]
+    # project-link anchors are reduced to their text
+    assert a.sentences[0].text.startswith("示例日报 3月2日消息，星河科技今天在深圳发布")
+
+
+def test_sentences_have_ids_and_paragraphs(fixture_path):
+    a = load(fixture_path("keypoints-top.md"))
+    assert [s.id for s in a.sentences] == list(range(len(a.sentences)))
+    assert a.sentences[1].text == "这款芯片的性能比上一代提高了40%，功耗却降低了三分之一。"
+    assert a.sentences[1].paragraph == 0 and a.sentences[2].paragraph == 1
+
+
+def test_lead_blockquote_is_the_reference(fixture_path):
+    a = load(fixture_path("lead-quote.md"))
+    assert a.reference_points == ("一家成立仅五年的无人机公司，用两年时间在欧洲卖出了十万台设备。",)
+    assert a.reference_style == "blockquote_summary"
+    assert a.sentences[0].text == "蓝鹰无人机成立于2017年，最初只在国内销售农业无人机。"
+
+
+def test_editor_note_keeps_summary_and_sets_source_apart(fixture_path):
+    a = load(fixture_path("editor-note.md"))
+    assert a.reference_points == ("远程办公让很多人离开了大城市。新的城市生活成本更低，通勤时间更短。",)
+    kinds = [b.kind for b in a.boilerplate]
+    assert kinds.count("about") == 1 and "source_note" in kinds and "byline" in kinds
+    assert len(a.sentences) == 2
+
+
+def test_plain_text_first_short_line_is_the_title(fixture_path):
+    a = load(fixture_path("plain.txt"))
+    assert a.title == "示例公司宣布完成新一轮融资"
+    assert len(a.sentences) == 3 and a.reference_points == ()
+
+
+def test_labelled_lead_and_hua_zhong_dian():
+    a = parse("<p><strong>【示例导读】</strong>这是一段导读，概括了全文。</p><p>正文第一段的内容。</p>")
+    assert a.reference_points == ("这是一段导读，概括了全文。",)
+    b = parse("<p><strong>划重点：</strong></p><p>1、第一点内容。</p><p>2、第二点内容。</p><p>正文开始了。</p>")
+    assert b.reference_points == ("第一点内容。", "第二点内容。")
+    assert [s.text for s in b.sentences] == ["正文开始了。"]
+
+
+def test_closing_bullets_with_labels_become_points():
+    html = ("<p>正文有一段话。</p><h2>记住以下原则</h2><p>可以这样做</p><p>● 认真倾听。</p><p>● 及时反馈。</p>"
+            "<p>不要这样做</p><p>● 随意打断。</p><p>作者｜某某</p>")
+    a = parse(html)
+    assert a.reference_points == ("可以这样做：认真倾听。", "可以这样做：及时反馈。", "不要这样做：随意打断。")
+    assert [s.text for s in a.sentences] == ["正文有一段话。"]
+
+
+def test_json_record():
+    record = {"id": "r1", "title": "标题", "text": "第一句话在这里。第二句话也在。", "source": "示例"}
+    a = parse(json.dumps(record, ensure_ascii=False))
+    assert (a.id, a.title, len(a.sentences), a.meta["source"]) == ("r1", "标题", 2, "示例")
+
+
+def test_traditional_chinese_is_normalised_but_kept():
+    a = parse("臉書宣佈加入開源基金會，並承諾將會加大對這門語言的採用。")
+    assert a.script == "traditional"
+    s = a.sentences[0]
+    assert s.text.startswith("臉書宣佈") and s.analysis_text.startswith("脸书宣布")
+
+
+def test_markdown_body():
+    a = parse("---\ntitle: 标题\n---\n# 小标题\n\n**加粗的一段话。**\n\n正文有[链接](http://x.y)的内容。\n")
+    assert [p.kind for p in a.paragraphs] == ["heading", "text", "text"]
+    assert a.sentences[2].text == "正文有链接的内容。"
+
+
+@pytest.mark.parametrize(("data", "message"), [
+    (b"", "is empty"),
+    (b"   \n\t ", "is empty"),
+    (b"\x00\x01\x02binary\x00", "binary"),
+    ("<html><body><script>var x=1;</script></body></html>".encode(), "no body text"),
+    (b"This article has no Chinese at all.", "no Chinese"),
+    ("---\ntitle: [unclosed\n---\n正文。".encode(), "malformed YAML front matter"),
+    ("---\ntitle: x\n正文。".encode(), "never closes"),
+    (b'{"title": "x"}', "no article text"),
+    (b'{"title": ', "not valid JSON"),
+])
+def test_bad_input_is_refused_with_a_reason(data, message):
+    with pytest.raises(InputError, match=message):
+        load(data, name="case")
+
+
+def test_gb18030_is_decoded():
+    assert load("示例公司发布了新产品。".encode("gb18030")).sentences[0].text == "示例公司发布了新产品。"
+
+
+def test_size_limit_is_named(tmp_path):
+    big = tmp_path / "big.txt"
+    big.write_text("很长的文章。" * 200_000, encoding="utf-8")
+    with pytest.raises(InputError, match=r"over the limit of 1,000,000 bytes.*--max-bytes"):
+        load(big)
+
+
+def test_missing_file(tmp_path):
+    with pytest.raises(InputError, match="no such file"):
+        load(tmp_path / "nope.md")

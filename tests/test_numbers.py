@@ -1,0 +1,74 @@
+import pytest
+
+from summarize.numbers import find_en, find_zh, format_number, render_en, same_value, zh_numeral_value
+
+ZH = [
+    ("260亿美元", 2.6e10, "USD", "$26 billion"),
+    ("1850亿美元", 1.85e11, "USD", "$185 billion"),
+    ("1.7万亿美元", 1.7e12, "USD", "$1.7 trillion"),
+    ("4000亿元", 4e11, "CNY", "400 billion yuan"),
+    ("百分之三十", 30, "%", "30%"),
+    ("70%", 70, "%", "70%"),
+    ("18.56亿", 1.856e9, "", "1.856 billion"),
+    ("5亿元", 5e8, "CNY", "500 million yuan"),
+    ("一万小时", 1e4, "", "10,000"),
+    ("三百二十个", 320, "", "320"),
+    ("37380名", 37380, "", "37,380"),
+    ("2,000家", 2000, "", "2000"),
+    ("50亿元", 5e9, "CNY", "5 billion yuan"),
+]
+
+
+@pytest.mark.parametrize(("text", "value", "unit", "english"), ZH)
+def test_chinese_quantities(text, value, unit, english):
+    (q,) = find_zh(text)
+    assert q.value == pytest.approx(value)
+    assert q.unit == unit
+    assert render_en(q) == english
+
+
+@pytest.mark.parametrize("text", ["一些人", "统一标准", "第一季度", "数千名员工", "十四五规划"])
+def test_words_that_are_not_numbers(text):
+    assert find_zh(text) == []
+
+
+EN = [
+    ("$26 billion", 2.6e10, "USD"),
+    ("$1,850 billion", 1.85e12, "USD"),
+    ("US$5bn", 5e9, "USD"),
+    ("1.7 trillion", 1.7e12, ""),
+    ("400 billion yuan", 4e11, "CNY"),
+    ("3.5 percent", 3.5, "%"),
+    ("70%", 70, "%"),
+    ("37,380", 37380, ""),
+]
+
+
+@pytest.mark.parametrize(("text", "value", "unit"), EN)
+def test_english_quantities(text, value, unit):
+    (q,) = find_en(text)
+    assert q.value == pytest.approx(value)
+    assert q.unit == unit
+
+
+def test_numbers_inside_names_are_not_quantities():
+    assert [q.text for q in find_en("COVID-19 and the A380")] == []
+
+
+@pytest.mark.parametrize(("text", "value"), [("十二", 12), ("二十", 20), ("三百零五", 305), ("一点五", 1.5),
+                                             ("二〇二一", 2021), ("十", 10)])
+def test_zh_numerals(text, value):
+    assert zh_numeral_value(text) == value
+
+
+def test_scale_error_is_caught_by_value():
+    source = find_zh("1850亿美元")[0].value
+    assert same_value(find_en("$185 billion")[0].value, source)
+    assert not same_value(find_en("$1,850 billion")[0].value, source)
+    assert same_value(2.6e10, 2.604e10)  # a writer's rounding
+
+
+@pytest.mark.parametrize(("value", "text"), [(2.6e10, "26 billion"), (1.7e12, "1.7 trillion"), (3.5, "3.5"),
+                                             (12000, "12,000"), (5e6, "5 million")])
+def test_format_number(value, text):
+    assert format_number(value) == text

@@ -1,0 +1,50 @@
+import pytest
+
+from summarize.segment import chunk, fit_to_budget, split_clauses, split_sentences
+
+CASES = [
+    ("今天下雨。明天晴天！后天呢？", ["今天下雨。", "明天晴天！", "后天呢？"]),
+    ("他说：“这是真的。”然后离开了。", ["他说：“这是真的。”", "然后离开了。"]),
+    ("（括号里的一句。）后面还有", ["（括号里的一句。）", "后面还有"]),
+    ("营收增长了3.5%。利润下降", ["营收增长了3.5%。", "利润下降"]),
+    ("第一；第二；", ["第一；", "第二；"]),
+    ("等待……终于来了。", ["等待……", "终于来了。"]),
+    ("真的吗？？是的！！", ["真的吗？？", "是的！！"]),
+    ("作者Brian X. Chen测评了软件。下一句。", ["作者Brian X. Chen测评了软件。", "下一句。"]),
+    ("The U.S. economy grew 3.5 percent. Mr. Smith agreed.", ["The U.S. economy grew 3.5 percent.", "Mr. Smith agreed."]),
+    ("地址：https://www.example.com/a.b?c=1。结束了。", ["地址：https://www.example.com/a.b?c=1。", "结束了。"]),
+    ("访问example.com了解更多。好", ["访问example.com了解更多。", "好"]),
+    ("「你好。」「再见。」", ["「你好。」", "「再见。」"]),
+    ("   ", []),
+    ("没有标点的一句话", ["没有标点的一句话"]),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), CASES)
+def test_split_sentences(text, expected):
+    assert split_sentences(text) == expected
+
+
+@pytest.mark.parametrize("text", [c[0] for c in CASES])
+def test_splitting_loses_no_characters(text):
+    assert "".join(split_sentences(text)).replace(" ", "") == text.strip().replace(" ", "")
+
+
+def test_split_clauses_keeps_punctuation():
+    assert split_clauses("一，二；三：四") == ["一，", "二；", "三：", "四"]
+
+
+def test_chunk_respects_budget_and_order():
+    items = ["aaaa", "bbb", "cc", "dddddddd", "e"]
+    chunks = chunk(items, budget=6)
+    assert [i for c in chunks for i in c] == list(range(5))
+    assert chunks == [[0], [1, 2], [3], [4]]  # an item over the budget gets a chunk of its own
+
+
+def test_fit_to_budget_cuts_at_clauses_then_hard():
+    sentence = "第一个分句比较短，第二个分句也不长，第三个分句收尾。"
+    pieces = fit_to_budget(sentence, 10)
+    assert "".join(pieces) == sentence
+    assert all(len(p) <= 10 for p in pieces)
+    assert pieces[0] == "第一个分句比较短，"
+    assert fit_to_budget("短句。", 10) == ["短句。"]
