@@ -28,7 +28,7 @@ def build_parser() -> argparse.ArgumentParser:
     run.add_argument("--translator", default=DEFAULT_TRANSLATOR, metavar="CARD")
     run.add_argument("--out", type=Path, help="write here instead of stdout")
     run.add_argument("--max-bytes", type=int, help="refuse inputs larger than this (default 1,000,000)")
-    run.add_argument("--debug", action="store_true", help=argparse.SUPPRESS)
+    run.add_argument("--debug", action="store_true", default=argparse.SUPPRESS, help=argparse.SUPPRESS)
 
     models = sub.add_parser("models", help="model cards")
     models_sub = models.add_subparsers(dest="models_command", required=True)

@@ -19,8 +19,7 @@ _PROTECT = re.compile(
     r"(?:https?://|www\.)[A-Za-z0-9\-._~:/?#\[\]@!$&'()*+,;=%]+|[\w.+-]+@[\w-]+\.[\w.]+|\b(?:[A-Za-z0-9-]+\.)+(?:com|cn|org|net|io|ai|gov|edu)\b"
 )
 ABBREVIATIONS = frozenset(
-    "mr mrs ms dr prof sr jr st inc ltd co corp vs etc e.g i.e u.s u.k no fig al approx dept est jan feb mar "
-    "apr jun jul aug sep sept oct nov dec".split()
+    ["mr", "mrs", "ms", "dr", "prof", "sr", "jr", "st", "inc", "ltd", "co", "corp", "vs", "etc", "e.g", "i.e", "u.s", "u.k", "no", "fig", "al", "approx", "dept", "est", "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec"]
 )
 
 

@@ -96,7 +96,7 @@ def test_markdown_body():
     (b"", "is empty"),
     (b"   \n\t ", "is empty"),
     (b"\x00\x01\x02binary\x00", "binary"),
-    ("<html><body><script>var x=1;</script></body></html>".encode(), "no body text"),
+    (b"<html><body><script>var x=1;</script></body></html>", "no body text"),
     (b"This article has no Chinese at all.", "no Chinese"),
     ("---\ntitle: [unclosed\n---\n正文。".encode(), "malformed YAML front matter"),
     ("---\ntitle: x\n正文。".encode(), "never closes"),

@@ -4,7 +4,6 @@ similarity and redundancy control (MMR); each point trimmed to a short clean bul
 
 from __future__ import annotations
 
-import math
 import re
 from dataclasses import dataclass
 

@@ -15,7 +15,7 @@ from summarize.cards import ModelCard
 from summarize.numbers import find_zh, render_en
 from summarize.textutil import CJK_RE
 
-MONTHS = ("January February March April May June July August September October November December").split()
+MONTHS = ["January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November", "December"]
 # Function words glossed by hand: CEDICT's first sense of these reads badly word by word.
 OVERRIDES = {
     "的": "", "了": "", "着": "", "地": "", "得": "", "呢": "", "吧": "", "啊": "", "吗": "?", "把": "", "之": "",

@@ -9,8 +9,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from summarize.backends.extractive import pairwise, rank, select, tfidf_matrix
 from summarize.backends.extractive import Weights as RankWeights
+from summarize.backends.extractive import pairwise, rank, select, tfidf_matrix
 from summarize.cards import ModelCard, require_weights
 from summarize.data import Article, KeyPoint
 from summarize.errors import BackendUnavailableError, ModelError
@@ -25,6 +25,7 @@ def _import_torch() -> tuple[Any, Any]:
         raise BackendUnavailableError("hf-seq2seq", e.name or "transformers",
                                       "pip install torch==2.13.0 && pip install -e '.[hf]'") from None
     transformers.logging.set_verbosity_error()
+    transformers.utils.logging.disable_progress_bar()
     return torch, transformers
 
 

@@ -1,0 +1,115 @@
+"""The command line as a user meets it: outputs, formats, and one-line errors with exit codes."""
+
+import json
+import os
+import subprocess
+import sys
+
+import pytest
+
+from summarize.cli import main
+
+
+def run(*args, stdin: bytes | None = None):
+    env = dict(os.environ)
+    proc = subprocess.run([sys.executable, "-m", "summarize", *args], input=stdin, capture_output=True, env=env,
+                          timeout=120)
+    return proc.returncode, proc.stdout.decode("utf-8"), proc.stderr.decode("utf-8")
+
+
+def test_markdown_digest(fixture_path, capsys):
+    assert main(["run", str(fixture_path("keypoints-top.md"))]) == 0
+    out = capsys.readouterr().out
+    assert out.startswith("# 星河科技发布新一代芯片")
+    for heading in ("## 要点", "## Key points (gloss)", "## Editor's points", "## Translation (gloss)", "## Checks"):
+        assert heading in out
+    assert "$26 billion" in out and "word-by-word" in out
+
+
+def test_json_schema_fields(fixture_path, capsys):
+    assert main(["run", str(fixture_path("keypoints-top.md")), "--format", "json", "--points", "2"]) == 0
+    d = json.loads(capsys.readouterr().out)
+    for key in ("schema_version", "id", "title", "key_points_zh", "key_points_en", "translation",
+                "reference_points", "checks", "provenance"):
+        assert key in d
+    assert len(d["key_points_zh"]) == len(d["key_points_en"]) == 2
+    assert {"zh", "en", "id", "paragraph"} <= set(d["translation"][0])
+    assert len(d["reference_points"]) == 3
+    assert d["checks"]["translation_is_gloss"] is True
+    assert d["provenance"]["translator"]["card"] == "gloss"
+
+
+def test_several_inputs_give_json_lines(fixture_path, tmp_path):
+    out = tmp_path / "d.jsonl"
+    code, _, err = run("run", str(fixture_path("keypoints-top.md")), str(fixture_path("lead-quote.md")),
+                       "--format", "json", "--out", str(out))
+    assert code == 0, err
+    lines = out.read_text(encoding="utf-8").splitlines()
+    assert [json.loads(line)["id"] for line in lines] == ["keypoints-top", "lead-quote"]
+
+
+def test_stdin_and_html(capsys, monkeypatch, fixture_path):
+    code, out, err = run("run", "-", "--format", "html", stdin=fixture_path("plain.txt").read_bytes())
+    assert code == 0, err
+    assert out.startswith("<!doctype html>") and "示例公司宣布完成新一轮融资" in out
+
+
+@pytest.mark.parametrize("source", [
+    "文章提到<script>alert(1)</script>这个标签，还有 onerror=alert(2) 属性。第二句话。",
+    "<p>文章提到&lt;script&gt;alert(1)&lt;/script&gt;这个标签。</p><p>第二段&lt;img src=x onerror=alert(2)&gt;。</p>",
+])
+def test_html_output_escapes_article_text(source):
+    from summarize.pipeline import Pipeline
+    from summarize.render import to_html
+
+    html = to_html(Pipeline.from_cards().run(source))
+    assert "<script>" not in html and "<img" not in html
+    assert "&lt;script&gt;" in html
+
+
+@pytest.mark.parametrize(("args", "stdin", "code", "message"), [
+    (["run", "-"], b"", 2, "stdin is empty"),
+    (["run", "-"], b"\x00\x01binary", 2, "binary data"),
+    (["run", "-"], b"No Chinese here at all.", 2, "no Chinese text"),
+    (["run", "missing.md"], None, 2, "no such file"),
+    (["run", "-", "--summarizer", "extractiv"], b"", 2, "unknown model card 'extractiv'; did you mean 'extractive'"),
+    (["run", "-", "--translator", "opus-mt-zh-en"], b"", 3, "not found locally"),
+    (["run", "-", "--translator", "extractive"], b"", 2, "cannot translate"),
+    (["run", "-", "--points", "0"], b"", 2, "out of range"),
+])
+def test_errors_are_one_line_with_exit_code(args, stdin, code, message):
+    rc, _, err = run(*args, stdin=stdin)
+    assert rc == code
+    assert message in err
+    assert "Traceback" not in err and len(err.strip().splitlines()) == 1
+
+
+def test_size_limit_never_hangs(tmp_path):
+    big = tmp_path / "big.md"
+    big.write_bytes(("很长的文章内容。" * 90_000).encode())  # about 2 MB
+    rc, _, err = run("run", str(big))
+    assert rc == 2 and "over the limit of 1,000,000 bytes" in err
+    small_limit = run("run", "-", "--max-bytes", "10", stdin="示例文章内容很长。".encode())
+    assert small_limit[0] == 2 and "limit of 10 bytes" in small_limit[2]
+
+
+def test_debug_shows_traceback():
+    rc, _, err = run("--debug", "run", "missing.md")
+    assert rc != 0 and "Traceback" in err
+
+
+def test_models_list_says_what_is_ready():
+    rc, out, _ = run("models", "list", "--json")
+    rows = {r["name"]: r for r in json.loads(out)}
+    assert rc == 0
+    assert rows["extractive"]["ready"] and rows["gloss"]["ready"]
+    assert not rows["opus-mt-zh-en"]["ready"]
+    assert "huggingface-cli download Helsinki-NLP/opus-mt-zh-en" in rows["opus-mt-zh-en"]["how_to_get"]
+    assert {"nllb-200-distilled-600m", "mt5-xlsum"} <= set(rows)
+
+
+def test_import_is_light():
+    code = "import sys, summarize; from summarize import Pipeline; " \
+           "print(','.join(m for m in ('torch','transformers','gradio','ray') if m in sys.modules))"
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+    assert out.strip() == ""

@@ -1,0 +1,36 @@
+import pytest
+
+from summarize.backends.gloss import GlossTranslator
+from summarize.cards import load_card
+from summarize.textutil import has_cjk
+
+
+@pytest.fixture(scope="module")
+def gloss():
+    return GlossTranslator(load_card("gloss"))
+
+
+@pytest.mark.parametrize(("zh", "en_part"), [
+    ("公司营收达到260亿美元。", "$26 billion"),
+    ("销售额有望超过1850亿美元。", "$185 billion"),
+    ("市场规模为1.7万亿美元。", "$1.7 trillion"),
+    ("公司在2021年5月10日上市。", "May 10, 2021"),
+    ("超过百分之三十的用户。", "30%"),
+    ("成交额超过4000亿元。", "400 billion yuan"),
+])
+def test_numbers_are_rendered_in_english(gloss, zh, en_part):
+    assert en_part in gloss.gloss(zh)
+
+
+def test_gloss_is_english_and_labelled(gloss):
+    out = gloss.translate(["示例公司今天在北京发布了新产品。", "张伟表示，市场需求很大。"])
+    assert all(not has_cjk(o) for o in out)
+    assert out[0].startswith(out[0][0].upper()) and out[0].endswith(".")
+    assert "Beijing" in out[0]
+    assert "Zhang Wei" in out[1]
+    assert gloss.is_gloss is True
+
+
+def test_latin_words_survive(gloss):
+    assert "IPO" in gloss.gloss("公司计划进行IPO。")
+    assert "TikTok" in gloss.gloss("海外版TikTok很流行。")
