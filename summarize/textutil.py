@@ -27,10 +27,13 @@ def content_chars(text: str) -> list[str]:
 
     Latin letters and digits are grouped into words so that "AI" is one token, like a CJK character.
     """
-    return [t for t in _TOKEN_RE.findall(text.lower()) if not is_punct(t[0])]
+    return _TOKEN_RE.findall(text.lower())
 
 
-_TOKEN_RE = re.compile(r"[a-z0-9]+(?:\.[0-9]+)?|[^\sa-z0-9]")
+# A Latin word or number, or any single character that is not whitespace, punctuation or a symbol.
+_TOKEN_RE = re.compile(r"[a-z0-9]+(?:\.[0-9]+)?|[^\sa-z0-9\u0021-\u002f\u003a-\u0040\u005b-\u0060\u007b-\u007e"
+                       r"\u00a0-\u00bf\u2000-\u206f\u3000-\u303f\uff00-\uff0f\uff1a-\uff20\uff3b-\uff40\uff5b-\uff65"
+                       r"\ufe30-\ufe4f\u2190-\u2bff]")
 
 
 @lru_cache(maxsize=1)
@@ -44,11 +47,16 @@ def to_simplified(text: str) -> str:
     return _t2s().convert(text)
 
 
+# Frequent characters that exist only in Traditional script; any real Traditional text has some.
+_COMMON_TRADITIONAL = re.compile("[們這個為說會來時國與對經發學過還後從當實現麼開關於將進長機書問體動點幾種電無號處變"
+                                 "們讓聽錢業東車軍區應萬億臺灣網際議計設認識術樣條費價買賣報導線場讀寫語員間]")
+
+
 def detect_traditional(text: str, sample: int = 4000) -> bool:
     """True when a meaningful share of the CJK characters change under Traditional→Simplified."""
     head = "".join(CJK_RUN_RE.findall(text[: sample * 2]))[:sample]
-    if len(head) < 4:
-        return False
+    if len(head) < 4 or not _COMMON_TRADITIONAL.search(head):
+        return False  # no common Traditional-only character: skip the (slower) full conversion
     converted = to_simplified(head)
     changed = sum(1 for a, b in zip(head, converted) if a != b)
     return changed >= max(2, len(head) * 0.03)

@@ -34,3 +34,16 @@ def test_gloss_is_english_and_labelled(gloss):
 def test_latin_words_survive(gloss):
     assert "IPO" in gloss.gloss("公司计划进行IPO。")
     assert "TikTok" in gloss.gloss("海外版TikTok很流行。")
+
+
+def test_fast_segmentation_matches_jieba(gloss):
+    import jieba
+
+    reference = jieba.Tokenizer(dictionary=gloss.dictionary.jieba_dict)
+    reference.FREQ, reference.total = gloss.dictionary.jieba_freq, gloss.dictionary.jieba_total
+    reference.initialized = True
+    from tiny_models import CORPUS_ZH
+
+    for sentence in [*CORPUS_ZH, "张伟雇佣了数千名新员工，并拉来知名人物直播带货。", "研究生命起源"]:
+        for hmm in (True, False):
+            assert gloss._tokenizer.lcut(sentence, HMM=hmm) == reference.lcut(sentence, HMM=hmm)

@@ -72,8 +72,9 @@ def tfidf_matrix(texts: list[str]) -> np.ndarray:
         for t in features(text):
             rows.append(i)
             cols.append(vocab.setdefault(t, len(vocab)))
-    counts = np.zeros((len(texts), max(1, len(vocab))))
-    np.add.at(counts, (np.array(rows, dtype=int), np.array(cols, dtype=int)), 1.0)
+    width = max(1, len(vocab))
+    flat = np.array(rows, dtype=np.int64) * width + np.array(cols, dtype=np.int64)
+    counts = np.bincount(flat, minlength=len(texts) * width).astype(float).reshape(len(texts), width)
     present = counts > 0
     idf = np.log(1 + len(texts) / np.maximum(1, present.sum(axis=0)))
     x = np.where(present, 1 + np.log(np.maximum(counts, 1)), 0.0) * idf

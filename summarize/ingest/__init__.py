@@ -98,7 +98,7 @@ def _front_matter(text: str, name: str) -> tuple[dict[str, Any], str]:
         raise InputError(f"{name} opens a YAML front matter with '---' but never closes it",
                          "end the front matter with a line holding only '---'")
     try:
-        meta = yaml.safe_load(m.group(1)) or {}
+        meta = yaml.load(m.group(1), Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader)) or {}
     except yaml.YAMLError as e:
         where = getattr(e, "problem_mark", None)
         line = f" at line {where.line + 2}" if where else ""
