@@ -1,0 +1,27 @@
+# Setup and checks. `make install` then `make test` on a fresh machine.
+PYTHON ?= python3
+VENV ?= .venv
+BIN := $(VENV)/bin
+
+.PHONY: install test lint bench clean
+
+install:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --upgrade pip
+	# The CPU build of torch first: a bare `torch` requirement would pull a multi-GB CUDA build.
+	$(BIN)/python -m pip install torch==2.13.0
+	$(BIN)/python -m pip install -e '.[hf,dev]'
+
+test:
+	$(BIN)/ruff check summarize tests
+	$(BIN)/python -m pytest
+
+lint:
+	$(BIN)/ruff check summarize tests
+
+bench:
+	$(BIN)/summarize bench ../shared/data/36kr/articles
+	$(BIN)/python eval/keypoints_rouge.py ../shared/data/36kr
+
+clean:
+	rm -rf $(VENV) .pytest_cache .ruff_cache *.egg-info
