@@ -7,7 +7,7 @@ text outside any paragraph tag still becomes a block.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from html.parser import HTMLParser
 
 from summarize.textutil import normalize_space
@@ -117,7 +117,3 @@ def _strip_inline_markdown(line: str) -> str:
     line = re.sub(r"\[([^\]]*)\]\([^)]*\)", r"\1", line)
     line = re.sub(r"(\*\*|__|`)", "", line)
     return line.strip()
-
-
-def merge_kind(block: Block, kind: str) -> Block:
-    return replace(block, kind=kind)
