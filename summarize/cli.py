@@ -22,7 +22,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     run = sub.add_parser("run", help="digest one or more articles (paths, or - for stdin)")
     run.add_argument("articles", nargs="+", metavar="ARTICLE")
-    run.add_argument("--format", choices=("md", "json", "html"), default="md")
+    run.add_argument("--format", choices=("md", "json", "html"), default="md", help="output format (default md)")
     run.add_argument("--points", type=int, help="number of key points (default: the card's, else 3)")
     run.add_argument("--summarizer", default=DEFAULT_SUMMARIZER, metavar="CARD")
     run.add_argument("--translator", default=DEFAULT_TRANSLATOR, metavar="CARD")
@@ -75,9 +75,8 @@ def _error(e: SummarizeError) -> None:
 
 def cmd_run(args: argparse.Namespace) -> int:
     from summarize.pipeline import Pipeline  # noqa: PLC0415
-    from summarize.render import FORMATS, render_many  # noqa: PLC0415
+    from summarize.render import render_many  # noqa: PLC0415
 
-    assert args.format in FORMATS
     if args.points is not None and not 1 <= args.points <= 20:
         raise InputError(f"--points {args.points} is out of range", "pass a number of key points from 1 to 20")
     pipeline = Pipeline.from_cards(args.summarizer, args.translator, points=args.points, max_bytes=args.max_bytes)

@@ -127,5 +127,3 @@ def render_many(digests: list[Digest], fmt: str) -> str:
         return to_html_page(digests) + "\n"
     return "\n---\n\n".join(to_markdown(d) for d in digests)
 
-
-FORMATS = ("md", "json", "html")
