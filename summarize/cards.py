@@ -115,12 +115,20 @@ def find_weights(card: ModelCard) -> Path | None:
     """The local folder that holds the card's weights, or None."""
     for p in candidate_paths(card):
         if p.name.startswith("models--"):
-            snapshots = sorted((p / "snapshots").glob("*/config.json")) if p.is_dir() else []
-            if snapshots:
-                return snapshots[-1].parent
+            snapshot = _hub_snapshot(p, card.revision or "main")
+            if snapshot is not None:
+                return snapshot
         elif p.is_file() or (p.is_dir() and any(p.iterdir())):
             return p
     return None
+
+
+def _hub_snapshot(repo: Path, revision: str) -> Path | None:
+    """The cached snapshot for ``revision`` (a branch or tag via refs/, or a commit hash)."""
+    ref = repo / "refs" / revision
+    commit = ref.read_text(encoding="utf-8").strip() if ref.is_file() else revision
+    snapshot = repo / "snapshots" / commit
+    return snapshot if (snapshot / "config.json").is_file() else None
 
 
 def require_weights(card: ModelCard) -> Path:

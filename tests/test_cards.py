@@ -1,0 +1,39 @@
+import pytest
+
+from summarize.cards import find_weights, load_card
+from summarize.errors import ConfigError, UnknownModelError
+
+
+def test_every_shipped_card_loads():
+    for name in ("extractive", "gloss", "opus-mt-zh-en", "nllb-200-distilled-600m", "mt5-xlsum"):
+        card = load_card(name)
+        assert card.name == name and card.tasks
+
+
+def test_unknown_card_suggests_close_names():
+    with pytest.raises(UnknownModelError, match="did you mean 'opus-mt-zh-en'"):
+        load_card("opus-mt-zh")
+
+
+def test_invalid_card_is_a_config_error(tmp_path):
+    bad = tmp_path / "bad.toml"
+    bad.write_text('name = "bad"\nbackend = "gloss"\n', encoding="utf-8")
+    with pytest.raises(ConfigError, match="has no 'tasks'"):
+        load_card(str(bad))
+
+
+def test_hub_cache_snapshot_follows_the_revision(tmp_path, monkeypatch):
+    monkeypatch.setenv("HF_HUB_CACHE", str(tmp_path))
+    repo = tmp_path / "models--org--tiny"
+    for commit in ("aaa111", "bbb222"):
+        (repo / "snapshots" / commit).mkdir(parents=True)
+        (repo / "snapshots" / commit / "config.json").write_text("{}")
+    (repo / "refs").mkdir()
+    (repo / "refs" / "main").write_text("bbb222")
+    card_file = tmp_path / "tiny.toml"
+    card_file.write_text('name = "tiny"\nbackend = "hf-seq2seq"\ntasks = ["translate"]\nmodel = "org/tiny"\n')
+    assert find_weights(load_card(str(card_file))) == repo / "snapshots" / "bbb222"
+    card_file.write_text(card_file.read_text() + 'revision = "aaa111"\n')
+    assert find_weights(load_card(str(card_file))) == repo / "snapshots" / "aaa111"
+    card_file.write_text(card_file.read_text().replace("aaa111", "v9"))
+    assert find_weights(load_card(str(card_file))) is None
