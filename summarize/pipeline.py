@@ -57,7 +57,9 @@ class Pipeline:
         t1 = time.perf_counter()
         sentences = article.sentences
         texts = [article.title, *(p.text for p in points), *(s.analysis_text for s in sentences)]
-        english = self.translator.translate(texts)
+        unique = list(dict.fromkeys(texts))  # a key point often is a body sentence: translate it once
+        english_of = dict(zip(unique, self.translator.translate(unique)))
+        english = [english_of[t] for t in texts]
         t2 = time.perf_counter()
         title_en, points_en, body_en = english[0], english[1:len(points) + 1], english[len(points) + 1:]
         translation = tuple(AlignedSentence(s.id, s.paragraph, s.text, en) for s, en in zip(sentences, body_en))

@@ -33,3 +33,4 @@ def test_gloss_digest_numbers_all_trace_to_source(fixture_path):
     digest = Pipeline.from_cards().run(fixture_path("keypoints-top.md"))
     assert digest.checks.numbers_checked > 5
     assert digest.checks.number_issues == ()
+
