@@ -51,9 +51,13 @@ class _Seq2Seq:
         if opts.get("tgt_lang"):
             self.generation["forced_bos_token_id"] = self.tokenizer.convert_tokens_to_ids(opts["tgt_lang"])
         self.batches: list[list[int]] = []  # token lengths of each batch sent to generate (for tests, stats)
+        self._counts: dict[str, int] = {}  # memo of count_tokens, emptied after each generate
 
     def count_tokens(self, text: str) -> int:
-        return len(self.tokenizer(text, add_special_tokens=True)["input_ids"])
+        """Token count (special tokens included); memoised, since pieces are counted again to sort batches."""
+        if text not in self._counts:
+            self._counts[text] = len(self.tokenizer(text, add_special_tokens=True)["input_ids"])
+        return self._counts[text]
 
     def generate(self, texts: Sequence[str]) -> list[str]:
         """Generate for each text, longest first in batches of ``batch_size``; results in input order."""
@@ -69,6 +73,7 @@ class _Seq2Seq:
                 ids = self.model.generate(**enc, **self.generation)
             for i, text in zip(batch, self.tokenizer.batch_decode(ids, skip_special_tokens=True)):
                 out[i] = text.strip()
+        self._counts.clear()  # a shared model must not grow a memo of every text it has seen
         return out
 
     def pieces(self, text: str) -> list[str]:
