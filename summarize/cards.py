@@ -39,6 +39,8 @@ class ModelCard:
     get: str = ""  # how to obtain the weights, shown when they are missing
     generation: dict[str, Any] = field(default_factory=dict)
     options: dict[str, Any] = field(default_factory=dict)
+    prompts: dict[str, str] = field(default_factory=dict)
+    install: dict[str, Any] = field(default_factory=dict)  # how `summarize models install` gets the weights
     file: str = ""
 
     @property
@@ -90,6 +92,7 @@ def _card_from_dict(data: dict[str, Any], path: Path) -> ModelCard:
     fields = {k: data[k] for k in ("model", "path", "revision", "description", "get") if k in data}
     return ModelCard(name=data["name"], backend=data["backend"], tasks=tasks,
                      generation=dict(data.get("generation", {})), options=dict(data.get("options", {})),
+                     prompts=dict(data.get("prompts", {})), install=dict(data.get("install", {})),
                      file=str(path), **fields)
 
 
@@ -112,14 +115,17 @@ def _hf_cache_root() -> Path:
 
 
 def find_weights(card: ModelCard) -> Path | None:
-    """The local folder that holds the card's weights, or None."""
+    """The local folder (or file) that holds the card's weights, or None. A card whose weights are one
+    file (``options.filename``, e.g. a GGUF) needs that file in the folder."""
+    filename = card.options.get("filename")
     for p in candidate_paths(card):
-        if p.name.startswith("models--"):
-            snapshot = _hub_snapshot(p, card.revision or "main")
-            if snapshot is not None:
-                return snapshot
-        elif p.is_file() or (p.is_dir() and any(p.iterdir())):
-            return p
+        found = _hub_snapshot(p, card.revision or "main") if p.name.startswith("models--") else p
+        if found is None or not found.exists():
+            continue
+        if found.is_file():
+            return found
+        if (found / filename).is_file() if filename else any(found.iterdir()):
+            return found / filename if filename else found
     return None
 
 
@@ -128,7 +134,7 @@ def _hub_snapshot(repo: Path, revision: str) -> Path | None:
     ref = repo / "refs" / revision
     commit = ref.read_text(encoding="utf-8").strip() if ref.is_file() else revision
     snapshot = repo / "snapshots" / commit
-    return snapshot if (snapshot / "config.json").is_file() else None
+    return snapshot if snapshot.is_dir() else None
 
 
 def require_weights(card: ModelCard) -> Path:
@@ -141,6 +147,8 @@ def require_weights(card: ModelCard) -> Path:
 def how_to_get(card: ModelCard) -> str:
     if card.get:
         return card.get
+    if card.install:
+        return f"run `summarize models install {card.name}`"
     target = models_dir() / card.name
     if card.model:
         return (f"on a machine with internet run `huggingface-cli download {card.model} --local-dir {card.name}`, "

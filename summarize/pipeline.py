@@ -56,12 +56,14 @@ class Pipeline:
         points = self.summarizer.key_points(article, self.settings.points)
         t1 = time.perf_counter()
         sentences = article.sentences
-        texts = [article.title, *(p.text for p in points), *(s.analysis_text for s in sentences)]
+        # points a cross-lingual summarizer already wrote in English need no translation ("" costs nothing)
+        texts = [article.title, *("" if p.en else p.text for p in points), *(s.analysis_text for s in sentences)]
         unique = list(dict.fromkeys(texts))  # a key point often is a body sentence: translate it once
         english_of = dict(zip(unique, self.translator.translate(unique)))
         english = [english_of[t] for t in texts]
         t2 = time.perf_counter()
         title_en, points_en, body_en = english[0], english[1:len(points) + 1], english[len(points) + 1:]
+        points_en = [p.en or en for p, en in zip(points, points_en)]
         translation = tuple(AlignedSentence(s.id, s.paragraph, s.text, en) for s, en in zip(sentences, body_en))
         outputs = {f"key_points_zh[{i}]": ("zh", p.text) for i, p in enumerate(points)}
         outputs |= {f"key_points_en[{i}]": ("en", t) for i, t in enumerate(points_en)}
@@ -79,14 +81,21 @@ class Pipeline:
     def provenance(self, article: Article, timings: dict[str, float]) -> dict:
         return {
             "schema_version": SCHEMA_VERSION,
-            "summarizer": self.summarizer.card.describe(),
-            "translator": self.translator.card.describe() | {"is_gloss": self.translator.is_gloss},
+            "summarizer": self.summarizer.card.describe() | _run_info(self.summarizer),
+            "translator": self.translator.card.describe() | {"is_gloss": self.translator.is_gloss}
+            | _run_info(self.translator),
             "settings": {"points": self.settings.points, "max_bytes": self.settings.max_bytes},
             "article": {"script": article.script, "reference_style": article.reference_style or None,
                         "sentences": len(article.sentences), "paragraphs": len(article.paragraphs)},
             "versions": versions(),
             "timings": {k: round(v, 4) for k, v in timings.items()},
         }
+
+
+def _run_info(stage: object) -> dict:
+    """How a backend split its last article (chunks, map-reduce, retries), when it says."""
+    info = getattr(stage, "run_info", None)
+    return {"run": dict(info)} if info else {}
 
 
 def versions() -> dict[str, str]:

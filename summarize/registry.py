@@ -14,6 +14,10 @@ BACKENDS: dict[tuple[str, str], str] = {
     ("gloss", "translate"): "summarize.backends.gloss:GlossTranslator",
     ("hf-seq2seq", "translate"): "summarize.backends.hf_seq2seq:Seq2SeqTranslator",
     ("hf-seq2seq", "summarize"): "summarize.backends.hf_seq2seq:Seq2SeqSummarizer",
+    ("hf-causal", "summarize"): "summarize.backends.hf_causal:HFCausalSummarizer",
+    ("hf-causal", "translate"): "summarize.backends.hf_causal:HFCausalTranslator",
+    ("llama-cpp", "summarize"): "summarize.backends.llama_cpp:LlamaCppSummarizer",
+    ("llama-cpp", "translate"): "summarize.backends.llama_cpp:LlamaCppTranslator",
 }
 
 

@@ -82,6 +82,12 @@ def tfidf_matrix(texts: list[str]) -> np.ndarray:
     return x / np.where(norms == 0, 1, norms)
 
 
+def best_source(point: str, sources: list[str]) -> int:
+    """Index of the source sentence most similar to ``point`` (character n-gram cosine)."""
+    x = tfidf_matrix([point, *sources])
+    return int((x[1:] @ x[0]).argmax())
+
+
 def pairwise(x: np.ndarray) -> np.ndarray:
     """Cosine similarity between rows of an L2-normalised matrix, zero on the diagonal."""
     sim = x @ x.T

@@ -10,19 +10,20 @@ from collections.abc import Sequence
 from typing import Any
 
 from summarize.backends.extractive import Weights as RankWeights
-from summarize.backends.extractive import pairwise, rank, select, tfidf_matrix
+from summarize.backends.extractive import best_source, pairwise, rank, select, tfidf_matrix
 from summarize.cards import ModelCard, require_weights
 from summarize.data import Article, KeyPoint
 from summarize.errors import BackendUnavailableError, ModelError
 from summarize.segment import chunk, fit_to_budget, split_sentences
 
 
-def _import_torch() -> tuple[Any, Any]:
+def import_torch(backend: str) -> tuple[Any, Any]:
+    """torch and transformers, or a clear error saying how to install them."""
     try:
         import torch  # noqa: PLC0415
         import transformers  # noqa: PLC0415
     except ImportError as e:
-        raise BackendUnavailableError("hf-seq2seq", e.name or "transformers",
+        raise BackendUnavailableError(backend, e.name or "transformers",
                                       "pip install torch==2.13.0 && pip install -e '.[hf]'") from None
     transformers.logging.set_verbosity_error()
     transformers.utils.logging.disable_progress_bar()
@@ -32,7 +33,7 @@ def _import_torch() -> tuple[Any, Any]:
 class _Seq2Seq:
     def __init__(self, card: ModelCard) -> None:
         self.card = card
-        self.torch, transformers = _import_torch()
+        self.torch, transformers = import_torch("hf-seq2seq")
         path = require_weights(card)
         opts = card.options
         tok_kwargs = {"src_lang": opts["src_lang"]} if opts.get("src_lang") else {}
@@ -116,8 +117,3 @@ class Seq2SeqSummarizer(_Seq2Seq):
         chosen = select(sim, rank(sim, x[:-1] @ x[-1], RankWeights(position=0)), n, 0.5)
         return [KeyPoint(candidates[i], (sentences[best_source(candidates[i], texts)].id,)) for i in chosen]
 
-
-def best_source(point: str, sources: list[str]) -> int:
-    """Index of the source sentence most similar to ``point`` (character n-gram cosine)."""
-    x = tfidf_matrix([point, *sources])
-    return int((x[1:] @ x[0]).argmax())

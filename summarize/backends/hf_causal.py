@@ -1,0 +1,96 @@
+"""Hugging Face causal instruct LLMs with a chat template (Qwen2.5-Instruct and the like), on CPU.
+
+dtype is bfloat16 or float32 (float16 is refused: slow or broken on CPU). A card may also point at a GGUF
+file (``gguf_file``), which transformers dequantises to the chosen dtype.
+"""
+
+from __future__ import annotations
+
+import time
+from functools import lru_cache
+
+from summarize.backends.hf_seq2seq import import_torch
+from summarize.cards import ModelCard, load_card, require_weights
+from summarize.errors import ConfigError, ModelError
+from summarize.llm.stages import CallStats, LLMSummarizer, LLMTranslator, OnToken
+
+DTYPES = ("bfloat16", "float32")
+
+
+class HFCausalEngine:
+    def __init__(self, card: ModelCard) -> None:
+        dtype = card.options.get("dtype", "bfloat16")
+        if dtype not in DTYPES:
+            raise ConfigError(f"card {card.name!r}: dtype {dtype!r} is not for CPU inference",
+                              f"set dtype to one of {', '.join(DTYPES)} (float16 is slow or wrong on CPU)")
+        self.torch, transformers = import_torch("hf-causal")
+        path = require_weights(card)
+        folder, extra = path, {}
+        if card.options.get("gguf_file"):
+            folder, extra = (path.parent if path.is_file() else path), {"gguf_file": card.options["gguf_file"]}
+        try:
+            self.tokenizer = transformers.AutoTokenizer.from_pretrained(folder, local_files_only=True, **extra)
+            self.model = transformers.AutoModelForCausalLM.from_pretrained(
+                folder, local_files_only=True, dtype=getattr(self.torch, dtype), **extra)
+        except (OSError, ValueError) as e:
+            raise ModelError(f"card {card.name!r}: cannot load the model in {folder} ({e})",
+                             "check that the folder holds config.json, the weights and the tokenizer") from None
+        if not self.tokenizer.chat_template:
+            raise ModelError(f"card {card.name!r}: the tokenizer has no chat template", "use an instruct model")
+        self.model.eval()
+        self.context_length = int(card.options.get("n_ctx") or getattr(self.model.config,
+                                                                       "max_position_embeddings", 4096))
+        self.streamer_class = _streamer_class(transformers)
+        self.stats: list[CallStats] = []
+
+    def count_tokens(self, text: str) -> int:
+        return len(self.tokenizer(text, add_special_tokens=False)["input_ids"])
+
+    def chat(self, messages: list[dict[str, str]], max_tokens: int, on_token: OnToken | None = None) -> str:
+        start = time.perf_counter()
+        inputs = self.tokenizer.apply_chat_template(messages, add_generation_prompt=True, return_tensors="pt",
+                                                    return_dict=True)
+        streamer = self.streamer_class(self.tokenizer, on_token, start)
+        with self.torch.inference_mode():
+            out = self.model.generate(**inputs, max_new_tokens=max_tokens, do_sample=False, streamer=streamer,
+                                      pad_token_id=self.tokenizer.pad_token_id or self.tokenizer.eos_token_id)
+        new = out[0, inputs["input_ids"].shape[1]:]
+        self.stats.append(CallStats(int(inputs["input_ids"].shape[1]), int(new.shape[0]),
+                                    time.perf_counter() - start, streamer.first or 0.0))
+        return self.tokenizer.decode(new, skip_special_tokens=True)
+
+
+def _streamer_class(transformers):
+    class Streamer(transformers.TextStreamer):
+        """Passes text to a callback as it is generated, and notes when the first token came."""
+
+        def __init__(self, tokenizer, on_token: OnToken | None, start: float) -> None:
+            super().__init__(tokenizer, skip_prompt=True, skip_special_tokens=True)
+            self.on_token, self.start, self.first = on_token, start, None
+
+        def put(self, value) -> None:
+            if self.next_tokens_are_prompt is False and self.first is None:
+                self.first = time.perf_counter() - self.start
+            super().put(value)
+
+        def on_finalized_text(self, text: str, stream_end: bool = False) -> None:
+            if text and self.on_token:
+                self.on_token(text)
+
+    return Streamer
+
+
+@lru_cache(maxsize=2)
+def engine(card_file: str) -> HFCausalEngine:
+    """One loaded model per card file, shared by the summarizer and the translator."""
+    return HFCausalEngine(load_card(card_file))
+
+
+class HFCausalSummarizer(LLMSummarizer):
+    def __init__(self, card: ModelCard) -> None:
+        super().__init__(card, engine(card.file))
+
+
+class HFCausalTranslator(LLMTranslator):
+    def __init__(self, card: ModelCard) -> None:
+        super().__init__(card, engine(card.file))

@@ -1,0 +1,1 @@
+"""Instruct-LLM stages shared by the hf-causal and llama-cpp backends."""

@@ -1,0 +1,80 @@
+"""Prompts for instruct LLMs, the parsing of their answers, and number protection.
+
+Every prompt can be replaced from a card's ``[prompts]`` table (same keys, ``str.format`` fields).
+Chinese prompts ask for Chinese key points; English prompts ask for English output.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+
+from summarize.numbers import find_zh, render_en
+
+DEFAULT_PROMPTS = {
+    "system_zh": "你是一名资深的中文新闻编辑，擅长提炼文章要点。",
+    "points_zh": ("请阅读下面的新闻文章，写出{n}条中文要点。要求：每条只写一个事实，不超过60个字，保留原文中的数字和单位。"
+                  "只输出编号列表，每行一条，格式为“1. 要点”，不要输出其他内容。\n\n标题：{title}\n\n正文：\n{text}"),
+    "reduce_zh": ("下面是同一篇文章各部分的要点。请合并成最重要的{n}条中文要点，每条不超过60个字，保留数字。"
+                  "只输出编号列表，格式为“1. 要点”。\n\n标题：{title}\n\n{text}"),
+    "retry_zh": "只输出{n}行，每行以“1.”“2.”这样的编号开头，每行不超过60个字。",
+    "system_en": "You are a professional Chinese-to-English news translator and editor. You always answer in English.",
+    "translate": ("Translate the numbered Chinese sentences into fluent, accurate English. Output exactly one line "
+                  "per sentence in the form [n] translation, keeping each number [n]. Copy figures exactly; figures "
+                  "already written in English (such as $185 billion) must stay as they are. Output English only."
+                  "\n\n{context}{text}"),
+    "context": "Earlier in the article (already translated; do not output it):\n{text}\n\n",
+    "translate_one": "Translate this Chinese text into English. Output only the English translation.\n\n{text}",
+    "points_en": ("Read the Chinese news article below and write {n} key points in English. Each point states one "
+                  "fact in at most 30 words and keeps every number. Output only a numbered list, one point per "
+                  "line, in the form '1. point'.\n\nTitle: {title}\n\n{text}"),
+    "english_only": "Answer in English only: do not write any Chinese characters.",
+}
+
+_ITEM = re.compile(r"^\s*(?:\d{1,2}\s*[.、．)）:：]|[-*•●]|\[\d{1,2}\])\s*(.+?)\s*$")
+_TAGGED = re.compile(r"^\s*\[(\d{1,3})\]\s*(.*?)\s*$")
+
+
+def prompt(prompts: dict[str, str], key: str, **fields: object) -> str:
+    return (prompts.get(key) or DEFAULT_PROMPTS[key]).format(**fields)
+
+
+def parse_points(answer: str) -> list[str]:
+    """Key points from an answer: numbered or bulleted lines, or a JSON list of strings."""
+    text = answer.strip()
+    if text.startswith("```"):
+        text = re.sub(r"^```\w*\n?|\n?```$", "", text).strip()
+    if text.startswith("["):
+        try:
+            items = json.loads(text)
+            if isinstance(items, list) and all(isinstance(i, str) for i in items):
+                return [i.strip() for i in items if i.strip()]
+        except json.JSONDecodeError:
+            pass
+    points = []
+    for line in text.splitlines():
+        m = _ITEM.match(re.sub(r"^\s*(\*\*|__|#+\s)", "", line))
+        if m and m.group(1).strip("*_ "):
+            points.append(m.group(1).strip("*_ "))
+    return points
+
+
+def parse_tagged(answer: str) -> dict[int, str]:
+    """Lines of the form ``[n] text`` → {n: text}; the first line for each n wins."""
+    out: dict[int, str] = {}
+    for line in answer.splitlines():
+        m = _TAGGED.match(line)
+        if m and m.group(2) and int(m.group(1)) not in out:
+            out[int(m.group(1))] = m.group(2)
+    return out
+
+
+def protect_numbers(text: str) -> str:
+    """Render scaled amounts, percentages and money into English inside Chinese text before it goes to a
+    model that writes English: 1850亿美元 → $185 billion, so the model cannot get the 亿 scale wrong."""
+    out, last = [], 0
+    for q in find_zh(text):
+        if q.unit or (any(ch in q.text for ch in "万亿千百") and q.value >= 10_000):
+            out += [text[last:q.start], render_en(q)]
+            last = q.end
+    return "".join(out) + text[last:]

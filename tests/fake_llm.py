@@ -1,0 +1,56 @@
+"""A scripted engine for testing the LLM stages' logic (parsing, retries, chunking, protection) without a
+model: it answers from the prompt it is given, and records every call."""
+
+from __future__ import annotations
+
+import re
+
+from summarize.llm.stages import CallStats
+
+
+class ScriptedEngine:
+    context_length = 4096
+
+    def __init__(self, points_zh=None, points_en=None, skip=(), chinese=(), fail_points=0):
+        self.calls: list[list[dict[str, str]]] = []
+        self.stats: list[CallStats] = []
+        self.points_zh = points_zh or ["第一条要点。", "第二条要点。", "第三条要点。"]
+        self.points_en = points_en or ["Point one.", "Point two.", "Point three."]
+        self.skip, self.chinese, self.fail_points = set(skip), set(chinese), fail_points
+
+    def count_tokens(self, text: str) -> int:
+        return len(text)
+
+    def chat(self, messages, max_tokens, on_token=None):
+        self.calls.append(messages)
+        user = messages[-1]["content"]
+        answer = self.answer(user)
+        if on_token:
+            for piece in answer.split(" "):
+                on_token(piece + " ")
+        return answer
+
+    def answer(self, user: str) -> str:
+        if "中文要点" in user:
+            if self.fail_points:
+                self.fail_points -= 1
+                return "我无法完成。"
+            return "\n".join(f"{i}. {p}" for i, p in enumerate(self.points_zh, 1))
+        if "key points in English" in user:
+            return "\n".join(f"{i}. {p}" for i, p in enumerate(self.points_en, 1))
+        if "numbered Chinese sentences" in user:
+            body = user.split("\n\n")[-1]
+            lines = []
+            for m in re.finditer(r"^\[(\d+)\] (.*)$", body, re.M):
+                source = m.group(2)
+                if source in self.skip:
+                    continue
+                lines.append(f"[{m.group(1)}] " + (source if source in self.chinese else english(source)))
+            return "Here is the translation:\n" + "\n".join(lines)
+        text = user.split("\n\n", 1)[-1].split("\n")[0]
+        return "ONE " + english(text)
+
+
+def english(source: str) -> str:
+    """A stand-in translation that keeps the source's ASCII (numbers, names): 超过$185 billion。 → EN[$185 billion]."""
+    return "EN[" + " ".join(re.findall(r"[\x21-\x7e]+(?: [\x21-\x7e]+)*", source)) + "]"

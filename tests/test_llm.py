@@ -1,0 +1,102 @@
+"""The instruct-LLM stages on a scripted engine: parsing, retries, chunking, number protection."""
+
+import pytest
+
+from fake_llm import ScriptedEngine
+from summarize.cards import ModelCard
+from summarize.errors import ModelError
+from summarize.ingest import parse
+from summarize.llm.prompts import parse_points, parse_tagged, protect_numbers
+from summarize.llm.stages import LLMSummarizer, LLMTranslator
+
+ARTICLE = parse("字节跳动2020年售出价值260亿美元商品。到2022年，销售额有望超过1850亿美元。公司还在招聘更多员工。")
+
+
+def card(**options):
+    return ModelCard("scripted", "llama-cpp", ("summarize", "translate"), options=options)
+
+
+@pytest.mark.parametrize(("answer", "points"), [
+    ("1. 甲。\n2. 乙。\n3. 丙。", ["甲。", "乙。", "丙。"]),
+    ("要点如下：\n1、甲\n2）乙\n- 丙", ["甲", "乙", "丙"]),
+    ("**1. 甲**\n\n* 乙", ["甲", "乙"]),
+    ('["甲", "乙"]', ["甲", "乙"]),
+    ('```json\n["甲"]\n```', ["甲"]),
+    ("没有列表", []),
+])
+def test_parse_points(answer, points):
+    assert parse_points(answer) == points
+
+
+def test_parse_tagged_keeps_first_of_each():
+    assert parse_tagged("intro\n[1] one\n[2] two\n[1] again\n[3]") == {1: "one", 2: "two"}
+
+
+def test_protect_numbers_renders_scale_in_english():
+    assert protect_numbers("销售额有望超过1850亿美元，增长70%，2022年") == "销售额有望超过$185 billion，增长70%，2022年"
+
+
+def test_key_points_exactly_n_with_sources():
+    engine = ScriptedEngine(points_zh=["字节跳动售出260亿美元商品。", "销售额有望超过1850亿美元。", "公司招聘员工。", "多余的一条。"])
+    points = LLMSummarizer(card(), engine).key_points(ARTICLE, 3)
+    assert [p.text for p in points] == ["字节跳动售出260亿美元商品。", "销售额有望超过1850亿美元。", "公司招聘员工。"]
+    assert [p.source_sentence_ids for p in points] == [(0,), (1,), (2,)]
+
+
+def test_one_retry_then_a_clear_failure():
+    engine = ScriptedEngine(fail_points=1)
+    assert len(LLMSummarizer(card(), engine).key_points(ARTICLE, 3)) == 3
+    assert len(engine.calls) == 2 and "只输出3行" in engine.calls[1][-1]["content"]
+    with pytest.raises(ModelError, match="asked for 3 key points and gave 0 after a retry"):
+        LLMSummarizer(card(), ScriptedEngine(fail_points=2)).key_points(ARTICLE, 3)
+
+
+def test_long_article_map_reduces_and_says_so():
+    long = parse("".join(f"示例公司第{i}个季度的收入增长了{i}成，利润也随之增加。" for i in range(1, 30)))
+    engine = ScriptedEngine()
+    summarizer = LLMSummarizer(card(points_chunk_tokens=200), engine)
+    assert len(summarizer.key_points(long, 3)) == 3
+    chunks = summarizer.run_info["chunks"]
+    assert summarizer.run_info["map_reduce"] is True and len(chunks) > 1
+    assert chunks[0][0] == 0 and chunks[-1][1] == len(long.sentences) - 1  # every sentence in some chunk
+    assert "合并成最重要的3条" in engine.calls[-1][-1]["content"]
+
+
+def test_direct_english_points():
+    points = LLMSummarizer(card(english_points="direct"), ScriptedEngine()).key_points(ARTICLE, 3)
+    assert [p.en for p in points] == ["Point one.", "Point two.", "Point three."]
+
+
+def test_translation_is_aligned_with_retries_for_missing_and_chinese_lines():
+    texts = [s.text for s in ARTICLE.sentences]
+    engine = ScriptedEngine(skip={texts[2]}, chinese={texts[0].replace("260亿美元", "$26 billion")})
+    translator = LLMTranslator(card(), engine)
+    out = translator.translate(texts)
+    assert out[1] == "EN[2022 $185 billion]"  # numbers were protected before the model saw them
+    assert out[0] == "ONE EN[2020 $26 billion]" and out[2].startswith("ONE ")  # missing or Chinese lines: one by one
+    assert translator.run_info["retried_one_by_one"] == 2
+
+
+def test_translation_chunks_carry_previous_context():
+    texts = [f"第{i}句话讲述示例公司的一个事实。" for i in range(12)]
+    engine = ScriptedEngine()
+    translator = LLMTranslator(card(chunk_tokens=60), engine)
+    out = translator.translate(texts)
+    assert out == [f"EN[{i}]" for i in range(12)]
+    assert translator.run_info["chunks"] > 2
+    second = engine.calls[1][-1]["content"]
+    assert "already translated" in second and "=> EN[" in second
+
+
+def test_no_protection_when_the_card_says_so():
+    engine = ScriptedEngine()
+    LLMTranslator(card(protect_numbers=False), engine).translate(["销售额超过1850亿美元。"])
+    assert "1850亿美元" in engine.calls[0][-1]["content"]
+
+
+def test_tokens_stream_to_the_callback():
+    seen = []
+    translator = LLMTranslator(card(), ScriptedEngine())
+    translator.on_token = seen.append
+    out = translator.translate(["第1句。", "第2句。"])
+    assert out == ["EN[1]", "EN[2]"] and "[1] EN[1]\n[2] EN[2]" in "".join(seen)
