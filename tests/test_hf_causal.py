@@ -6,10 +6,11 @@ import pytest
 pytest.importorskip("torch")
 pytest.importorskip("transformers")
 
+from tiny_models import build_tiny_qwen2  # noqa: E402
+
 from summarize import registry  # noqa: E402
 from summarize.errors import ConfigError, ModelError  # noqa: E402
 from summarize.pipeline import Pipeline  # noqa: E402
-from tiny_models import build_tiny_qwen2  # noqa: E402
 
 
 @pytest.fixture(scope="module")

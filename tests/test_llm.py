@@ -1,8 +1,8 @@
 """The instruct-LLM stages on a scripted engine: parsing, retries, chunking, number protection."""
 
 import pytest
-
 from fake_llm import ScriptedEngine
+
 from summarize.cards import ModelCard
 from summarize.errors import ModelError
 from summarize.ingest import parse
