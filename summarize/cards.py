@@ -102,6 +102,8 @@ def candidate_paths(card: ModelCard) -> list[Path]:
         p = Path(card.path).expanduser()
         paths.append(p if p.is_absolute() else Path(card.file).parent / p)
     paths.append(models_dir() / card.name)
+    if card.options.get("weights_of"):  # a card that reads another card's installed files
+        paths.append(models_dir() / card.options["weights_of"])
     if card.model:
         paths.append(_hf_cache_root() / f"models--{card.model.replace('/', '--')}")
     return paths

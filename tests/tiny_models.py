@@ -80,3 +80,60 @@ def build_tiny_qwen2(folder: Path) -> Path:
     Qwen2ForCausalLM(config).save_pretrained(model_dir)
     tokenizer.save_pretrained(model_dir)
     return model_dir
+
+
+GGUF_NAMES = {  # Qwen2 tensor names in transformers → llama.cpp
+    "model.embed_tokens.weight": "token_embd.weight", "model.norm.weight": "output_norm.weight",
+    "input_layernorm.weight": "attn_norm.weight", "post_attention_layernorm.weight": "ffn_norm.weight",
+    "self_attn.q_proj.weight": "attn_q.weight", "self_attn.q_proj.bias": "attn_q.bias",
+    "self_attn.k_proj.weight": "attn_k.weight", "self_attn.k_proj.bias": "attn_k.bias",
+    "self_attn.v_proj.weight": "attn_v.weight", "self_attn.v_proj.bias": "attn_v.bias",
+    "self_attn.o_proj.weight": "attn_output.weight", "mlp.gate_proj.weight": "ffn_gate.weight",
+    "mlp.up_proj.weight": "ffn_up.weight", "mlp.down_proj.weight": "ffn_down.weight",
+}
+
+
+def build_tiny_gguf(folder: Path) -> Path:
+    """The tiny Qwen2 written as a GGUF file (F32) that llama.cpp loads, tokenizer and chat template included."""
+    import gguf
+    from transformers import AutoTokenizer, Qwen2ForCausalLM
+
+    model_dir = build_tiny_qwen2(folder)
+    model = Qwen2ForCausalLM.from_pretrained(model_dir)
+    tokenizer = AutoTokenizer.from_pretrained(model_dir)
+    cfg = model.config
+    path = folder / "tiny-qwen2.gguf"
+    w = gguf.GGUFWriter(str(path), "qwen2")
+    w.add_context_length(cfg.max_position_embeddings)
+    w.add_embedding_length(cfg.hidden_size)
+    w.add_block_count(cfg.num_hidden_layers)
+    w.add_feed_forward_length(cfg.intermediate_size)
+    w.add_head_count(cfg.num_attention_heads)
+    w.add_head_count_kv(cfg.num_key_value_heads)
+    w.add_layer_norm_rms_eps(cfg.rms_norm_eps)
+    w.add_rope_freq_base(cfg.rope_theta if hasattr(cfg, "rope_theta") else 10000.0)
+    spec = json.loads(tokenizer.backend_tokenizer.to_str())
+    vocab = sorted(spec["model"]["vocab"].items(), key=lambda kv: kv[1])
+    specials = {t["id"] for t in spec["added_tokens"]}
+    merges = [m if isinstance(m, str) else " ".join(m) for m in spec["model"]["merges"]]
+    w.add_tokenizer_model("gpt2")
+    w.add_tokenizer_pre("qwen2")
+    w.add_token_list([t for t, _ in vocab])
+    w.add_token_types([gguf.TokenType.CONTROL if i in specials else gguf.TokenType.NORMAL for _, i in vocab])
+    w.add_token_merges(merges)
+    w.add_bos_token_id(tokenizer.pad_token_id)
+    w.add_eos_token_id(tokenizer.eos_token_id)
+    w.add_pad_token_id(tokenizer.pad_token_id)
+    w.add_add_bos_token(False)
+    w.add_chat_template(CHAT_TEMPLATE)
+    for name, tensor in model.state_dict().items():
+        if name == "lm_head.weight":
+            continue  # tied to the embeddings
+        short = name.split(".", 3)[-1] if name.startswith("model.layers.") else name
+        layer = f"blk.{name.split('.')[2]}." if name.startswith("model.layers.") else ""
+        w.add_tensor(layer + GGUF_NAMES[short], tensor.float().numpy())
+    w.write_header_to_file()
+    w.write_kv_data_to_file()
+    w.write_tensors_to_file()
+    w.close()
+    return path
