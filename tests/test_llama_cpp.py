@@ -5,10 +5,11 @@ import pytest
 pytest.importorskip("llama_cpp", reason="llama-cpp-python is not installed: pip install -e '.[llama]'")
 pytest.importorskip("gguf", reason="the gguf package writes the test model: pip install -e '.[hf]'")
 
+from tiny_models import build_tiny_gguf  # noqa: E402
+
 from summarize import registry  # noqa: E402
 from summarize.errors import ModelError, ModelNotFoundError  # noqa: E402
 from summarize.pipeline import Pipeline  # noqa: E402
-from tiny_models import build_tiny_gguf  # noqa: E402
 
 
 @pytest.fixture(scope="module")
