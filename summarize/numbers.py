@@ -32,7 +32,7 @@ _ZH_RE = re.compile(
 )
 _EN_RE = re.compile(
     rf"(?<![A-Za-z0-9.,-])(?<![A-Za-z]-)(?P<cur>US\$|HK\$|NT\$|RMB\s?|\$|€|£|¥)?\s?(?P<num>{_NUM})(?!\.\d)"
-    r"(?:\s?(?P<scale>trillion|billion|million|thousand|bn|mn|tn|[kmb])\b)?"
+    r"(?:\s?(?P<scale>trillion|billion|million|thousand|bn|mn|tn|[kmb])\b)?"  # k/m/b: only after a currency
     r"\s?(?P<pct>%|percent\b|per cent\b)?(?:\s?(?P<yuan>yuan|RMB|dollars?)\b)?",
     re.IGNORECASE,
 )
@@ -107,8 +107,10 @@ def find_en(text: str) -> list[Quantity]:
     for m in _EN_RE.finditer(text):
         value = float(m.group("num").replace(",", ""))
         scale = (m.group("scale") or "").lower()
-        value *= EN_WORD_SCALE.get(scale, 1)
         cur = (m.group("cur") or "").strip().upper()
+        if len(scale) == 1 and not cur:
+            scale = ""  # "4k video", "5m tall": units, not amounts
+        value *= EN_WORD_SCALE.get(scale, 1)
         unit = "%" if m.group("pct") else {"$": "USD", "US$": "USD", "HK$": "HKD", "NT$": "TWD", "€": "EUR",
                                             "£": "GBP", "¥": "CNY", "RMB": "CNY"}.get(cur, "")
         if not unit and m.group("yuan"):

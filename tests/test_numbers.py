@@ -72,3 +72,7 @@ def test_scale_error_is_caught_by_value():
                                              (12000, "12,000"), (5e6, "5 million")])
 def test_format_number(value, text):
     assert format_number(value) == text
+
+
+def test_single_letter_scales_need_a_currency():
+    assert [q.value for q in find_en("4k video and $5m")] == [4, 5e6]

@@ -17,7 +17,7 @@ from summarize.data import Article, KeyPoint
 from summarize.errors import ModelError
 from summarize.llm.prompts import parse_points, parse_tagged, prompt, protect_numbers
 from summarize.segment import chunk, fit_to_budget
-from summarize.textutil import has_cjk
+from summarize.textutil import cjk_count, has_cjk
 
 OnToken = Callable[[str], None]
 
@@ -133,13 +133,13 @@ class LLMTranslator(LLMStage):
             for k, i in enumerate(group, 1):
                 en = tagged.get(k, "")
                 if not en or has_cjk(en):
-                    en, retried = self.translate_one(pieces[i]), retried + 1
+                    en, retried = self.translate_one(pieces[i], en), retried + 1
                 out[i] = en
         return out, retried
 
-    def translate_one(self, text: str) -> str:
-        request = prompt(self.prompts, "translate_one", text=text)
+    def translate_one(self, text: str, first: str = "") -> str:
+        """One sentence on its own, with the stricter English-only prompt; of the two answers, the one with
+        less Chinese left in it (the check reports what remains)."""
+        request = prompt(self.prompts, "translate_one", text=text) + "\n" + prompt(self.prompts, "english_only")
         answer = " ".join(self.ask("system_en", request).split())
-        if has_cjk(answer) or not answer:
-            answer = " ".join(self.ask("system_en", request + "\n" + prompt(self.prompts, "english_only")).split())
-        return answer
+        return min((a for a in (answer, first) if a), key=cjk_count, default="")
