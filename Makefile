@@ -3,7 +3,7 @@ PYTHON ?= python3
 VENV ?= .venv
 BIN := $(VENV)/bin
 
-.PHONY: install test lint bench clean
+.PHONY: install install-llama test lint bench clean
 
 install:
 	$(PYTHON) -m venv $(VENV)
@@ -11,6 +11,10 @@ install:
 	# The CPU build of torch first: a bare `torch` requirement would pull a multi-GB CUDA build.
 	$(BIN)/python -m pip install torch==2.13.0
 	$(BIN)/python -m pip install -e '.[hf,dev]'
+
+# Optional: the llama.cpp backend (compiles llama.cpp, 5-10 minutes the first time).
+install-llama:
+	$(BIN)/python -m pip install -e '.[llama]'
 
 test:
 	$(BIN)/ruff check summarize tests

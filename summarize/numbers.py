@@ -31,7 +31,7 @@ _ZH_RE = re.compile(
     rf"\s*(?P<unit>%|％|新台币|美元|美金|人民币|港元|港币|欧元|英镑|日元|韩元|台币|元|块)?"
 )
 _EN_RE = re.compile(
-    rf"(?<![A-Za-z0-9.,-])(?<![A-Za-z]-)(?P<cur>US\$|HK\$|NT\$|RMB\s?|\$|€|£|¥)?\s?(?P<num>{_NUM})(?!\.\d)"
+    rf"(?<![A-Za-z0-9.,/-])(?<![A-Za-z]-)(?P<cur>US\$|HK\$|NT\$|RMB\s?|\$|€|£|¥)?\s?(?P<num>{_NUM})(?![.,/]?\d)"
     r"(?:\s?(?P<scale>trillion|billion|million|thousand|bn|mn|tn|[kmb])\b)?"  # k/m/b: only after a currency
     r"\s?(?P<pct>%|percent\b|per cent\b)?(?:\s?(?P<yuan>yuan|RMB|dollars?)\b)?",
     re.IGNORECASE,

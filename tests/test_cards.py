@@ -4,10 +4,17 @@ from summarize.cards import find_weights, load_card
 from summarize.errors import ConfigError, UnknownModelError
 
 
-def test_every_shipped_card_loads():
-    for name in ("extractive", "gloss", "opus-mt-zh-en", "nllb-200-distilled-600m", "mt5-xlsum"):
+def test_every_shipped_card_loads_and_has_a_backend():
+    from summarize.cards import available_cards
+    from summarize.registry import BACKENDS
+
+    names = available_cards()
+    assert {"extractive", "gloss", "opus-mt-zh-en", "nllb-200-distilled-600m", "mt5-xlsum",
+            "qwen2.5-coder-1.5b-gguf", "qwen2.5-1.5b-instruct"} <= set(names)
+    for name in names:
         card = load_card(name)
-        assert card.name == name and card.tasks
+        assert card.name == name
+        assert all((card.backend, task) in BACKENDS for task in card.tasks)
 
 
 def test_unknown_card_suggests_close_names():
