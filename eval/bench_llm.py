@@ -94,10 +94,10 @@ def main(argv: list[str] | None = None) -> int:
     weights = find_weights(card)
     size = weights.stat().st_size if weights and weights.is_file() else 0
     bw = bandwidth_gbs()
-    print(f"card {card.name} ({card.backend}) | weights {weights} ({size:,} bytes) | {versions()}")
-    print(f"memory read bandwidth {bw:.1f} GB/s → generation bound {bw * 1e9 / size:.1f} tokens/s" if size else
-          f"memory read bandwidth {bw:.1f} GB/s")
+    print(f"memory read bandwidth {bw:.1f} GB/s → generation bound for this file {bw * 1e9 / size:.1f} tokens/s"
+          if size else f"memory read bandwidth {bw:.1f} GB/s")
     translator = registry.load(args.card, "translate")
+    print(f"card {card.name} ({card.backend}) | weights {weights} ({size:,} bytes) | {versions()}")
     p_rate, g_rate, p_tok, g_tok = speed_probe(translator)
     print(f"prompt {p_rate:.1f} tokens/s ({p_tok} tokens) | generation {g_rate:.1f} tokens/s ({g_tok} tokens)")
     pipeline = Pipeline.from_cards(args.card, args.card)
