@@ -37,6 +37,11 @@ def build_parser() -> argparse.ArgumentParser:
     installing = models_sub.add_parser("install", help="fetch a card's weights where the card says how (resumable)")
     installing.add_argument("card")
 
+    evaluate = sub.add_parser("eval", help="score variants against references (quality, speed, signatures)")
+    from summarize.evaluation import add_arguments  # noqa: PLC0415
+
+    add_arguments(evaluate)
+
     bench = sub.add_parser("bench", help="speed of the extractive+gloss path on a folder of articles")
     bench.add_argument("data", nargs="?", default="../shared/data/36kr", help="folder of articles")
     bench.add_argument("--repeat", type=int, default=3, help="passes over the articles (default 3)")
@@ -55,6 +60,10 @@ def main(argv: Sequence[str] | None = None) -> int:
             if args.models_command == "install":
                 return install_model(args.card)
             return list_models(as_json=args.json)
+        if args.command == "eval":
+            from summarize.evaluation import main as run_eval  # noqa: PLC0415
+
+            return run_eval(args)
         from summarize.bench import run_bench  # noqa: PLC0415
 
         return run_bench(Path(args.data), repeat=args.repeat, cold_runs=args.cold_runs)

@@ -122,3 +122,13 @@ def test_size_limit_is_named(tmp_path):
 def test_missing_file(tmp_path):
     with pytest.raises(InputError, match="no such file"):
         load(tmp_path / "nope.md")
+
+
+def test_a_one_paragraph_post_is_never_taken_for_an_author_bio():
+    text = "年薪800万元！这一薪资水平在整个行业也是可圈可点，而这位研究员年纪不大，供职于一家大型券商。"
+    assert parse(text).sentences[0].text.startswith("年薪800万元！")
+
+
+def test_an_editor_note_with_nothing_after_it_is_the_article():
+    a = parse("编者按：为设计师打造的职场沟通系列！今天分享了11条沟通秘诀，赶紧收藏。")
+    assert a.reference_points == () and len(a.sentences) == 2

@@ -66,13 +66,15 @@ def split_editorial(blocks: list[Block]) -> Editorial:
             boiler.append(Boilerplate(kind, block.text))
         else:
             body.append(block)
-    while body and len(body[-1].text) <= 150 and _BIO.search(body[-1].text):
+    while len(body) > 2 and len(body[-1].text) <= 150 and _BIO.search(body[-1].text) \
+            and len(split_sentences(body[-1].text)) == 1:  # a closing one-sentence note about the author
         boiler.append(Boilerplate("author_bio", body.pop().text))
     for finder in (_numbered_top, _labelled_lead, _editor_note, _lead_quote, _bullets_at_end):
-        found = finder(body, boiler)
-        if found:
-            points, style, body = found
-            return Editorial(body, points, style, boiler)
+        labels = list(boiler)  # what the finder sets apart counts only if its finding is kept
+        found = finder(body, labels)
+        if found and found[2]:  # a summary with no article after it is the article itself
+            points, style, rest = found
+            return Editorial(rest, points, style, labels)
     return Editorial(body, [], "", boiler)
 
 
@@ -100,8 +102,6 @@ def _numbered_top(body: list[Block], boiler: list[Boilerplate]) -> _Found:
     labelled = start == 1
     if len(items) >= 2 and (labelled or all(b.bold for b in body[start:i])):
         return items, "keypoints_list", body[i:]
-    if labelled:
-        boiler.pop()
     return None
 
 

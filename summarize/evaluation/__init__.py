@@ -1,0 +1,83 @@
+"""``summarize eval``: score variants (baselines and model cards) on one dataset, from flags or a suite file.
+
+    summarize eval --suite eval/suites/keypoints-36kr.toml [--data-root ../shared/data]
+    summarize eval --data FILE --document-field F --reference-field F --variants a,b,c --limit N --out DIR
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import tomllib
+from pathlib import Path
+from typing import Any
+
+from summarize.errors import ConfigError
+
+SUITE_KEYS = {"name", "task", "data", "document_field", "reference_field", "id_field", "split", "variants",
+              "limit", "seed", "points"}
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--suite", type=Path, help="a suite TOML file (eval/suites/*.toml)")
+    parser.add_argument("--data-root", type=Path, default=Path("../shared/data"),
+                        help="where a suite's relative data path points (default ../shared/data)")
+    parser.add_argument("--data", help="JSONL/CSV/TSV file, folder of articles, or a datasets name/path")
+    parser.add_argument("--task", choices=("summarize", "translate"))
+    parser.add_argument("--document-field")
+    parser.add_argument("--reference-field")
+    parser.add_argument("--id-field")
+    parser.add_argument("--split")
+    parser.add_argument("--variants", help="comma-separated: lead-1, lead-3, textrank, oracle, or card names")
+    parser.add_argument("--points", type=int, help="key points per document (summarize)")
+    parser.add_argument("--limit", type=int)
+    parser.add_argument("--seed", type=int, help="shuffle with this seed before --limit")
+    parser.add_argument("--out", type=Path, help="output folder (default eval/results/<suite name>)")
+    parser.add_argument("--quiet", action="store_true")
+
+
+def resolve(args: argparse.Namespace) -> dict[str, Any]:
+    """The run's settings: command line > suite file > defaults."""
+    suite: dict[str, Any] = {}
+    if args.suite:
+        try:
+            suite = tomllib.loads(args.suite.read_text(encoding="utf-8"))
+        except (OSError, tomllib.TOMLDecodeError) as e:
+            raise ConfigError(f"cannot read suite {args.suite}: {e}", "pass a TOML file like eval/suites/*.toml") from None
+        unknown = set(suite) - SUITE_KEYS
+        if unknown:
+            raise ConfigError(f"suite {args.suite}: unknown keys {sorted(unknown)}", f"known: {sorted(SUITE_KEYS)}")
+        if "data" in suite and not Path(suite["data"]).is_absolute():
+            suite["data"] = str(args.data_root / suite["data"])
+    defaults = {"name": "adhoc", "task": "summarize", "document_field": "document", "reference_field": "summary",
+                "id_field": "id", "split": "train", "points": 3, "limit": None, "seed": None}
+    settings = defaults | suite
+    for key in ("data", "task", "document_field", "reference_field", "id_field", "split", "points", "limit", "seed"):
+        if getattr(args, key) is not None:
+            settings[key] = getattr(args, key)
+    if args.variants:
+        settings["variants"] = [v.strip() for v in args.variants.split(",") if v.strip()]
+    for key in ("data", "variants"):
+        if not settings.get(key):
+            raise ConfigError(f"no --{key} given", "pass it on the command line or in a --suite file")
+    return settings
+
+
+def main(args: argparse.Namespace) -> int:
+    from summarize.evaluation.data import load_records  # noqa: PLC0415
+    from summarize.evaluation.report import run_signature, write  # noqa: PLC0415
+    from summarize.evaluation.run import run_summarization, run_translation  # noqa: PLC0415
+
+    s = resolve(args)
+    dataset = load_records(str(s["data"]), s["document_field"], s["reference_field"], s["id_field"], s["split"],
+                           s["limit"], s["seed"])
+    if dataset.skipped:
+        print(f"skipped {sum(dataset.skipped.values())} records: {dict(dataset.skipped)}", file=sys.stderr)
+    if s["task"] == "summarize":
+        results = run_summarization(dataset, s["variants"], int(s["points"]), args.quiet)
+    else:
+        results = run_translation(dataset, s["variants"], args.quiet)
+    signature = run_signature({k: v for k, v in s.items()}, dataset.name, len(dataset.records), dict(dataset.skipped))
+    table = write(args.out or Path("eval/results") / s["name"], results, s["task"], signature)
+    print(table, end="")
+    return 0

@@ -1,0 +1,102 @@
+"""The report of a run: a Markdown table, results.json (every value with its signature), CSV, and a
+quality-vs-speed plot (PNG)."""
+
+from __future__ import annotations
+
+import csv
+import json
+import platform
+import subprocess
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from summarize import __version__
+from summarize.evaluation.run import VariantResult, compare
+from summarize.pipeline import versions
+
+COLUMNS = {
+    "summarize": ["rouge1", "rouge2", "rougeL", "rougeL_word", "number_fidelity", "length", "latency_ms",
+                  "throughput", "peak_rss_mb"],
+    "translate": ["bleu", "chrf", "rougeL", "number_fidelity", "cjk_left", "length", "latency_ms", "throughput",
+                  "peak_rss_mb"],
+}
+MAIN = {"summarize": "rougeL", "translate": "chrf"}
+PAIRED = {"summarize": "rougeL", "translate": "chrf_sentence"}  # per-document score for the bootstrap
+
+
+def run_signature(suite: dict[str, Any], dataset_name: str, n: int, skipped: dict[str, int]) -> dict[str, Any]:
+    try:
+        commit = subprocess.run(["git", "rev-parse", "--short", "HEAD"], capture_output=True, text=True,
+                                check=False).stdout.strip()
+    except OSError:
+        commit = ""
+    return {"suite": suite, "data": dataset_name, "documents": n, "skipped": skipped, "git_commit": commit or None,
+            "date": datetime.now(UTC).isoformat(timespec="seconds"), "summarize": __version__,
+            "versions": versions(), "machine": platform.machine()}
+
+
+def markdown(results: list[VariantResult], task: str, signature: dict[str, Any]) -> str:
+    cols = COLUMNS[task]
+    head = f"| variant | n | failed | {' | '.join(cols)} | Δ{PAIRED[task]} vs {results[0].name} [95% CI] |"
+    lines = [f"Suite {signature['suite'].get('name')}: {signature['documents']} documents from {signature['data']}"
+             f" (skipped: {signature['skipped'] or 'none'}); git {signature['git_commit']}, {signature['date']}",
+             "", head, "|" + "---|" * (len(cols) + 4)]
+    deltas = compare(results, PAIRED[task])
+    for r in results:
+        cells = [_fmt(r.metrics.get(c, {}).get("value")) for c in cols]
+        d = deltas.get(r.name)
+        delta = f"{d[0]:+.4f} [{d[1]:+.4f}, {d[2]:+.4f}]" if d else "—"
+        lines.append(f"| {r.name} | {len(r.per_doc)} | {len(r.failed)} | {' | '.join(cells)} | {delta} |")
+    lines += ["", "Signatures:"]
+    seen = {}
+    for r in results:
+        for key, m in r.metrics.items():
+            seen.setdefault(key, m["signature"])
+    lines += [f"- {k}: {v}" for k, v in seen.items()]
+    return "\n".join(lines) + "\n"
+
+
+def _fmt(value: Any) -> str:
+    if value is None:
+        return "—"
+    return f"{value:.4f}" if abs(value) < 10 else f"{value:.1f}"
+
+
+def write(out: Path, results: list[VariantResult], task: str, signature: dict[str, Any]) -> str:
+    out.mkdir(parents=True, exist_ok=True)
+    table = markdown(results, task, signature)
+    (out / "results.md").write_text(table, encoding="utf-8")
+    data = {"signature": signature, "task": task, "variants": [
+        {"name": r.name, "card": r.describe, "documents": len(r.per_doc), "failed": r.failed, "metrics": r.metrics}
+        for r in results]}
+    (out / "results.json").write_text(json.dumps(data, ensure_ascii=False, indent=2), encoding="utf-8")
+    with open(out / "results.csv", "w", newline="", encoding="utf-8") as f:
+        writer = csv.writer(f)
+        writer.writerow(["variant", "documents", "failed", *COLUMNS[task]])
+        for r in results:
+            writer.writerow([r.name, len(r.per_doc), len(r.failed),
+                             *(r.metrics.get(c, {}).get("value", "") for c in COLUMNS[task])])
+    plot(out / "quality-vs-speed.png", results, MAIN[task])
+    return table
+
+
+def plot(path: Path, results: list[VariantResult], key: str) -> None:
+    import matplotlib  # noqa: PLC0415
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt  # noqa: PLC0415
+
+    fig, ax = plt.subplots(figsize=(6, 4))
+    for r in results:
+        if key in r.metrics and r.metrics["throughput"]["value"] > 0:
+            x, y = r.metrics["throughput"]["value"], r.metrics[key]["value"]
+            ax.scatter([x], [y])
+            ax.annotate(r.name, (x, y), textcoords="offset points", xytext=(4, 4), fontsize=8)
+    ax.set_xscale("log")
+    ax.set_xlabel("documents per second (log)")
+    ax.set_ylabel(key)
+    ax.set_title("quality vs speed")
+    fig.tight_layout()
+    fig.savefig(path, dpi=100)
+    plt.close(fig)

@@ -1,0 +1,128 @@
+"""Run variants on one dataset and score them side by side: quality, speed, memory, signatures."""
+
+from __future__ import annotations
+
+import resource
+import statistics
+import sys
+import time
+from dataclasses import dataclass, field
+from typing import Any
+
+from summarize.errors import SummarizeError
+from summarize.evaluation import scores
+from summarize.evaluation.data import Dataset
+from summarize.evaluation.variants import summarization_variant, translation_variant
+from summarize.ingest import load
+
+
+@dataclass
+class VariantResult:
+    name: str
+    describe: dict
+    outputs: dict[str, str] = field(default_factory=dict)  # record id → output text
+    per_doc: dict[str, dict[str, float]] = field(default_factory=dict)
+    failed: dict[str, str] = field(default_factory=dict)  # record id → reason
+    metrics: dict[str, dict[str, Any]] = field(default_factory=dict)  # name → {value, signature}
+    seconds: float = 0.0
+    peak_rss_mb: float = 0.0
+
+
+def _progress(done: int, total: int, name: str, quiet: bool) -> None:
+    if not quiet and sys.stderr.isatty():
+        print(f"\r{name}: {done}/{total}", end="" if done < total else "\n", file=sys.stderr, flush=True)
+
+
+def run_summarization(dataset: Dataset, variants: list[str], points: int, quiet: bool = False) -> list[VariantResult]:
+    results = []
+    for name in variants:
+        variant = summarization_variant(name)
+        result = VariantResult(name, variant.describe)
+        for n, record in enumerate(dataset.records, 1):
+            reference = "".join(record.references)
+            try:
+                article = load(record.document, name=record.id)
+                start = time.perf_counter()  # the variant's own time: not ingest, not scoring
+                output = "".join(variant.summarize(article, points, reference))
+                result.seconds += time.perf_counter() - start
+            except SummarizeError as e:
+                result.failed[record.id] = e.message
+                continue
+            result.outputs[record.id] = output
+            doc = scores.rouge_scores(output, reference, "zh")
+            total, good = scores.number_fidelity(article.text, output, "zh")
+            doc |= {"length_chars": len(output), "numbers": total, "numbers_ok": good}
+            result.per_doc[record.id] = doc
+            _progress(n, len(dataset.records), name, quiet)
+        result.peak_rss_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+        summarize_metrics(result, "zh")
+        results.append(result)
+    return results
+
+
+def run_translation(dataset: Dataset, variants: list[str], quiet: bool = False) -> list[VariantResult]:
+    results = []
+    ids = [r.id for r in dataset.records]
+    sources = [r.document for r in dataset.records]
+    references = [r.references[0] for r in dataset.records]
+    for name in variants:
+        variant = translation_variant(name)
+        result = VariantResult(name, variant.describe)
+        start = time.perf_counter()
+        try:
+            english = variant.translate(sources)
+        except SummarizeError as e:
+            result.failed = dict.fromkeys(ids, e.message)
+            english = []
+        _progress(len(dataset.records), len(dataset.records), name, quiet)
+        result.seconds = time.perf_counter() - start
+        result.peak_rss_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+        for rid, src, hyp, ref in zip(ids, sources, english, references):
+            total, good = scores.number_fidelity(src, hyp, "en")
+            result.outputs[rid] = hyp
+            result.per_doc[rid] = scores.rouge_scores(hyp, ref, "en") | {"chrf_sentence": scores.sentence_chrf(hyp, ref),
+                "length_words": len(scores.word_tokens_en(hyp)), "numbers": total, "numbers_ok": good,
+                "cjk_left": float(scores.english_impure(hyp))}
+        summarize_metrics(result, "en")
+        if english:
+            refs = [references[ids.index(i)] for i in result.outputs]
+            for key, (value, signature) in scores.bleu_chrf(list(result.outputs.values()), refs, "en").items():
+                result.metrics[key] = {"value": value, "signature": signature}
+        results.append(result)
+    return results
+
+
+def summarize_metrics(result: VariantResult, lang: str) -> None:
+    docs = list(result.per_doc.values())
+    if not docs:
+        return
+    signatures = scores.rouge_signatures(lang)
+    for key, signature in signatures.items():
+        result.metrics[key] = {"value": statistics.fmean(d[key] for d in docs), "signature": signature}
+    total = sum(d["numbers"] for d in docs)
+    result.metrics["number_fidelity"] = {
+        "value": sum(d["numbers_ok"] for d in docs) / total if total else 1.0,
+        "signature": f"share of output numbers equal (±0.5%) to a source number; {total} numbers"}
+    length = "length_chars" if lang == "zh" else "length_words"
+    result.metrics["length"] = {"value": statistics.fmean(d[length] for d in docs),
+                                "signature": f"mean output {length.split('_')[1]}"}
+    if lang == "en":
+        result.metrics["cjk_left"] = {"value": statistics.fmean(d["cjk_left"] for d in docs),
+                                      "signature": "share of English outputs holding CJK characters"}
+    n = len(docs)
+    result.metrics["latency_ms"] = {"value": 1000 * result.seconds / n, "signature": "wall time per document"}
+    result.metrics["throughput"] = {"value": n / result.seconds if result.seconds else 0.0,
+                                    "signature": "documents per second, one process"}
+    result.metrics["peak_rss_mb"] = {"value": result.peak_rss_mb, "signature": "process peak RSS after variant"}
+
+
+def compare(results: list[VariantResult], key: str) -> dict[str, tuple[float, float, float]]:
+    """Paired bootstrap of each variant against the first, on documents both scored."""
+    base = results[0]
+    out = {}
+    for r in results[1:]:
+        common = [i for i in base.per_doc if i in r.per_doc]
+        if len(common) >= 2:
+            out[r.name] = scores.paired_bootstrap([base.per_doc[i][key] for i in common],
+                                                  [r.per_doc[i][key] for i in common])
+    return out

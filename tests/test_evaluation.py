@@ -1,0 +1,120 @@
+"""`summarize eval`: data loading with bad records, baselines, bootstrap, reports with signatures."""
+
+import json
+import subprocess
+import sys
+
+import pytest
+
+from summarize.errors import InputError
+from summarize.evaluation.data import load_records
+from summarize.evaluation.scores import paired_bootstrap
+from summarize.evaluation.variants import oracle, summarization_variant
+from summarize.ingest import load
+from summarize.metrics import char_tokens, rouge_l
+
+DOCS = [
+    {"id": "a", "document": "示例公司今天发布了新产品。产品售价为三千元。市场反应良好。", "summary": "示例公司发布新产品"},
+    {"id": "b", "document": "研究团队发现了新的算法。训练时间缩短了一半。成本也下降了。", "summary": "新算法让训练时间减半"},
+    {"id": "c", "document": "该平台月活跃用户突破一亿。广告收入同比增长30%。", "summary": "平台月活破亿，广告收入增30%"},
+]
+
+
+def write_jsonl(path, rows, extra_lines=()):
+    path.write_text("\n".join([json.dumps(r, ensure_ascii=False) for r in rows] + list(extra_lines)) + "\n",
+                    encoding="utf-8")
+    return path
+
+
+def test_bad_records_are_skipped_and_counted(tmp_path):
+    rows = [*DOCS, {"id": "d", "document": "没有摘要。"}, {"id": "e", "document": "空的。", "summary": " "}]
+    data = load_records(str(write_jsonl(tmp_path / "d.jsonl", rows, ["{not json"])))
+    assert [r.id for r in data.records] == ["a", "b", "c"]
+    assert data.skipped == {"missing field 'summary'": 1, "empty document or reference": 1, "not JSON": 1}
+
+
+def test_field_mapping_csv_tsv_limit_and_seed(tmp_path):
+    (tmp_path / "d.tsv").write_text("key\ttext\tgold\n1\t第一篇文章。\t摘要一\n2\t第二篇文章。\t摘要二\n", encoding="utf-8")
+    data = load_records(str(tmp_path / "d.tsv"), "text", "gold", "key")
+    assert [(r.id, r.document, r.references) for r in data.records][0] == ("1", "第一篇文章。", ("摘要一",))
+    path = str(write_jsonl(tmp_path / "d.jsonl", DOCS))
+    first = [r.id for r in load_records(path, seed=7, limit=2).records]
+    assert first == [r.id for r in load_records(path, seed=7, limit=2).records] and len(first) == 2
+
+
+def test_folder_of_articles_uses_editor_points(fixture_path):
+    data = load_records(str(fixture_path("keypoints-top.md").parent))
+    assert {r.id for r in data.records} == {"keypoints-top", "lead-quote", "editor-note"}
+    assert data.skipped["no editor key points"] == 1
+
+
+def test_hugging_face_dataset_from_local_files(tmp_path):
+    pytest.importorskip("datasets")
+    (tmp_path / "ds").mkdir()
+    write_jsonl(tmp_path / "ds" / "train.jsonl", DOCS)
+    data = load_records(str(tmp_path / "ds"), split="train")
+    assert len(data.records) == 3
+
+
+def test_unreadable_data_and_wrong_fields_are_clear(tmp_path):
+    with pytest.raises(InputError, match="cannot load dataset"):
+        load_records(str(tmp_path / "nowhere"))
+    with pytest.raises(InputError, match="no usable record.*missing field 'summary'.*--reference-field"):
+        load_records(str(write_jsonl(tmp_path / "x.jsonl", [{"document": "文章。", "gold": "x"}])))
+
+
+def test_oracle_is_the_extractive_ceiling(fixture_path):
+    article = load(fixture_path("keypoints-top.md"))
+    reference = "".join(article.reference_points)
+    score = lambda points: rouge_l(char_tokens("".join(points)), char_tokens(reference)).f1  # noqa: E731
+    best = score(oracle(article, reference, 3))
+    for name in ("lead-1", "lead-3", "textrank", "extractive"):
+        assert best >= score(summarization_variant(name).summarize(article, 3, reference))
+
+
+def test_paired_bootstrap():
+    a = [0.1, 0.2, 0.3, 0.4]
+    assert paired_bootstrap(a, a) == (0.0, 0.0, 0.0)
+    diff, low, high = paired_bootstrap(a, [x + 0.1 for x in a])
+    assert diff == pytest.approx(0.1) and low == pytest.approx(0.1) and high == pytest.approx(0.1)
+    diff, low, high = paired_bootstrap([0.0, 1.0, 0.0, 1.0], [1.0, 0.0, 1.0, 1.0])
+    assert low < diff < high
+
+
+def run_eval(*args):
+    return subprocess.run([sys.executable, "-m", "summarize", "eval", "--quiet", *args], capture_output=True,
+                          text=True, timeout=300)
+
+
+def test_eval_writes_report_json_csv_and_plot(tmp_path):
+    data = write_jsonl(tmp_path / "d.jsonl", DOCS)
+    out = tmp_path / "out"
+    done = run_eval("--data", str(data), "--variants", "lead-1,extractive,oracle", "--points", "1", "--out", str(out))
+    assert done.returncode == 0, done.stderr
+    assert "| oracle | 3 | 0 |" in done.stdout and "tok:zh-char" in done.stdout
+    results = json.loads((out / "results.json").read_text(encoding="utf-8"))
+    assert [v["name"] for v in results["variants"]] == ["lead-1", "extractive", "oracle"]
+    assert results["variants"][0]["metrics"]["rougeL"]["signature"].startswith("rouge|tok:zh-char")
+    assert results["signature"]["documents"] == 3 and results["signature"]["git_commit"] is not None
+    assert (out / "results.csv").read_text().startswith("variant,documents,failed,rouge1")
+    assert (out / "quality-vs-speed.png").read_bytes()[:4] == b"\x89PNG"
+
+
+def test_translation_eval_with_signatures(tmp_path):
+    pytest.importorskip("sacrebleu")
+    rows = [{"zh": "公司营收达到260亿美元。", "en": "Revenue reached $26 billion."},
+            {"zh": "示例公司发布了新产品。", "en": "The example company launched a new product."}]
+    suite = tmp_path / "s.toml"
+    suite.write_text(f'name = "t"\ntask = "translate"\ndata = "{write_jsonl(tmp_path / "t.jsonl", rows)}"\n'
+                     'document_field = "zh"\nreference_field = "en"\nvariants = ["gloss"]\nlimit = 1\n')
+    done = run_eval("--suite", str(suite), "--limit", "2", "--out", str(tmp_path / "o"))
+    assert done.returncode == 0, done.stderr
+    metrics = json.loads((tmp_path / "o" / "results.json").read_text())["variants"][0]["metrics"]
+    assert "tok:13a" in metrics["bleu"]["signature"] and "nc:6" in metrics["chrf"]["signature"]
+    assert metrics["number_fidelity"]["value"] == 1.0
+    assert "2 documents" in done.stdout  # the command line's --limit beat the suite's
+
+
+def test_unknown_variant_is_a_clear_error(tmp_path):
+    done = run_eval("--data", str(write_jsonl(tmp_path / "d.jsonl", DOCS)), "--variants", "lead-1,extractiv")
+    assert done.returncode == 2 and "did you mean 'extractive'" in done.stderr and "Traceback" not in done.stderr
