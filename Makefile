@@ -25,7 +25,7 @@ lint:
 
 bench:
 	$(BIN)/summarize bench ../shared/data/36kr/articles
-	$(BIN)/python eval/keypoints_rouge.py ../shared/data/36kr
+	$(BIN)/summarize eval --suite eval/suites/keypoints-36kr.toml
 
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache *.egg-info
