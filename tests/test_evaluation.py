@@ -118,3 +118,12 @@ def test_translation_eval_with_signatures(tmp_path):
 def test_unknown_variant_is_a_clear_error(tmp_path):
     done = run_eval("--data", str(write_jsonl(tmp_path / "d.jsonl", DOCS)), "--variants", "lead-1,extractiv")
     assert done.returncode == 2 and "did you mean 'extractive'" in done.stderr and "Traceback" not in done.stderr
+
+
+def test_a_variant_without_weights_is_reported_and_the_others_run(tmp_path):
+    data = write_jsonl(tmp_path / "d.jsonl", DOCS)
+    done = run_eval("--data", str(data), "--variants", "lead-1,mt5-xlsum,extractive", "--points", "1",
+                    "--out", str(tmp_path / "o"))
+    assert done.returncode == 0, done.stderr
+    assert "variant 'mt5-xlsum' skipped" in done.stderr and "not found locally" in done.stderr
+    assert "| mt5-xlsum | 0 | 3 |" in done.stdout and "| extractive | 3 | 0 |" in done.stdout

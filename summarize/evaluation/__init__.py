@@ -66,9 +66,10 @@ def resolve(args: argparse.Namespace) -> dict[str, Any]:
 def main(args: argparse.Namespace) -> int:
     from summarize.evaluation.data import load_records  # noqa: PLC0415
     from summarize.evaluation.report import run_signature, write  # noqa: PLC0415
-    from summarize.evaluation.run import run_summarization, run_translation  # noqa: PLC0415
+    from summarize.evaluation.run import check_variants, run_summarization, run_translation  # noqa: PLC0415
 
     s = resolve(args)
+    check_variants(s["variants"])
     dataset = load_records(str(s["data"]), s["document_field"], s["reference_field"], s["id_field"], s["split"],
                            s["limit"], s["seed"])
     if dataset.skipped:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import resource
 import statistics
 import sys
@@ -36,7 +37,9 @@ def _progress(done: int, total: int, name: str, quiet: bool) -> None:
 def run_summarization(dataset: Dataset, variants: list[str], points: int, quiet: bool = False) -> list[VariantResult]:
     results = []
     for name in variants:
-        variant = summarization_variant(name)
+        variant = _make(summarization_variant, name, dataset, results)
+        if variant is None:
+            continue
         result = VariantResult(name, variant.describe)
         for n, record in enumerate(dataset.records, 1):
             reference = "".join(record.references)
@@ -66,7 +69,9 @@ def run_translation(dataset: Dataset, variants: list[str], quiet: bool = False) 
     sources = [r.document for r in dataset.records]
     references = [r.references[0] for r in dataset.records]
     for name in variants:
-        variant = translation_variant(name)
+        variant = _make(translation_variant, name, dataset, results)
+        if variant is None:
+            continue
         result = VariantResult(name, variant.describe)
         start = time.perf_counter()
         try:
@@ -90,6 +95,27 @@ def run_translation(dataset: Dataset, variants: list[str], quiet: bool = False) 
                 result.metrics[key] = {"value": value, "signature": signature}
         results.append(result)
     return results
+
+
+def _make(factory, name: str, dataset: Dataset, results: list[VariantResult]):
+    """The variant, or None after recording it as failed on every document (e.g. its weights are missing):
+    the other variants still run and are reported."""
+    try:
+        return factory(name)
+    except SummarizeError as e:
+        print(f"variant {name!r} skipped: {e}", file=sys.stderr)
+        results.append(VariantResult(name, {"error": str(e)}, failed=dict.fromkeys(
+            (r.id for r in dataset.records), e.message)))
+        return None
+
+
+def check_variants(names: list[str]) -> None:
+    """Fail fast on a misspelt variant, before any work is done."""
+    from summarize.cards import load_card  # noqa: PLC0415
+
+    for name in names:
+        if not re.fullmatch(r"lead-\d+|textrank|oracle", name):
+            load_card(name)
 
 
 def summarize_metrics(result: VariantResult, lang: str) -> None:
