@@ -37,6 +37,22 @@ def build_parser() -> argparse.ArgumentParser:
     installing = models_sub.add_parser("install", help="fetch a card's weights where the card says how (resumable)")
     installing.add_argument("card")
 
+    batch = sub.add_parser("batch", help="digest whole archives: resumable, in worker processes")
+    batch.add_argument("inputs", nargs="*", metavar="INPUT", help="files, folders, globs or JSONL files")
+    batch.add_argument("--out", type=Path, required=True, help="output folder (digests.jsonl, manifest.jsonl)")
+    batch.add_argument("--glob", default="*.md,*.txt,*.html,*.htm", help="file patterns inside folders")
+    batch.add_argument("--text-field", default="text", help="article field of JSONL records / datasets")
+    batch.add_argument("--id-field", default="id")
+    batch.add_argument("--dataset", help="a datasets name or path (load_dataset), instead of INPUTs")
+    batch.add_argument("--split", default="train")
+    batch.add_argument("--workers", type=int, default=1)
+    batch.add_argument("--markdown", action="store_true", help="also one Markdown file per article")
+    batch.add_argument("--summarizer", default=DEFAULT_SUMMARIZER, metavar="CARD")
+    batch.add_argument("--translator", default=DEFAULT_TRANSLATOR, metavar="CARD")
+    batch.add_argument("--points", type=int)
+    batch.add_argument("--max-bytes", type=int, default=1_000_000)
+    batch.add_argument("--quiet", action="store_true")
+
     evaluate = sub.add_parser("eval", help="score variants against references (quality, speed, signatures)")
     from summarize.evaluation import add_arguments  # noqa: PLC0415
 
@@ -60,6 +76,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             if args.models_command == "install":
                 return install_model(args.card)
             return list_models(as_json=args.json)
+        if args.command == "batch":
+            return cmd_batch(args)
         if args.command == "eval":
             from summarize.evaluation import main as run_eval  # noqa: PLC0415
 
@@ -112,6 +130,28 @@ def cmd_run(args: argparse.Namespace) -> int:
         else:
             sys.stdout.write(text)
     return worst
+
+
+def cmd_batch(args: argparse.Namespace) -> int:
+    from summarize.batch import run_batch  # noqa: PLC0415
+    from summarize.batch.inputs import iter_dataset, iter_items  # noqa: PLC0415
+    from summarize.registry import load  # noqa: PLC0415
+
+    if not args.inputs and not args.dataset:
+        raise InputError("nothing to digest", "pass files, folders, globs or JSONL files, or --dataset NAME")
+    load(args.summarizer, "summarize")  # a wrong card fails here, before any work
+    load(args.translator, "translate")
+    if args.dataset:
+        items = iter_dataset(args.dataset, args.split, args.text_field, args.id_field)
+    else:
+        items = iter_items(args.inputs, tuple(args.glob.split(",")), args.text_field, args.id_field)
+    settings = {"summarizer": args.summarizer, "translator": args.translator, "points": args.points,
+                "max_bytes": args.max_bytes}
+    counts = run_batch(items, args.out, settings, args.workers, args.markdown, args.quiet)
+    print(f"{counts['done']} digested, {counts['failed']} failed, {counts['skipped_done']} already done "
+          f"→ {args.out / 'digests.jsonl'}" + (f"; why they failed: {args.out / 'manifest.jsonl'}"
+                                              if counts["failed"] else ""), file=sys.stderr)
+    return 1 if counts["failed"] else 0
 
 
 def _read_stdin(max_bytes: int) -> bytes:

@@ -45,10 +45,10 @@ class Pipeline:
         )
         return cls(summ, trans, settings)
 
-    def run(self, source: str | Path | bytes, *, name: str = "") -> Digest:
+    def run(self, source: str | Path | bytes, *, name: str = "", article_id: str = "") -> Digest:
         """Digest one article given as a path, its text, or its bytes."""
         t0 = time.perf_counter()
-        article = load(source, name=name, max_bytes=self.settings.max_bytes)
+        article = load(source, name=name, max_bytes=self.settings.max_bytes, article_id=article_id)
         return self.digest(article, ingest_s=time.perf_counter() - t0)
 
     def digest(self, article: Article, ingest_s: float = 0.0) -> Digest:

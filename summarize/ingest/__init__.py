@@ -27,17 +27,18 @@ _BODY_FIELDS = ("text", "content", "body", "document", "article", "html")
 _PARAGRAPH_KINDS = {"heading": "heading", "li": "list"}
 
 
-def load(source: str | Path | bytes, *, name: str = "", max_bytes: int = DEFAULT_MAX_BYTES) -> Article:
-    """Load an article from a path, raw bytes, or the text itself."""
+def load(source: str | Path | bytes, *, name: str = "", max_bytes: int = DEFAULT_MAX_BYTES,
+         article_id: str = "") -> Article:
+    """Load an article from a path, raw bytes, or the text itself (``article_id`` overrides the derived id)."""
     if isinstance(source, Path) or (isinstance(source, str) and _is_path(source)):
         path = Path(source)
         text = decode(read_bytes(path, max_bytes), str(path))
-        return parse(text, article_id=path.stem, source_path=str(path), name=str(path))
+        return parse(text, article_id=article_id or path.stem, source_path=str(path), name=str(path))
     if isinstance(source, bytes):
         check_size(len(source), max_bytes, name or "input")
         source = decode(source, name or "input")
     check_size(len(source.encode("utf-8")), max_bytes, name or "input")
-    return parse(source, name=name or "input")
+    return parse(source, article_id=article_id, name=name or "input")
 
 
 def _is_path(text: str) -> bool:

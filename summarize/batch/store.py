@@ -1,0 +1,104 @@
+"""Where a batch run writes, so that no work is lost or doubled: ``digests.jsonl`` (one digest per line) and
+``manifest.jsonl`` (each input done or failed, with the reason).
+
+A line is appended whole and flushed to disk before the next; a run killed mid-line leaves a torn tail that
+the next run cuts off. An input counts as done when its digest line is there, so a crash between the two
+files never writes a digest twice.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+from pathlib import Path
+from typing import Any
+
+
+def repair(path: Path) -> None:
+    """Cut a torn last line (a write interrupted by a kill) back to the last full line."""
+    if not path.is_file() or path.stat().st_size == 0:
+        return
+    with path.open("rb+") as f:
+        f.seek(0, os.SEEK_END)
+        size = f.tell()
+        f.seek(max(0, size - 1))
+        if f.read(1) == b"\n":
+            return
+        f.seek(0)
+        data = f.read()
+        f.truncate(data.rfind(b"\n") + 1)
+
+
+def _lines(path: Path) -> list[dict[str, Any]]:
+    if not path.is_file():
+        return []
+    out = []
+    for line in path.read_text(encoding="utf-8").splitlines():
+        try:
+            out.append(json.loads(line))
+        except json.JSONDecodeError:
+            continue
+    return out
+
+
+class Store:
+    def __init__(self, out: Path, markdown: bool = False) -> None:
+        out.mkdir(parents=True, exist_ok=True)
+        self.out = out
+        self.digests_path, self.manifest_path = out / "digests.jsonl", out / "manifest.jsonl"
+        for path in (self.digests_path, self.manifest_path):
+            repair(path)
+        self.done = {d["batch"]["key"] for d in _lines(self.digests_path) if "batch" in d}
+        self.markdown_dir = out / "markdown" if markdown else None
+        self.names: set[str] = set()
+        self._digests = self.digests_path.open("a", encoding="utf-8")
+        self._manifest = self.manifest_path.open("a", encoding="utf-8")
+        self.counts = {"done": 0, "failed": 0, "skipped_done": 0}
+
+    def _append(self, f, record: dict[str, Any]) -> None:
+        f.write(json.dumps(record, ensure_ascii=False) + "\n")
+        f.flush()
+        os.fsync(f.fileno())
+
+    def write_done(self, key: str, digest: dict[str, Any], markdown: str, relative: str, cached: bool) -> None:
+        path = self._write_markdown(relative or digest.get("title") or key, markdown) if self.markdown_dir else None
+        self._append(self._digests, digest)  # the line that makes the input done: written after its Markdown
+        self._append(self._manifest, {"key": key, "status": "done", "id": digest["id"], "cached": cached,
+                                      "markdown": str(path) if path else None})
+        self.done.add(key)
+        self.counts["done"] += 1
+
+    def write_failed(self, key: str, reason: str) -> None:
+        self._append(self._manifest, {"key": key, "status": "failed", "error": reason})
+        self.counts["failed"] += 1
+
+    def _write_markdown(self, relative: str, text: str) -> Path:
+        target = self.markdown_dir / safe_relative(relative)
+        base, n = target.with_suffix(""), 2
+        while str(target) in self.names or (target.exists() and target.read_text(encoding="utf-8") != text):
+            target = base.with_name(f"{base.name}-{n}").with_suffix(".md")
+            n += 1
+        self.names.add(str(target))
+        target.parent.mkdir(parents=True, exist_ok=True)
+        tmp = target.with_suffix(".md.tmp")
+        tmp.write_text(text, encoding="utf-8")
+        tmp.replace(target)
+        return target
+
+    def close(self) -> None:
+        self._digests.close()
+        self._manifest.close()
+
+
+def safe_name(part: str, limit: int = 80) -> str:
+    """One path component: no separators, control characters, dot-only names; bounded length."""
+    part = re.sub(r"[\x00-\x1f\x7f/\\:*?\"<>|]", "_", part).strip().strip(".")
+    return part[:limit] or "untitled"
+
+
+def safe_relative(relative: str) -> Path:
+    """A relative path below the output folder, whatever the input: no '..', no absolute paths."""
+    parts = [safe_name(p) for p in re.split(r"[\\/]+", relative) if p not in ("", ".", "..")]
+    path = Path(*parts[-6:]) if parts else Path("untitled")
+    return path.with_suffix(".md") if path.suffix != ".md" else path

@@ -1,0 +1,124 @@
+"""`summarize batch`: every input done or failed with a reason, resumable after kill -9, no duplicates."""
+
+import json
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from summarize.batch.store import repair, safe_relative
+
+
+def make_archive(folder: Path, n: int) -> Path:
+    folder.mkdir(parents=True, exist_ok=True)
+    for i in range(n):
+        sub = folder / f"part{i % 3}"
+        sub.mkdir(exist_ok=True)
+        (sub / f"a{i:04d}.md").write_text(
+            f"---\ntitle: 示例新闻{i}\n---\n示例公司第{i}季度营收达到{i + 1}亿元，同比增长{i % 50}%。"
+            f"公司表示将继续投入研发。分析人士认为市场需求仍在增长。\n", encoding="utf-8")
+    return folder
+
+
+def batch(*args, **kwargs):
+    return subprocess.run([sys.executable, "-m", "summarize", "batch", "--quiet", *args], capture_output=True,
+                          text=True, timeout=600, **kwargs)
+
+
+def lines(path: Path) -> list[dict]:
+    return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines()]
+
+
+def test_archive_digested_once_and_mirrored(tmp_path):
+    archive = make_archive(tmp_path / "in", 6)
+    done = batch(str(archive), "--out", str(tmp_path / "out"), "--markdown")
+    assert done.returncode == 0, done.stderr
+    digests = lines(tmp_path / "out" / "digests.jsonl")
+    assert sorted(d["id"] for d in digests) == sorted(f"a{i:04d}" for i in range(6))
+    assert all(d["batch"]["source"].endswith(".md") and d["key_points_en"] for d in digests)
+    assert (tmp_path / "out" / "markdown" / "part0" / "a0000.md").read_text(encoding="utf-8").startswith("# 示例新闻0")
+    again = batch(str(archive), "--out", str(tmp_path / "out"))
+    assert again.returncode == 0 and "0 digested, 0 failed, 6 already done" in again.stderr
+    assert len(lines(tmp_path / "out" / "digests.jsonl")) == 6
+
+
+def test_bad_inputs_are_recorded_and_the_run_goes_on(tmp_path):
+    archive = make_archive(tmp_path / "in", 2)
+    (archive / "empty.txt").write_text("   ", encoding="utf-8")
+    (archive / "binary.md").write_bytes(b"\x00\x01\x02" * 10)
+    jsonl = tmp_path / "records.jsonl"
+    jsonl.write_text('{"id": "r1", "text": "示例公司发布了新产品。"}\n{broken\n{"id": "r3"}\n', encoding="utf-8")
+    done = batch(str(archive), str(jsonl), "--out", str(tmp_path / "out"))
+    assert done.returncode == 1 and "4 failed" in done.stderr and "manifest.jsonl" in done.stderr
+    manifest = {m["key"]: m for m in lines(tmp_path / "out" / "manifest.jsonl")}
+    assert "is empty" in manifest[str(archive / "empty.txt")]["error"]
+    assert "binary" in manifest[str(archive / "binary.md")]["error"]
+    assert sum(m["status"] == "failed" for m in manifest.values()) == 4
+    assert sum(m["status"] == "done" for m in manifest.values()) == 3  # 2 files + r1
+
+
+def test_kill_minus_nine_then_resume_loses_and_doubles_nothing(tmp_path):
+    archive = make_archive(tmp_path / "in", 400)
+    out = tmp_path / "out"
+    env = dict(os.environ, SUMMARIZE_CACHE_DIR=str(tmp_path / "cache"))  # no cached digests: real work
+    proc = subprocess.Popen([sys.executable, "-m", "summarize", "batch", "--quiet", str(archive), "--out", str(out)],
+                            env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    digests = out / "digests.jsonl"
+    deadline = time.monotonic() + 120
+    while time.monotonic() < deadline and (not digests.exists() or digests.read_bytes().count(b"\n") < 30):
+        time.sleep(0.05)
+    proc.send_signal(signal.SIGKILL)
+    proc.wait()
+    written = digests.read_bytes().count(b"\n")
+    assert 30 <= written < 400, "the kill must land mid-run"
+    with digests.open("ab") as f:
+        f.write(b'{"torn": ')  # as if the kill had cut a line in half
+    resumed = batch(str(archive), "--out", str(out), env=env)
+    assert resumed.returncode == 0, resumed.stderr
+    keys = [d["batch"]["key"] for d in lines(digests)]
+    assert len(keys) == len(set(keys)) == 400
+
+
+def test_cache_means_no_model_work_on_an_unchanged_archive(tmp_path):
+    archive = make_archive(tmp_path / "in", 3)
+    env = dict(os.environ, SUMMARIZE_CACHE_DIR=str(tmp_path / "cache"))
+    assert batch(str(archive), "--out", str(tmp_path / "one"), env=env).returncode == 0
+    assert batch(str(archive), "--out", str(tmp_path / "two"), env=env).returncode == 0
+    assert [m["cached"] for m in lines(tmp_path / "one" / "manifest.jsonl")] == [False] * 3
+    assert [m["cached"] for m in lines(tmp_path / "two" / "manifest.jsonl")] == [True] * 3
+    assert lines(tmp_path / "one" / "digests.jsonl")[0]["key_points_zh"] == \
+        lines(tmp_path / "two" / "digests.jsonl")[0]["key_points_zh"]
+
+
+def test_two_workers_give_the_same_digests(tmp_path):
+    archive = make_archive(tmp_path / "in", 8)
+    for workers, name in ((1, "w1"), (2, "w2")):
+        assert batch(str(archive), "--out", str(tmp_path / name), "--workers", str(workers)).returncode == 0
+    one = {d["id"]: d["key_points_zh"] for d in lines(tmp_path / "w1" / "digests.jsonl")}
+    two = {d["id"]: d["key_points_zh"] for d in lines(tmp_path / "w2" / "digests.jsonl")}
+    assert one == two and len(one) == 8
+
+
+@pytest.mark.parametrize(("relative", "expected"), [
+    ("../../etc/passwd", "etc/passwd.md"),
+    ("/abs/path/x.md", "abs/path/x.md"),
+    ("a\x00b\x1f/c?d.md", "a_b_/c_d.md"),
+    ("..", "untitled.md"),
+])
+def test_markdown_names_are_safe(relative, expected):
+    assert str(safe_relative(relative)) == expected
+
+
+def test_long_names_are_bounded():
+    assert len(safe_relative("标" * 500).name) <= 83
+
+
+def test_repair_cuts_a_torn_line(tmp_path):
+    path = tmp_path / "x.jsonl"
+    path.write_bytes(b'{"a": 1}\n{"b": 2}\n{"c": ')
+    repair(path)
+    assert path.read_bytes() == b'{"a": 1}\n{"b": 2}\n'
