@@ -46,6 +46,8 @@ def build_parser() -> argparse.ArgumentParser:
     batch.add_argument("--dataset", help="a datasets name or path (load_dataset), instead of INPUTs")
     batch.add_argument("--split", default="train")
     batch.add_argument("--workers", type=int, default=1)
+    batch.add_argument("--group", type=int, help="articles per translation call (default: 16 for seq2seq "
+                       "translators, which batch sentences across articles; 1 otherwise)")
     batch.add_argument("--markdown", action="store_true", help="also one Markdown file per article")
     batch.add_argument("--summarizer", default=DEFAULT_SUMMARIZER, metavar="CARD")
     batch.add_argument("--translator", default=DEFAULT_TRANSLATOR, metavar="CARD")
@@ -140,13 +142,14 @@ def cmd_batch(args: argparse.Namespace) -> int:
     if not args.inputs and not args.dataset:
         raise InputError("nothing to digest", "pass files, folders, globs or JSONL files, or --dataset NAME")
     load(args.summarizer, "summarize")  # a wrong card fails here, before any work
-    load(args.translator, "translate")
+    translator = load(args.translator, "translate")
+    group = args.group or (16 if translator.card.backend == "hf-seq2seq" else 1)
     if args.dataset:
         items = iter_dataset(args.dataset, args.split, args.text_field, args.id_field)
     else:
         items = iter_items(args.inputs, tuple(args.glob.split(",")), args.text_field, args.id_field)
     settings = {"summarizer": args.summarizer, "translator": args.translator, "points": args.points,
-                "max_bytes": args.max_bytes}
+                "max_bytes": args.max_bytes, "group": group}
     counts = run_batch(items, args.out, settings, args.workers, args.markdown, args.quiet)
     print(f"{counts['done']} digested, {counts['failed']} failed, {counts['skipped_done']} already done "
           f"→ {args.out / 'digests.jsonl'}" + (f"; why they failed: {args.out / 'manifest.jsonl'}"

@@ -52,16 +52,29 @@ class Pipeline:
         return self.digest(article, ingest_s=time.perf_counter() - t0)
 
     def digest(self, article: Article, ingest_s: float = 0.0) -> Digest:
+        return self.digest_many([article], [ingest_s])[0]
+
+    def digest_many(self, articles: list[Article], ingest_s: list[float] | None = None) -> list[Digest]:
+        """Several articles with one translation call, so that a batching translator (seq2seq) sees full
+        batches across articles. Timings are shared out evenly between the articles."""
         t0 = time.perf_counter()
-        points = self.summarizer.key_points(article, self.settings.points)
+        points = [self.summarizer.key_points(a, self.settings.points) for a in articles]
         t1 = time.perf_counter()
-        sentences = article.sentences
-        # points a cross-lingual summarizer already wrote in English need no translation ("" costs nothing)
-        texts = [article.title, *("" if p.en else p.text for p in points), *(s.analysis_text for s in sentences)]
-        unique = list(dict.fromkeys(texts))  # a key point often is a body sentence: translate it once
+        texts = [_texts(a, p) for a, p in zip(articles, points)]
+        unique = list(dict.fromkeys(t for ts in texts for t in ts))  # a key point often is a body sentence
         english_of = dict(zip(unique, self.translator.translate(unique)))
-        english = [english_of[t] for t in texts]
         t2 = time.perf_counter()
+        n = len(articles)
+        digests = []
+        for i, (article, pts, ts) in enumerate(zip(articles, points, texts)):
+            timings = {"ingest_s": (ingest_s or [0.0] * n)[i], "summarize_s": (t1 - t0) / n,
+                       "translate_s": (t2 - t1) / n}
+            digests.append(self._assemble(article, pts, [english_of[t] for t in ts], timings))
+        return digests
+
+    def _assemble(self, article: Article, points: list, english: list[str], timings: dict[str, float]) -> Digest:
+        t0 = time.perf_counter()
+        sentences = article.sentences
         title_en, points_en, body_en = english[0], english[1:len(points) + 1], english[len(points) + 1:]
         points_en = [p.en or en for p, en in zip(points, points_en)]
         translation = tuple(AlignedSentence(s.id, s.paragraph, s.text, en) for s, en in zip(sentences, body_en))
@@ -69,8 +82,7 @@ class Pipeline:
         outputs |= {f"key_points_en[{i}]": ("en", t) for i, t in enumerate(points_en)}
         outputs |= {f"translation[{a.id}]": ("en", a.en) for a in translation}
         checks = run_checks(article, outputs, self.translator.is_gloss)
-        timings = {"ingest_s": ingest_s, "summarize_s": t1 - t0, "translate_s": t2 - t1,
-                   "check_s": time.perf_counter() - t2}
+        timings = timings | {"check_s": time.perf_counter() - t0}
         return Digest(
             id=article.id, title=article.title, title_en=title_en if article.title else "", meta=article.meta,
             key_points=tuple(points), key_points_en=tuple(points_en), translation=translation,
@@ -90,6 +102,12 @@ class Pipeline:
             "versions": versions(),
             "timings": {k: round(v, 4) for k, v in timings.items()},
         }
+
+
+def _texts(article: Article, points: list) -> list[str]:
+    """What to translate for one article: title, key points, every body sentence (in that order). Points a
+    cross-lingual summarizer already wrote in English need none ("" costs nothing)."""
+    return [article.title, *("" if p.en else p.text for p in points), *(s.analysis_text for s in article.sentences)]
 
 
 def _run_info(stage: object) -> dict:

@@ -122,3 +122,28 @@ def test_repair_cuts_a_torn_line(tmp_path):
     path.write_bytes(b'{"a": 1}\n{"b": 2}\n{"c": ')
     repair(path)
     assert path.read_bytes() == b'{"a": 1}\n{"b": 2}\n'
+
+
+def test_seq2seq_translation_is_batched_across_articles(tmp_path, monkeypatch):
+    pytest.importorskip("transformers")
+    from test_seq2seq import write_card
+    from tiny_models import build_tiny_marian
+
+    from summarize import registry
+    from summarize.batch import run_batch
+    from summarize.batch.inputs import iter_items
+
+    card = write_card(tmp_path, build_tiny_marian(tmp_path / "tiny"), batch_size=64, max_source_tokens=48)
+    archive = make_archive(tmp_path / "in", 6)
+    settings = {"summarizer": "extractive", "translator": card, "points": 2, "max_bytes": 10**6}
+    counts = run_batch(iter_items([str(archive)]), tmp_path / "grouped", settings | {"group": 6}, quiet=True)
+    translator = registry.load(card, "translate")
+    assert counts["done"] == 6
+    assert len(translator.batches) == 1  # one generate call for all six articles' sentences
+    translator.batches.clear()
+    monkeypatch.setenv("SUMMARIZE_CACHE_DIR", str(tmp_path / "fresh-cache"))  # no cached digests this time
+    run_batch(iter_items([str(archive)]), tmp_path / "single", settings | {"group": 1}, quiet=True)
+    assert len(translator.batches) == 6
+    grouped = {d["id"]: d["translation"] for d in lines(tmp_path / "grouped" / "digests.jsonl")}
+    single = {d["id"]: d["translation"] for d in lines(tmp_path / "single" / "digests.jsonl")}
+    assert grouped.keys() == single.keys()

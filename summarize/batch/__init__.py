@@ -12,6 +12,7 @@ from __future__ import annotations
 import hashlib
 import json
 import multiprocessing
+import os
 import sys
 import time
 from collections.abc import Iterable, Iterator
@@ -29,29 +30,39 @@ _SETTINGS: dict[str, Any] = {}
 
 
 class CachedPipeline:
-    """A pipeline wrapped with a content-hash cache of finished digests (JSON), keyed by the input bytes,
-    the cards, the settings and the schema version."""
+    """A pipeline wrapped with a content-hash cache of finished digests (JSON), keyed by the input bytes, the
+    article id, the cards, the settings and the summarize version."""
 
     def __init__(self, pipeline: Any, settings: dict[str, Any]) -> None:
         self.pipeline = pipeline
-        self.salt = json.dumps({**settings, "summarize": __version__}, sort_keys=True).encode()
+        same_output = {k: v for k, v in settings.items() if k != "group"}  # grouping changes speed, not digests
+        self.salt = json.dumps({**same_output, "summarize": __version__}, sort_keys=True).encode()
         self.folder = cache_dir() / "digests"
 
-    def run(self, data: bytes, name: str, article_id: str) -> tuple[dict[str, Any], str, bool]:
+    def _path(self, data: bytes, article_id: str) -> Path:
+        key = hashlib.sha256(self.salt + article_id.encode() + b"\0" + data).hexdigest()
+        return self.folder / key[:2] / f"{key}.json"
+
+    def lookup(self, data: bytes, article_id: str) -> tuple[dict[str, Any], str] | None:
+        path = self._path(data, article_id)
+        if not path.is_file():
+            return None
+        cached = json.loads(path.read_text(encoding="utf-8"))
+        return cached["digest"], cached["markdown"]
+
+    def store(self, data: bytes, article_id: str, digest: Any) -> tuple[dict[str, Any], str]:
         from summarize.render import to_dict, to_markdown  # noqa: PLC0415
 
-        key = hashlib.sha256(self.salt + article_id.encode() + b"\0" + data).hexdigest()
-        path = self.folder / key[:2] / f"{key}.json"
-        if path.is_file():
-            cached = json.loads(path.read_text(encoding="utf-8"))
-            return cached["digest"], cached["markdown"], True
-        digest = self.pipeline.run(data, name=name, article_id=article_id)
         record, markdown = to_dict(digest), to_markdown(digest)
+        path = self._path(data, article_id)
         path.parent.mkdir(parents=True, exist_ok=True)
-        tmp = path.with_suffix(f".{id(self)}.tmp")
+        tmp = path.with_suffix(f".{os.getpid()}.tmp")
         tmp.write_text(json.dumps({"digest": record, "markdown": markdown}, ensure_ascii=False), encoding="utf-8")
         tmp.replace(path)
-        return record, markdown, False
+        return record, markdown
+
+
+Result = tuple[Item, "dict[str, Any] | None", str, bool]  # (item, digest or None, markdown or reason, cached)
 
 
 def _init(settings: dict[str, Any]) -> None:
@@ -64,24 +75,58 @@ def _init(settings: dict[str, Any]) -> None:
     _PIPELINE = CachedPipeline(pipeline, settings)
 
 
-def _process(item: Item) -> tuple[Item, dict[str, Any] | None, str, bool]:
-    """(item, digest or None, markdown or the failure reason, whether it came from the cache)."""
-    try:
-        if item.text is None:
-            from summarize.ingest.decode import read_bytes  # noqa: PLC0415
+def _read(item: Item) -> bytes:
+    if item.text is None:
+        from summarize.ingest.decode import read_bytes  # noqa: PLC0415
 
-            data = read_bytes(Path(item.source), _SETTINGS["max_bytes"])
-        else:
-            data = item.text.encode("utf-8")
-        digest, markdown, cached = _PIPELINE.run(data, name=item.source, article_id=item.id)
-    except SummarizeError as e:
-        return item, None, str(e), False
-    except Exception as e:  # noqa: BLE001 - one broken article must not stop the archive
-        return item, None, f"internal error: {type(e).__name__}: {e}", False
+        return read_bytes(Path(item.source), _SETTINGS["max_bytes"])
+    return item.text.encode("utf-8")
+
+
+def _process_group(items: list[Item]) -> list[Result]:
+    """Digest a group of articles; the uncached ones go through the pipeline together (one translation call)."""
+    from summarize.ingest import load  # noqa: PLC0415
+
+    results: list[Result] = []
+    pending: list[tuple[Item, bytes, Any]] = []
+    for item in items:
+        try:
+            data = _read(item)
+            hit = _PIPELINE.lookup(data, item.id)
+            if hit:
+                results.append(_done(item, *hit, cached=True))
+            else:
+                pending.append((item, data, load(data, name=item.source, max_bytes=_SETTINGS["max_bytes"],
+                                                 article_id=item.id)))
+        except Exception as e:  # noqa: BLE001 - one broken article must not stop the archive
+            results.append((item, None, _reason(e), False))
+    if pending:
+        try:
+            digests = _PIPELINE.pipeline.digest_many([a for _, _, a in pending])
+        except Exception:  # noqa: BLE001 - find the article that broke the group: one at a time
+            return results + [r for group in pending for r in _process_one(*group)]
+        for (item, data, _), digest in zip(pending, digests):
+            results.append(_done(item, *_PIPELINE.store(data, item.id, digest), cached=False))
+    return results
+
+
+def _process_one(item: Item, data: bytes, article: Any) -> list[Result]:
+    try:
+        digest = _PIPELINE.pipeline.digest(article)
+    except Exception as e:  # noqa: BLE001
+        return [(item, None, _reason(e), False)]
+    return [_done(item, *_PIPELINE.store(data, item.id, digest), cached=False)]
+
+
+def _done(item: Item, digest: dict[str, Any], markdown: str, cached: bool) -> Result:
     digest["batch"] = {"key": item.key, "source": item.source}
     if item.text is None:
         digest["source_path"] = item.source
     return item, digest, markdown, cached
+
+
+def _reason(e: Exception) -> str:
+    return str(e) if isinstance(e, SummarizeError) else f"internal error: {type(e).__name__}: {e}"
 
 
 def run_batch(items: Iterable[Item], out: Path, settings: dict[str, Any], workers: int = 1,
@@ -110,14 +155,28 @@ def _not_done(items: Iterable[Item], store: Store) -> Iterator[Item]:
             yield item
 
 
-def _results(todo: Iterator[Item], settings: dict[str, Any], workers: int):
+def _groups(items: Iterator[Item], size: int) -> Iterator[list[Item]]:
+    group: list[Item] = []
+    for item in items:
+        group.append(item)
+        if len(group) >= size:
+            yield group
+            group = []
+    if group:
+        yield group
+
+
+def _results(todo: Iterator[Item], settings: dict[str, Any], workers: int) -> Iterator[Result]:
+    groups = _groups(todo, int(settings.get("group", 1)))
     if workers <= 1:
         _init(settings)
-        yield from map(_process, todo)
+        for group in groups:
+            yield from _process_group(group)
         return
     context = multiprocessing.get_context("fork" if sys.platform.startswith("linux") else "spawn")
     with context.Pool(workers, initializer=_init, initargs=(settings,)) as pool:
-        yield from pool.imap_unordered(_process, todo, chunksize=4)
+        for results in pool.imap_unordered(_process_group, groups, chunksize=1 if settings.get("group", 1) > 1 else 4):
+            yield from results
 
 
 class Progress:

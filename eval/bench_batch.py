@@ -1,0 +1,70 @@
+"""Batch throughput and memory for the extractive+gloss path.
+
+    python eval/bench_batch.py ../shared/data/36kr [--inputs 2000] [--rss 100,10000]
+
+1. The 36kr articles (long ones) repeated to ``--inputs`` files: articles/s of whole `summarize batch` runs with
+   1 and 2 workers (start-up included; fresh digest cache, so no cache hits).
+2. Peak RSS of `summarize batch` (all its processes) over the 36kr flashes repeated to each ``--rss`` count:
+   flat memory means the inputs are streamed.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+
+def make_copies(sources: list[Path], n: int, folder: Path) -> Path:
+    folder.mkdir(parents=True)
+    for i in range(n):
+        src = sources[i % len(sources)]
+        os.link(src, folder / f"{i:06d}-{src.name}") if src.stat().st_dev == folder.stat().st_dev else \
+            shutil.copy(src, folder / f"{i:06d}-{src.name}")
+    return folder
+
+
+WRAPPER = ("import resource, subprocess, sys; subprocess.run(sys.argv[1:], check=True); "
+           "print(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)")
+
+
+def run(folder: Path, out: Path, workers: int, cache: Path) -> tuple[float, float]:
+    """(seconds, peak RSS in MB of the largest process of this run), measured by a fresh parent process."""
+    env = dict(os.environ, SUMMARIZE_CACHE_DIR=str(cache))
+    start = time.perf_counter()
+    done = subprocess.run([sys.executable, "-c", WRAPPER, sys.executable, "-m", "summarize", "batch", "--quiet",
+                           str(folder), "--out", str(out), "--workers", str(workers)],
+                          check=True, env=env, capture_output=True, text=True)
+    return time.perf_counter() - start, int(done.stdout.split()[-1]) / 1024
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("data", type=Path)
+    parser.add_argument("--inputs", type=int, default=2000)
+    parser.add_argument("--rss", default="100,10000")
+    args = parser.parse_args()
+    articles = sorted((args.data / "articles").glob("*.md"))
+    flashes = sorted((args.data / "flashes").glob("*.md"))
+    with tempfile.TemporaryDirectory() as tmp:
+        root = Path(tmp)
+        cache = root / "cache"
+        run(make_copies(articles[:1], 1, root / "warm"), root / "warm-out", 1, cache)  # builds the gloss tables
+        folder = make_copies(articles, args.inputs, root / "long")
+        print(f"batch: {args.inputs} inputs (36kr articles repeated), extractive+gloss, {os.cpu_count()} cpus")
+        for workers in (1, 2):
+            seconds, _ = run(folder, root / f"out-w{workers}", workers, cache)
+            print(f"  workers {workers}: {seconds:.1f} s → {args.inputs / seconds:.1f} articles/s")
+        for n in (int(x) for x in args.rss.split(",")):
+            seconds, peak = run(make_copies(flashes, n, root / f"rss-{n}"), root / f"rss-out-{n}", 2, cache)
+            print(f"  {n} flashes, 2 workers: {seconds:.1f} s, peak RSS of any batch process {peak:.0f} MB")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
