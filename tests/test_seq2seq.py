@@ -85,3 +85,11 @@ def test_missing_weights_name_card_place_and_remedy(tmp_path):
     message = str(err.value)
     assert "'gone'" in message and str(tmp_path / "nowhere") in message
     assert "huggingface-cli download org/gone-model" in message
+
+
+def test_dynamic_int8_card_option(tiny_model, tmp_path):
+    translator = registry.load(write_card(tmp_path, tiny_model, quantize="dynamic-int8"), "translate")
+    import torch
+
+    assert any(isinstance(m, torch.ao.nn.quantized.dynamic.Linear) for m in translator.model.modules())
+    assert len(translator.translate(["示例公司发布了新产品。"])) == 1

@@ -13,7 +13,7 @@ from summarize.backends.extractive import Weights as RankWeights
 from summarize.backends.extractive import best_source, pairwise, rank, select, tfidf_matrix
 from summarize.cards import ModelCard, require_weights
 from summarize.data import Article, KeyPoint
-from summarize.errors import BackendUnavailableError, ModelError
+from summarize.errors import BackendUnavailableError, ConfigError, ModelError
 from summarize.segment import chunk, fit_to_budget, split_sentences
 
 
@@ -28,6 +28,15 @@ def import_torch(backend: str) -> tuple[Any, Any]:
     transformers.logging.set_verbosity_error()
     transformers.utils.logging.disable_progress_bar()
     return torch, transformers
+
+
+def quantize_dynamic_int8(torch: Any, model: Any) -> Any:
+    """int8 weights for every Linear layer, activations quantised on the fly (CPU inference)."""
+    import warnings  # noqa: PLC0415
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", UserWarning)  # torch announces the move of this API to torchao
+        return torch.ao.quantization.quantize_dynamic(model, {torch.nn.Linear}, dtype=torch.qint8)
 
 
 class _Seq2Seq:
@@ -45,6 +54,10 @@ class _Seq2Seq:
             raise ModelError(f"card {card.name!r}: cannot load the model in {path} ({e})",
                              "check that the folder holds config.json, the weights and the tokenizer files") from None
         self.model.eval()
+        if opts.get("quantize") == "dynamic-int8":
+            self.model = quantize_dynamic_int8(self.torch, self.model)
+        elif opts.get("quantize"):
+            raise ConfigError(f"card {card.name!r}: unknown quantize {opts['quantize']!r}", "use \"dynamic-int8\"")
         limit = getattr(self.model.config, "max_position_embeddings", None) or 512
         self.max_source = int(opts.get("max_source_tokens", min(limit, 512)))
         self.batch_size = int(opts.get("batch_size", 8))
