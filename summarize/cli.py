@@ -46,6 +46,9 @@ def build_parser() -> argparse.ArgumentParser:
     batch.add_argument("--dataset", help="a datasets name or path (load_dataset), instead of INPUTs")
     batch.add_argument("--split", default="train")
     batch.add_argument("--workers", type=int, default=1)
+    batch.add_argument("--engine", choices=("local", "ray"), default="local",
+                       help="ray: Ray Data with an actor pool (pip install -e '.[ray]')")
+    batch.add_argument("--ray-address", help="a Ray cluster (ray.init(address=...)); default: a local Ray")
     batch.add_argument("--group", type=int, help="articles per translation call (default: 16 for seq2seq "
                        "translators, which batch sentences across articles; 1 otherwise)")
     batch.add_argument("--markdown", action="store_true", help="also one Markdown file per article")
@@ -150,7 +153,12 @@ def cmd_batch(args: argparse.Namespace) -> int:
         items = iter_items(args.inputs, tuple(args.glob.split(",")), args.text_field, args.id_field)
     settings = {"summarizer": args.summarizer, "translator": args.translator, "points": args.points,
                 "max_bytes": args.max_bytes, "group": group}
-    counts = run_batch(items, args.out, settings, args.workers, args.markdown, args.quiet)
+    if args.engine == "ray":
+        from summarize.batch.ray_engine import run_ray  # noqa: PLC0415
+
+        counts = run_ray(items, args.out, settings, max(1, args.workers), args.markdown, args.quiet, args.ray_address)
+    else:
+        counts = run_batch(items, args.out, settings, args.workers, args.markdown, args.quiet)
     print(f"{counts['done']} digested, {counts['failed']} failed, {counts['skipped_done']} already done "
           f"→ {args.out / 'digests.jsonl'}" + (f"; why they failed: {args.out / 'manifest.jsonl'}"
                                               if counts["failed"] else ""), file=sys.stderr)
