@@ -7,12 +7,11 @@ file (``gguf_file``), which transformers dequantises to the chosen dtype.
 from __future__ import annotations
 
 import time
-from functools import lru_cache
 
 from summarize.backends.hf_seq2seq import import_torch
-from summarize.cards import ModelCard, load_card, require_weights
+from summarize.cards import ModelCard, require_weights
 from summarize.errors import ConfigError, ModelError
-from summarize.llm.stages import CallStats, LLMSummarizer, LLMTranslator, OnToken
+from summarize.llm.stages import CallStats, OnToken, bind
 
 DTYPES = ("bfloat16", "float32")
 
@@ -80,17 +79,4 @@ def _streamer_class(transformers):
     return Streamer
 
 
-@lru_cache(maxsize=2)
-def engine(card_file: str) -> HFCausalEngine:
-    """One loaded model per card file, shared by the summarizer and the translator."""
-    return HFCausalEngine(load_card(card_file))
-
-
-class HFCausalSummarizer(LLMSummarizer):
-    def __init__(self, card: ModelCard) -> None:
-        super().__init__(card, engine(card.file))
-
-
-class HFCausalTranslator(LLMTranslator):
-    def __init__(self, card: ModelCard) -> None:
-        super().__init__(card, engine(card.file))
+engine, HFCausalSummarizer, HFCausalTranslator = bind(HFCausalEngine)

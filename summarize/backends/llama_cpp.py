@@ -4,11 +4,10 @@ from __future__ import annotations
 
 import os
 import time
-from functools import lru_cache
 
-from summarize.cards import ModelCard, load_card, require_weights
+from summarize.cards import ModelCard, require_weights
 from summarize.errors import BackendUnavailableError, ModelError
-from summarize.llm.stages import CallStats, LLMSummarizer, LLMTranslator, OnToken
+from summarize.llm.stages import CallStats, OnToken, bind
 
 
 class LlamaCppEngine:
@@ -51,17 +50,4 @@ class LlamaCppEngine:
         return text
 
 
-@lru_cache(maxsize=2)
-def engine(card_file: str) -> LlamaCppEngine:
-    """One loaded model per card file, shared by the summarizer and the translator."""
-    return LlamaCppEngine(load_card(card_file))
-
-
-class LlamaCppSummarizer(LLMSummarizer):
-    def __init__(self, card: ModelCard) -> None:
-        super().__init__(card, engine(card.file))
-
-
-class LlamaCppTranslator(LLMTranslator):
-    def __init__(self, card: ModelCard) -> None:
-        super().__init__(card, engine(card.file))
+engine, LlamaCppSummarizer, LlamaCppTranslator = bind(LlamaCppEngine)

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Protocol
 
 from summarize.backends.extractive import best_source, shorten
@@ -143,3 +144,23 @@ class LLMTranslator(LLMStage):
         request = prompt(self.prompts, "translate_one", text=text) + "\n" + prompt(self.prompts, "english_only")
         answer = " ".join(self.ask("system_en", request).split())
         return min((a for a in (answer, first) if a), key=cjk_count, default="")
+
+
+def bind(engine_class: Callable[[ModelCard], Engine]) -> tuple[Callable[[str], Engine], type, type]:
+    """For a backend: a per-card-file engine cache (one model shared by the summarizer and the translator)
+    and the summarizer and translator classes the registry instantiates with a card."""
+    from summarize.cards import load_card  # noqa: PLC0415
+
+    @lru_cache(maxsize=2)
+    def engine(card_file: str) -> Engine:
+        return engine_class(load_card(card_file))
+
+    class Summarizer(LLMSummarizer):
+        def __init__(self, card: ModelCard) -> None:
+            super().__init__(card, engine(card.file))
+
+    class Translator(LLMTranslator):
+        def __init__(self, card: ModelCard) -> None:
+            super().__init__(card, engine(card.file))
+
+    return engine, Summarizer, Translator
