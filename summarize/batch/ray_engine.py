@@ -9,6 +9,7 @@ engine, so the records, the manifest and resume-by-skipping-done-keys are the sa
 from __future__ import annotations
 
 import json
+import os
 from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
@@ -45,6 +46,7 @@ def run_ray(items: Iterable[Item], out: Path, settings: dict[str, Any], workers:
         import ray  # noqa: PLC0415
     except ImportError:
         raise BackendUnavailableError("batch --engine ray", "ray", "pip install -e '.[ray]'") from None
+    os.environ.setdefault("RAY_USAGE_STATS_ENABLED", "0")  # no phoning home from closed networks
     ray.init(address=address, num_cpus=None if address else workers, include_dashboard=False,
              ignore_reinit_error=True, log_to_driver=False, configure_logging=False)
     ray.data.DataContext.get_current().enable_progress_bars = not quiet
