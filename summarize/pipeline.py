@@ -5,13 +5,14 @@ from __future__ import annotations
 import platform
 import sys
 import time
+from collections.abc import Iterator
 from dataclasses import dataclass
 from importlib import metadata
 from pathlib import Path
 
 from summarize import __version__, registry
 from summarize.checks import run_checks
-from summarize.data import AlignedSentence, Article, Digest
+from summarize.data import AlignedSentence, Article, Digest, KeyPoint
 from summarize.ingest import DEFAULT_MAX_BYTES, load
 from summarize.stages import Summarizer, Translator
 
@@ -24,6 +25,18 @@ class Settings:
 
     points: int = 3
     max_bytes: int = DEFAULT_MAX_BYTES
+
+
+@dataclass(frozen=True)
+class Step:
+    """What a streaming run has so far (``Pipeline.stream``); ``digest`` is set on the last step only."""
+
+    article: Article
+    points: tuple[KeyPoint, ...] = ()
+    points_en: tuple[str, ...] = ()
+    title_en: str = ""
+    english: tuple[str, ...] = ()  # the first len(english) body sentences, translated
+    digest: Digest | None = None
 
 
 class Pipeline:
@@ -72,6 +85,25 @@ class Pipeline:
             digests.append(self._assemble(article, pts, [english_of[t] for t in ts], timings))
         return digests
 
+    def stream(self, article: Article, step_sentences: int = 6) -> Iterator[Step]:
+        """The same digest as :meth:`digest`, in steps a front end can show as they come: the Chinese key
+        points, then their English, then the body ``step_sentences`` at a time, then the checked digest."""
+        t0 = time.perf_counter()
+        points = tuple(self.summarizer.key_points(article, self.settings.points))
+        yield Step(article, points)
+        t1 = time.perf_counter()
+        head = self.translator.translate(_texts(article, list(points))[: len(points) + 1])
+        step = Step(article, points, tuple(p.en or en for p, en in zip(points, head[1:])), head[0])
+        yield step
+        english: list[str] = []
+        for group in _steps(article, step_sentences):
+            english += self.translator.translate([s.analysis_text for s in group])
+            step = Step(article, points, step.points_en, step.title_en, tuple(english))
+            yield step
+        timings = {"summarize_s": t1 - t0, "translate_s": time.perf_counter() - t1}
+        yield Step(article, points, step.points_en, step.title_en, tuple(english),
+                   self._assemble(article, list(points), [head[0], *head[1:], *english], timings))
+
     def _assemble(self, article: Article, points: list, english: list[str], timings: dict[str, float]) -> Digest:
         t0 = time.perf_counter()
         sentences = article.sentences
@@ -108,6 +140,12 @@ def _texts(article: Article, points: list) -> list[str]:
     """What to translate for one article: title, key points, every body sentence (in that order). Points a
     cross-lingual summarizer already wrote in English need none ("" costs nothing)."""
     return [article.title, *("" if p.en else p.text for p in points), *(s.analysis_text for s in article.sentences)]
+
+
+def _steps(article: Article, size: int) -> Iterator[list]:
+    sentences = list(article.sentences)
+    for start in range(0, len(sentences), max(1, size)):
+        yield sentences[start:start + max(1, size)]
 
 
 def _run_info(stage: object) -> dict:

@@ -51,3 +51,9 @@ def test_shorten_cuts_at_clause_boundaries():
     assert shorten("短句。", 60) == "短句。"
     uncuttable = "这是一个没有任何逗号所以无法在分句处切开的非常非常长的句子" * 3 + "。"
     assert shorten(uncuttable, 60) == uncuttable
+
+
+def test_a_short_article_still_gets_the_points_asked_for():
+    article = parse("营收增长两成。利润翻倍。明年建新厂。")
+    points = ExtractiveSummarizer(load_card("extractive")).key_points(article, 3)
+    assert [p.text for p in points] == ["营收增长两成。", "利润翻倍。", "明年建新厂。"]

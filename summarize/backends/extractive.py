@@ -42,7 +42,7 @@ class ExtractiveSummarizer:
 
     def key_points(self, article: Article, n: int) -> list[KeyPoint]:
         candidates = [s for s in article.sentences if self._eligible(s, article)]
-        if not candidates:
+        if len(candidates) < n:  # a short article: n points from what there is, not fewer
             candidates = list(article.sentences)
         x = tfidf_matrix([s.analysis_text for s in candidates] + [article.title])
         sim = pairwise(x[:-1])

@@ -1,0 +1,121 @@
+"""Load test for the web demo: N concurrent gradio_client clients against a running app.
+
+    python eval/load_web.py                     # starts `python app.py` on a free port, 20 clients
+    python eval/load_web.py --url http://127.0.0.1:7860/ --clients 20 --requests 5
+
+Each client sends its requests one after another (the example articles in turn) through the app's
+``/digest`` endpoint and waits for the whole digest. Prints success count, errors, latency median and
+p95, requests/s, and the signature (cards, app limits, versions). A benchmark, not a test.
+"""
+
+from __future__ import annotations
+
+import argparse
+import platform
+import socket
+import statistics
+import subprocess
+import sys
+import threading
+import time
+from importlib import metadata
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def start_app(concurrency: int) -> tuple[subprocess.Popen, str]:
+    port = free_port()
+    proc = subprocess.Popen([sys.executable, str(ROOT / "app.py"), "--port", str(port), "--concurrency",
+                             str(concurrency)], cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    url = f"http://127.0.0.1:{port}/"
+    for _ in range(240):
+        try:
+            with socket.create_connection(("127.0.0.1", port), timeout=1):
+                return proc, url
+        except OSError:
+            if proc.poll() is not None:
+                raise SystemExit(f"app.py exited: {proc.stderr.read().decode()[-2000:]}") from None
+            time.sleep(0.5)
+    proc.kill()
+    raise SystemExit("app.py did not start in 120 s")
+
+
+def client_loop(url: str, texts: list[str], requests: int, offset: int, args, out: list, errors: list) -> None:
+    from gradio_client import Client  # noqa: PLC0415
+
+    client = Client(url, verbose=False)
+    for k in range(requests):
+        text = texts[(offset + k) % len(texts)]
+        t0 = time.perf_counter()
+        try:
+            result = client.predict(text, None, args.summarizer, args.translator, 3, api_name="/digest")
+            if "Done" not in result[0]:
+                errors.append(f"not done: {result[0][:200]}")
+                continue
+            out.append(time.perf_counter() - t0)
+        except Exception as exc:  # noqa: BLE001 - every failure is counted and shown
+            errors.append(f"{type(exc).__name__}: {exc}")
+
+
+def main() -> None:
+    p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    p.add_argument("--url", help="a running app; default: start app.py on a free port")
+    p.add_argument("--clients", type=int, default=20)
+    p.add_argument("--requests", type=int, default=5, help="requests per client, sent one after another")
+    p.add_argument("--concurrency", type=int, default=4, help="the started app's --concurrency")
+    p.add_argument("--summarizer", default="extractive")
+    p.add_argument("--translator", default="gloss")
+    args = p.parse_args()
+    from summarize.web.app import example_texts  # noqa: PLC0415
+
+    texts = example_texts()
+    proc, url = (None, args.url) if args.url else start_app(args.concurrency)
+    try:
+        from gradio_client import Client  # noqa: PLC0415
+
+        Client(url, verbose=False).predict(texts[0], None, args.summarizer, args.translator, 3,
+                                           api_name="/digest")  # warm: load the models once
+        latencies: list[float] = []
+        errors: list[str] = []
+        threads = [threading.Thread(target=client_loop, args=(url, texts, args.requests, i, args, latencies, errors))
+                   for i in range(args.clients)]
+        t0 = time.perf_counter()
+        for t in threads:
+            t.start()
+        for t in threads:
+            t.join()
+        wall = time.perf_counter() - t0
+    finally:
+        if proc:
+            proc.terminate()
+    report(args, texts, latencies, errors, wall)
+
+
+def report(args, texts: list[str], latencies: list[float], errors: list[str], wall: float) -> None:
+    total = args.clients * args.requests
+    q = sorted(latencies)
+    p95 = q[min(len(q) - 1, int(0.95 * len(q)))] if q else float("nan")
+    print(f"clients {args.clients} x {args.requests} requests = {total}; ok {len(q)}, errors {len(errors)}")
+    if q:
+        print(f"latency median {statistics.median(q):.2f} s, p95 {p95:.2f} s, max {q[-1]:.2f} s; "
+              f"{len(q) / wall:.1f} requests/s over {wall:.1f} s")
+    for e in errors[:5]:
+        print("  error:", e)
+    versions = {d: metadata.version(d) for d in ("gradio", "gradio_client")}
+    chars = sum(len(t) for t in texts) / len(texts)
+    print(f"signature: endpoint /digest | summarizer {args.summarizer} | translator {args.translator} | points 3 | "
+          f"articles: {len(texts)} examples, mean {chars:.0f} chars | app --concurrency {args.concurrency} | "
+          f"gradio {versions['gradio']}, gradio_client {versions['gradio_client']} | python "
+          f"{platform.python_version()} | {time.strftime('%Y-%m-%d')}")
+
+
+if __name__ == "__main__":
+    main()
