@@ -139,7 +139,7 @@ def cmd_run(args: argparse.Namespace) -> int:
 
 def cmd_batch(args: argparse.Namespace) -> int:
     from summarize.batch import run_batch  # noqa: PLC0415
-    from summarize.batch.inputs import iter_dataset, iter_items  # noqa: PLC0415
+    from summarize.batch.inputs import count_items, iter_dataset, iter_items  # noqa: PLC0415
     from summarize.registry import load  # noqa: PLC0415
 
     if not args.inputs and not args.dataset:
@@ -147,10 +147,12 @@ def cmd_batch(args: argparse.Namespace) -> int:
     load(args.summarizer, "summarize")  # a wrong card fails here, before any work
     translator = load(args.translator, "translate")
     group = args.group or (16 if translator.card.backend == "hf-seq2seq" else 1)
+    total = None
     if args.dataset:
         items = iter_dataset(args.dataset, args.split, args.text_field, args.id_field)
     else:
         items = iter_items(args.inputs, tuple(args.glob.split(",")), args.text_field, args.id_field)
+        total = None if args.quiet else count_items(args.inputs, tuple(args.glob.split(",")))
     settings = {"summarizer": args.summarizer, "translator": args.translator, "points": args.points,
                 "max_bytes": args.max_bytes, "group": group}
     if args.engine == "ray":
@@ -158,7 +160,7 @@ def cmd_batch(args: argparse.Namespace) -> int:
 
         counts = run_ray(items, args.out, settings, max(1, args.workers), args.markdown, args.quiet, args.ray_address)
     else:
-        counts = run_batch(items, args.out, settings, args.workers, args.markdown, args.quiet)
+        counts = run_batch(items, args.out, settings, args.workers, args.markdown, args.quiet, total)
     print(f"{counts['done']} digested, {counts['failed']} failed, {counts['skipped_done']} already done "
           f"→ {args.out / 'digests.jsonl'}" + (f"; why they failed: {args.out / 'manifest.jsonl'}"
                                               if counts["failed"] else ""), file=sys.stderr)

@@ -22,7 +22,7 @@ from typing import Any
 from summarize import __version__
 from summarize.backends.cedict import cache_dir
 from summarize.batch.inputs import Item
-from summarize.batch.store import Store
+from summarize.batch.store import Outcome, Store
 from summarize.errors import SummarizeError
 
 _PIPELINE: Any = None
@@ -62,9 +62,6 @@ class CachedPipeline:
         return record, markdown
 
 
-Result = tuple[Item, "dict[str, Any] | None", str, bool]  # (item, digest or None, markdown or reason, cached)
-
-
 def _init(settings: dict[str, Any]) -> None:
     global _PIPELINE, _SETTINGS
     from summarize.pipeline import Pipeline  # noqa: PLC0415
@@ -83,11 +80,11 @@ def _read(item: Item) -> bytes:
     return item.text.encode("utf-8")
 
 
-def _process_group(items: list[Item]) -> list[Result]:
+def _process_group(items: list[Item]) -> list[Outcome]:
     """Digest a group of articles; the uncached ones go through the pipeline together (one translation call)."""
     from summarize.ingest import load  # noqa: PLC0415
 
-    results: list[Result] = []
+    results: list[Outcome] = []
     pending: list[tuple[Item, bytes, Any]] = []
     for item in items:
         try:
@@ -99,7 +96,7 @@ def _process_group(items: list[Item]) -> list[Result]:
                 pending.append((item, data, load(data, name=item.source, max_bytes=_SETTINGS["max_bytes"],
                                                  article_id=item.id)))
         except Exception as e:  # noqa: BLE001 - one broken article must not stop the archive
-            results.append((item, None, _reason(e), False))
+            results.append(_failed(item, e))
     if pending:
         try:
             digests = _PIPELINE.pipeline.digest_many([a for _, _, a in pending])
@@ -110,36 +107,37 @@ def _process_group(items: list[Item]) -> list[Result]:
     return results
 
 
-def _process_one(item: Item, data: bytes, article: Any) -> list[Result]:
+def _process_one(item: Item, data: bytes, article: Any) -> list[Outcome]:
     try:
         digest = _PIPELINE.pipeline.digest(article)
     except Exception as e:  # noqa: BLE001
-        return [(item, None, _reason(e), False)]
+        return [_failed(item, e)]
     return [_done(item, *_PIPELINE.store(data, item.id, digest), cached=False)]
 
 
-def _done(item: Item, digest: dict[str, Any], markdown: str, cached: bool) -> Result:
+def _done(item: Item, digest: dict[str, Any], markdown: str, cached: bool) -> Outcome:
+    """The record as its JSON line, made here in the worker: the writer only appends strings."""
     digest["batch"] = {"key": item.key, "source": item.source}
     if item.text is None:
         digest["source_path"] = item.source
-    return item, digest, markdown, cached
+    return Outcome(item.key, json.dumps(digest, ensure_ascii=False), markdown, digest["id"], digest.get("title", ""),
+                   item.relative, cached)
 
 
-def _reason(e: Exception) -> str:
-    return str(e) if isinstance(e, SummarizeError) else f"internal error: {type(e).__name__}: {e}"
+def _failed(item: Item, e: Exception) -> Outcome:
+    reason = str(e) if isinstance(e, SummarizeError) else f"internal error: {type(e).__name__}: {e}"
+    return Outcome(item.key, "", reason, item.id, "", item.relative)
 
 
 def run_batch(items: Iterable[Item], out: Path, settings: dict[str, Any], workers: int = 1,
-              markdown: bool = False, quiet: bool = False) -> dict[str, int]:
+              markdown: bool = False, quiet: bool = False, total: int | None = None) -> dict[str, int]:
+    """Digest every item not yet done in ``out``; ``total`` (the number of items, when known) gives an ETA."""
     store = Store(out, markdown)
     todo = _not_done(items, store)
-    progress = Progress(quiet)
+    progress = Progress(quiet, total)
     try:
-        for item, digest, text, cached in _results(todo, settings, workers):
-            if digest is None:
-                store.write_failed(item.key, text)
-            else:
-                store.write_done(item.key, digest, text, item.relative, cached)
+        for outcomes in _results(todo, settings, workers):
+            store.write(outcomes)
             progress.tick(store.counts)
     finally:
         store.close()
@@ -166,39 +164,63 @@ def _groups(items: Iterator[Item], size: int) -> Iterator[list[Item]]:
         yield group
 
 
-def _results(todo: Iterator[Item], settings: dict[str, Any], workers: int) -> Iterator[Result]:
-    groups = _groups(todo, int(settings.get("group", 1)))
+def _results(todo: Iterator[Item], settings: dict[str, Any], workers: int) -> Iterator[list[Outcome]]:
+    size = int(settings.get("group", 1))
     if workers <= 1:
         _init(settings)
-        for group in groups:
-            yield from _process_group(group)
+        yield from map(_process_group, _groups(todo, size))
         return
+    one_thread_each()
     context = multiprocessing.get_context("fork" if sys.platform.startswith("linux") else "spawn")
     with context.Pool(workers, initializer=_init, initargs=(settings,)) as pool:
-        for results in pool.imap_unordered(_process_group, groups, chunksize=1 if settings.get("group", 1) > 1 else 4):
-            yield from results
+        # groups of 8 single articles per task: fewer, larger messages between the processes
+        yield from pool.imap_unordered(_process_group, _groups(todo, size if size > 1 else 8))
+
+
+def one_thread_each() -> None:
+    """Worker processes share the cores: each keeps its math libraries (OpenBLAS, OpenMP, torch) to one
+    thread, or N workers x N threads fight over N cores. Set before the workers import numpy."""
+    for var in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS"):
+        os.environ.setdefault(var, "1")
 
 
 class Progress:
-    """Articles done, failed, rate: a live line on a terminal, a line every 10 s otherwise, none if quiet."""
+    """A progress bar with rate and ETA (tqdm) on a terminal; a log line every 10 s otherwise; none if quiet."""
 
-    def __init__(self, quiet: bool) -> None:
+    def __init__(self, quiet: bool, total: int | None = None) -> None:
         self.quiet, self.tty = quiet, sys.stderr.isatty()
         self.start = self.last = time.monotonic()
+        self.bar = None
+        if not quiet and self.tty:
+            from tqdm import tqdm  # noqa: PLC0415
+
+            self.bar = tqdm(total=total, unit="article", dynamic_ncols=True, file=sys.stderr)
 
     def tick(self, counts: dict[str, int]) -> None:
+        if self.bar is not None:
+            self._update_bar(counts)
+            return
         now = time.monotonic()
-        if self.quiet or (now - self.last < (0.2 if self.tty else 10)):
+        if self.quiet or now - self.last < 10:
             return
         self.last = now
-        self._print(counts, end="\r" if self.tty else "\n")
+        self._print(counts)
 
-    def _print(self, counts: dict[str, int], end: str) -> None:
+    def _update_bar(self, counts: dict[str, int]) -> None:
+        n = counts["done"] + counts["failed"] + counts["skipped_done"]
+        self.bar.set_postfix(done=counts["done"], failed=counts["failed"], skipped=counts["skipped_done"],
+                             refresh=False)
+        self.bar.update(n - self.bar.n)
+
+    def _print(self, counts: dict[str, int]) -> None:
         n = counts["done"] + counts["failed"]
         rate = n / max(time.monotonic() - self.start, 1e-9)
         print(f"{n} processed ({counts['done']} done, {counts['failed']} failed, {counts['skipped_done']} already "
-              f"done) · {rate:.1f} articles/s", end=end, file=sys.stderr, flush=True)
+              f"done) · {rate:.1f} articles/s", file=sys.stderr, flush=True)
 
     def close(self, counts: dict[str, int]) -> None:
-        if not self.quiet:
-            self._print(counts, end="\n")
+        if self.bar is not None:
+            self._update_bar(counts)
+            self.bar.close()
+        elif not self.quiet:
+            self._print(counts)

@@ -8,18 +8,19 @@ engine, so the records, the manifest and resume-by-skipping-done-keys are the sa
 
 from __future__ import annotations
 
-import json
 import os
 from collections.abc import Iterable
+from dataclasses import fields
 from pathlib import Path
 from typing import Any
 
 from summarize.batch import Progress, _init, _not_done, _process_group
 from summarize.batch.inputs import Item
-from summarize.batch.store import Store
+from summarize.batch.store import Outcome, Store
 from summarize.errors import BackendUnavailableError
 
 FIELDS = ("key", "source", "text", "has_text", "relative", "id")
+OUTCOME_FIELDS = tuple(f.name for f in fields(Outcome))
 
 
 class DigestActor:
@@ -31,13 +32,8 @@ class DigestActor:
     def __call__(self, batch: dict[str, Any]) -> dict[str, list]:
         items = [Item(str(k), str(s), str(t) if h else None, str(r), str(i))
                  for k, s, t, h, r, i in zip(*(batch[f] for f in FIELDS))]
-        out: dict[str, list] = {"key": [], "digest": [], "payload": [], "cached": []}
-        for item, digest, payload, cached in _process_group(items):
-            out["key"].append(item.key)
-            out["digest"].append(json.dumps(digest, ensure_ascii=False) if digest else "")
-            out["payload"].append(payload)  # the Markdown, or why it failed
-            out["cached"].append(bool(cached))
-        return out
+        outcomes = _process_group(items)
+        return {f: [getattr(o, f) for o in outcomes] for f in OUTCOME_FIELDS}
 
 
 def run_ray(items: Iterable[Item], out: Path, settings: dict[str, Any], workers: int = 2, markdown: bool = False,
@@ -51,25 +47,19 @@ def run_ray(items: Iterable[Item], out: Path, settings: dict[str, Any], workers:
              ignore_reinit_error=True, log_to_driver=False, configure_logging=False)
     ray.data.DataContext.get_current().enable_progress_bars = not quiet
     store = Store(out, markdown)
-    by_key: dict[str, Item] = {}
     rows = []
     for item in _not_done(items, store):
-        by_key[item.key] = item
         rows.append({"key": item.key, "source": item.source, "text": item.text or "",
                      "has_text": item.text is not None, "relative": item.relative, "id": item.id})
-    progress = Progress(quiet)
+    progress = Progress(quiet, len(rows) + store.counts["skipped_done"])
     try:
         if rows:
             dataset = ray.data.from_items(rows).map_batches(
                 DigestActor, fn_constructor_kwargs={"settings": settings}, concurrency=workers,
                 batch_size=max(1, int(settings.get("group", 1)) * 4), batch_format="numpy")
-            for row in dataset.iter_rows():
-                item = by_key[row["key"]]
-                if row["digest"]:
-                    store.write_done(item.key, json.loads(row["digest"]), row["payload"], item.relative,
-                                     bool(row["cached"]))
-                else:
-                    store.write_failed(item.key, row["payload"])
+            for batch in dataset.iter_batches(batch_size=None, batch_format="numpy"):
+                columns = [batch[f] for f in OUTCOME_FIELDS]
+                store.write([Outcome(*(v.item() if hasattr(v, "item") else v for v in row)) for row in zip(*columns)])
                 progress.tick(store.counts)
     finally:
         store.close()

@@ -1,9 +1,9 @@
 """Where a batch run writes, so that no work is lost or doubled: ``digests.jsonl`` (one digest per line) and
 ``manifest.jsonl`` (each input done or failed, with the reason).
 
-A line is appended whole and flushed to disk before the next; a run killed mid-line leaves a torn tail that
-the next run cuts off. An input counts as done when its digest line is there, so a crash between the two
-files never writes a digest twice.
+Each group of results is appended in one write and flushed to disk (digests first, then the manifest); a run
+killed mid-write leaves a torn tail that the next run cuts off. An input counts as done when its digest line
+is there, so a crash between the two files never writes a digest twice.
 """
 
 from __future__ import annotations
@@ -11,8 +11,22 @@ from __future__ import annotations
 import json
 import os
 import re
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """One input's result, made in the worker: the digest already a JSON line (``""`` when it failed)."""
+
+    key: str
+    line: str  # the digest as one JSON line, or "" when it failed
+    payload: str  # the Markdown, or why it failed
+    id: str = ""
+    title: str = ""
+    relative: str = ""
+    cached: bool = False
 
 
 def repair(path: Path) -> None:
@@ -56,22 +70,22 @@ class Store:
         self._manifest = self.manifest_path.open("a", encoding="utf-8")
         self.counts = {"done": 0, "failed": 0, "skipped_done": 0}
 
-    def _append(self, f, record: dict[str, Any]) -> None:
-        f.write(json.dumps(record, ensure_ascii=False) + "\n")
-        f.flush()
-        os.fsync(f.fileno())
-
-    def write_done(self, key: str, digest: dict[str, Any], markdown: str, relative: str, cached: bool) -> None:
-        path = self._write_markdown(relative or digest.get("title") or key, markdown) if self.markdown_dir else None
-        self._append(self._digests, digest)  # the line that makes the input done: written after its Markdown
-        self._append(self._manifest, {"key": key, "status": "done", "id": digest["id"], "cached": cached,
-                                      "markdown": str(path) if path else None})
-        self.done.add(key)
-        self.counts["done"] += 1
-
-    def write_failed(self, key: str, reason: str) -> None:
-        self._append(self._manifest, {"key": key, "status": "failed", "error": reason})
-        self.counts["failed"] += 1
+    def write(self, outcomes: list[Outcome]) -> None:
+        """A group of results: Markdown files, then the digest lines, then the manifest lines."""
+        done = [o for o in outcomes if o.line]
+        manifest = []
+        for o in outcomes:
+            if o.line:
+                path = self._write_markdown(o.relative or o.title or o.key, o.payload) if self.markdown_dir else None
+                manifest.append({"key": o.key, "status": "done", "id": o.id, "cached": o.cached,
+                                 "markdown": str(path) if path else None})
+            else:
+                manifest.append({"key": o.key, "status": "failed", "error": o.payload})
+        _append(self._digests, [o.line for o in done])  # the lines that make inputs done
+        _append(self._manifest, [json.dumps(m, ensure_ascii=False) for m in manifest])
+        self.done.update(o.key for o in done)
+        self.counts["done"] += len(done)
+        self.counts["failed"] += len(outcomes) - len(done)
 
     def _write_markdown(self, relative: str, text: str) -> Path:
         target = self.markdown_dir / safe_relative(relative)
@@ -89,6 +103,13 @@ class Store:
     def close(self) -> None:
         self._digests.close()
         self._manifest.close()
+
+
+def _append(f, lines: list[str]) -> None:
+    if lines:
+        f.write("".join(line + "\n" for line in lines))
+        f.flush()
+        os.fsync(f.fileno())
 
 
 def safe_name(part: str, limit: int = 80) -> str:
