@@ -19,7 +19,8 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "tests"))
 
 
-def cross_article(data: Path, folder: Path) -> None:
+def cross_article(data: Path, folder: Path, groups: tuple[tuple[int, int], ...] = ((16, 16), (32, 32), (32, 64),
+                                                                               (64, 64))) -> None:
     from tiny_models import build_tiny_marian
 
     from summarize.ingest import load
@@ -31,20 +32,43 @@ def cross_article(data: Path, folder: Path) -> None:
                     "[generation]\nmax_new_tokens = 16\nmin_new_tokens = 16\nnum_beams = 1\n"
                     "[options]\nbatch_size = 16\nmax_source_tokens = 64\n", encoding="utf-8")
     pipeline = Pipeline.from_cards("extractive", str(card))
-    articles = [load(p) for p in sorted((data / "articles").glob("*.md"))]
-    sentences = sum(len(a.sentences) for a in articles)
-    pipeline.digest(articles[0])  # warm-up
-    start = time.perf_counter()
-    for a in articles:
-        pipeline.digest(a)
-    single = time.perf_counter() - start
-    start = time.perf_counter()
-    for i in range(0, len(articles), 16):
-        pipeline.digest_many(articles[i:i + 16])
-    grouped = time.perf_counter() - start
-    print(f"tiny Marian, {len(articles)} articles, {sentences} sentences, batch_size 16:")
-    print(f"  one article at a time: {sentences / single:.1f} sentences/s")
-    print(f"  16 articles per call:  {sentences / grouped:.1f} sentences/s ({single / grouped:.1f}x)")
+    timed = TimedTranslator(pipeline.translator)
+    pipeline.translator = timed
+    pipeline.digest(load(next((data / "articles").glob("*.md"))))  # warm-up
+    print("tiny Marian (16 new tokens, greedy), extractive key points; sentences/s of the translation step "
+          "(and of whole digests); one article at a time with batch_size 16 (a flash has ~7 texts)")
+    for kind in ("flashes", "articles"):
+        articles = [load(p) for p in sorted((data / kind).glob("*.md"))]
+        sentences = sum(len(a.sentences) + 1 + 3 for a in articles)  # title, 3 points, body
+        rows = [("one article at a time", 1, 16)] + [(f"{g} articles, batch {b}", g, b) for g, b in groups]
+        rows.append(("one at a time, batch 64", 1, 64))  # what a bigger batch alone gives, without grouping
+        base = None
+        print(f"  {kind}: {len(articles)} articles, {sentences} texts to translate")
+        for label, group, batch_size in rows:
+            timed.inner.batch_size = batch_size
+            timed.seconds = 0.0
+            start = time.perf_counter()
+            for i in range(0, len(articles), group):
+                pipeline.digest_many(articles[i:i + group])
+            whole = time.perf_counter() - start
+            base = base or timed.seconds
+            print(f"    {label:>22}: {sentences / timed.seconds:7.1f} sentences/s translating "
+                  f"({base / timed.seconds:.1f}x), {sentences / whole:7.1f} whole")
+
+
+class TimedTranslator:
+    """The translator, with the seconds spent in it counted."""
+
+    def __init__(self, inner) -> None:
+        self.inner, self.seconds = inner, 0.0
+        self.card, self.is_gloss = inner.card, inner.is_gloss
+
+    def translate(self, texts):
+        start = time.perf_counter()
+        try:
+            return self.inner.translate(texts)
+        finally:
+            self.seconds += time.perf_counter() - start
 
 
 def formats(batch: int = 16, source_len: int = 32, new_tokens: int = 64) -> None:
