@@ -43,6 +43,23 @@ def run(folder: Path, out: Path, workers: int, cache: Path) -> tuple[float, floa
     return time.perf_counter() - start, int(done.stdout.split()[-1]) / 1024
 
 
+def two_separate_runs(folder: Path, root: Path) -> float:
+    halves = [root / "half-a", root / "half-b"]
+    files = sorted(folder.iterdir())
+    for k, half in enumerate(halves):
+        half.mkdir()
+        for f in files[k::2]:
+            os.link(f, half / f.name)
+    env = dict(os.environ, SUMMARIZE_CACHE_DIR=str(root / "cache-w1"))
+    shutil.rmtree(root / "cache-w1" / "digests", ignore_errors=True)  # gloss tables stay built; no digest reused
+    start = time.perf_counter()
+    procs = [subprocess.Popen([sys.executable, "-m", "summarize", "batch", "--quiet", str(h), "--out",
+                               str(root / f"out-{h.name}")], env=env) for h in halves]
+    for p in procs:
+        p.wait()
+    return time.perf_counter() - start
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("data", type=Path)
@@ -61,6 +78,9 @@ def main() -> int:
             run(warm, root / f"warm-out-{workers}", 1, cache)  # builds the gloss tables outside the timing
             seconds, _ = run(folder, root / f"out-w{workers}", workers, cache)
             print(f"  workers {workers}: {seconds:.1f} s → {args.inputs / seconds:.1f} articles/s")
+        seconds = two_separate_runs(folder, root)
+        print(f"  control, 2 separate 1-worker runs on halves at once: {seconds:.1f} s → "
+              f"{args.inputs / seconds:.1f} articles/s (what these cores give two independent processes)")
         for n in (int(x) for x in args.rss.split(",")):
             seconds, peak = run(make_copies(flashes, n, root / f"rss-{n}"), root / f"rss-out-{n}", 2, root / "cache-w2")
             print(f"  {n} flashes, 2 workers: {seconds:.1f} s, peak RSS of any batch process {peak:.0f} MB")

@@ -11,7 +11,9 @@ p95, requests/s, and the signature (cards, app limits, versions). A benchmark, n
 from __future__ import annotations
 
 import argparse
+import os
 import platform
+import resource
 import socket
 import statistics
 import subprocess
@@ -85,6 +87,7 @@ def main() -> None:
                                            api_name="/digest")  # warm: load the models once
         latencies: list[float] = []
         errors: list[str] = []
+        server_cpu0, client_cpu0 = cpu_seconds(proc), own_cpu_seconds()
         threads = [threading.Thread(target=client_loop, args=(url, texts, args.requests, i, args, latencies, errors))
                    for i in range(args.clients)]
         t0 = time.perf_counter()
@@ -93,13 +96,28 @@ def main() -> None:
         for t in threads:
             t.join()
         wall = time.perf_counter() - t0
+        cpu = (cpu_seconds(proc) - server_cpu0 if proc else None, own_cpu_seconds() - client_cpu0)
     finally:
         if proc:
             proc.terminate()
-    report(args, texts, latencies, errors, wall)
+    report(args, texts, latencies, errors, wall, cpu)
 
 
-def report(args, texts: list[str], latencies: list[float], errors: list[str], wall: float) -> None:
+def cpu_seconds(proc: subprocess.Popen | None) -> float:
+    """CPU time (user + system) of the app process so far, from /proc."""
+    if proc is None:
+        return 0.0
+    fields = Path(f"/proc/{proc.pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def own_cpu_seconds() -> float:
+    usage = resource.getrusage(resource.RUSAGE_SELF)
+    return usage.ru_utime + usage.ru_stime
+
+
+def report(args, texts: list[str], latencies: list[float], errors: list[str], wall: float,
+           cpu: tuple[float | None, float]) -> None:
     total = args.clients * args.requests
     q = sorted(latencies)
     p95 = q[min(len(q) - 1, int(0.95 * len(q)))] if q else float("nan")
@@ -107,6 +125,11 @@ def report(args, texts: list[str], latencies: list[float], errors: list[str], wa
     if q:
         print(f"latency median {statistics.median(q):.2f} s, p95 {p95:.2f} s, max {q[-1]:.2f} s; "
               f"{len(q) / wall:.1f} requests/s over {wall:.1f} s")
+    server, clients = cpu
+    total_ok = max(1, len(q))
+    if server is not None:
+        print(f"CPU per request: app {1000 * server / total_ok:.0f} ms, the {args.clients} gradio_client clients "
+              f"{1000 * clients / total_ok:.0f} ms ({os.cpu_count()} cores shared by both)")
     for e in errors[:5]:
         print("  error:", e)
     versions = {d: metadata.version(d) for d in ("gradio", "gradio_client")}

@@ -33,7 +33,7 @@ def updates(text=ARTICLE, upload=None, summarizer="extractive", translator="glos
 
 
 def test_key_points_come_before_the_translation_and_the_last_update_is_the_whole_digest():
-    pages = updates(step_sentences=2)
+    pages = updates(step_sentences=2, update_every_s=0.0)
     first_points = next(i for i, u in enumerate(pages) if "<li>" in u.points_zh)
     first_done = next(i for i, u in enumerate(pages) if "Done" in u.status)
     assert first_points < first_done

@@ -66,12 +66,11 @@ def run_request(text: str, upload: str | None, summarizer: str, translator: str,
     started = time.monotonic()
     try:
         article = read_article(text, upload, limits.max_bytes)
-        yield Update(status=view.status_html(f"Read {len(article.sentences)} sentences; loading the models…"))
+        yield Update(status=view.status_html(f"Read {len(article.sentences)} sentences; finding the key points…"))
         pipeline = Pipeline.from_cards(summarizer, translator, points=int(points), max_bytes=limits.max_bytes)
     except SummarizeError as exc:
         yield Update(status=view.status_html(str(exc), "error"))
         return
-    yield Update(status=view.status_html(f"{len(article.sentences)} sentences; finding the key points…"))
     yield from _stream(pipeline, article, limits, started)
 
 
@@ -96,7 +95,7 @@ def _stream(pipeline: Pipeline, article: Article, limits: Limits, started: float
     worker.start()
     deadline = time.monotonic() + limits.time_limit_s
     gloss = pipeline.translator.is_gloss
-    page, live, last = Update(), "", 0.0
+    page, live, last, shown = Update(), "", 0.0, True
     try:
         while True:
             try:
@@ -114,17 +113,18 @@ def _stream(pipeline: Pipeline, article: Article, limits: Limits, started: float
             elif kind == "waiting":
                 page = replace(page, status=view.status_html("Waiting for the model: another request is using it…"))
             elif kind == "step":
-                page = _page(value, gloss, live, time.monotonic() - started)
+                page, shown = _page(value, gloss, live, time.monotonic() - started), False
             elif kind == "error":
                 yield replace(page, status=view.status_html(_message(value), "error"), live="")
                 return
             elif kind == "done":
-                if live:
+                if live or not shown:
                     yield replace(page, live="")
                 return
             now = time.monotonic()
-            if kind in ("step", "waiting") or now - last >= limits.update_every_s:
-                last = now
+            first_points = kind == "step" and not value.points_en
+            if kind == "waiting" or first_points or (now - last >= limits.update_every_s and kind != "tick"):
+                last, shown = now, True
                 yield replace(page, live=live)
     finally:
         cancel.set()  # the page went away or the request ended: stop the model at its next token
