@@ -4,6 +4,10 @@ import json
 import os
 import shutil
 import socket
+import subprocess
+import sys
+import time
+import urllib.request
 from pathlib import Path
 
 import pytest
@@ -93,6 +97,27 @@ def test_every_example_digests_with_three_points(client):
     for text in texts:
         out = outputs(client.predict(text, None, "extractive", "gloss", 3, api_name="/digest"))
         assert "Done" in out["status"] and out["points_zh"].count("<li>") == 3
+
+
+def test_python_app_py_serves_the_demo_on_localhost():
+    port = free_port()
+    root = Path(__file__).resolve().parents[1]
+    proc = subprocess.Popen([sys.executable, "app.py", "--port", str(port), "--time-limit", "60"], cwd=root,
+                            stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    try:
+        page = ""
+        for _ in range(120):
+            try:
+                with urllib.request.urlopen(f"http://127.0.0.1:{port}/", timeout=2) as r:
+                    page = r.read().decode()
+                break
+            except OSError:
+                assert proc.poll() is None, proc.stdout.read()
+                time.sleep(0.5)
+        assert "summarize: bilingual digest" in page
+    finally:
+        proc.terminate()
+        proc.wait(timeout=30)
 
 
 BROWSER = shutil.which("chromium") or shutil.which("chromium-browser")
