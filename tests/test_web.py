@@ -2,6 +2,7 @@
 time limit, downloads."""
 
 import json
+import threading
 import time
 from pathlib import Path
 
@@ -120,6 +121,19 @@ def test_a_model_translation_streams_its_words_into_the_page(llm_translator):
     assert any("EN[" in u.live for u in pages)  # words shown while the model writes
     assert "18.5 billion" in pages[-1].translation and pages[-1].live == "" and "Done" in pages[-1].status
     assert translator.on_token is None  # the shared model is left clean for the next request
+
+
+def test_a_shared_model_serves_one_request_at_a_time_and_the_other_is_told_to_wait(llm_translator):
+    llm_translator(0.005)
+    results = {}
+    threads = [threading.Thread(target=lambda k=k: results.__setitem__(k, updates(update_every_s=0.0)))
+               for k in range(2)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(timeout=60)
+    assert all("Done" in pages[-1].status for pages in results.values())
+    assert any("Waiting for the model" in u.status for pages in results.values() for u in pages)
 
 
 def test_time_limit_stops_the_model_and_says_so(llm_translator):

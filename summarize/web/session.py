@@ -14,6 +14,7 @@ import tempfile
 import threading
 import time
 from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from pathlib import Path
 
@@ -91,11 +92,9 @@ def read_article(text: str, upload: str | None, max_bytes: int) -> Article:
 def _stream(pipeline: Pipeline, article: Article, limits: Limits, started: float) -> Iterator[Update]:
     events: queue.Queue = queue.Queue()
     cancel = threading.Event()
-    worker = threading.Thread(target=_work, args=(pipeline, article, limits, events, cancel), daemon=True)
-    worker.start()
+    threading.Thread(target=_work, args=(pipeline, article, limits, events, cancel), daemon=True).start()
     deadline = time.monotonic() + limits.time_limit_s
-    gloss = pipeline.translator.is_gloss
-    page, live, last, shown = Update(), "", 0.0, True
+    view_of = _PageState(pipeline.translator.is_gloss, limits.update_every_s, started)
     try:
         while True:
             try:
@@ -103,63 +102,90 @@ def _stream(pipeline: Pipeline, article: Article, limits: Limits, started: float
             except queue.Empty:
                 kind, value = "tick", None
             if time.monotonic() > deadline:
-                cancel.set()
-                yield replace(page, status=view.status_html(
-                    f"stopped: the request took longer than the limit of {limits.time_limit_s:g} s; try a shorter "
-                    "article or a faster model (extractive + gloss)", "error"))
+                yield view_of.error(f"stopped: the request took longer than the limit of {limits.time_limit_s:g} "
+                                    "s; try a shorter article or a faster model (extractive + gloss)")
                 return
-            if kind == "token":
-                live = (live + value)[-600:]
-            elif kind == "waiting":
-                page = replace(page, status=view.status_html("Waiting for the model: another request is using it…"))
-            elif kind == "step":
-                page, shown = _page(value, gloss, live, time.monotonic() - started), False
-            elif kind == "error":
-                yield replace(page, status=view.status_html(_message(value), "error"), live="")
+            update = view_of.handle(kind, value)
+            if update is not None:
+                yield update
+            if kind in ("done", "error"):
                 return
-            elif kind == "done":
-                if live or not shown:
-                    yield replace(page, live="")
-                return
-            now = time.monotonic()
-            first_points = kind == "step" and not value.points_en
-            if kind == "waiting" or first_points or (now - last >= limits.update_every_s and kind != "tick"):
-                last, shown = now, True
-                yield replace(page, live=live)
     finally:
         cancel.set()  # the page went away or the request ended: stop the model at its next token
 
 
+class _PageState:
+    """What the page shows so far, and when an event is worth sending to it (a first result, a finished
+    digest, or ``every`` seconds since the last message: fast runs send few messages)."""
+
+    def __init__(self, gloss: bool, every: float, started: float) -> None:
+        self.gloss, self.every, self.started = gloss, every, started
+        self.page, self.live, self.last, self.shown = Update(), "", 0.0, True
+
+    def error(self, message: str) -> Update:
+        return replace(self.page, status=view.status_html(message, "error"), live="")
+
+    def handle(self, kind: str, value: object) -> Update | None:
+        if kind == "error":
+            return self.error(_message(value))
+        if kind == "done":
+            return replace(self.page, live="") if self.live or not self.shown else None
+        if kind == "token":
+            self.live = (self.live + value)[-600:]
+        elif kind == "waiting":
+            self.page = replace(self.page, status=view.status_html("Waiting for the model: another request is "
+                                                                   "using it…"))
+        elif kind == "step":
+            self.page, self.shown = _page(value, self.gloss, self.live, time.monotonic() - self.started), False
+        now = time.monotonic()
+        first_points = kind == "step" and not value.points_en
+        if kind == "waiting" or first_points or (kind != "tick" and now - self.last >= self.every):
+            self.last, self.shown = now, True
+            return replace(self.page, live=self.live)
+        return None
+
+
 def _work(pipeline: Pipeline, article: Article, limits: Limits, events: queue.Queue, cancel: threading.Event) -> None:
+    try:
+        with _model_turn(pipeline, events, cancel):
+            for step in pipeline.stream(article, limits.step_sentences):
+                if cancel.is_set():
+                    return
+                events.put(("step", step))
+        events.put(("done", None))
+    except Exception as exc:  # noqa: BLE001 - every failure becomes a message in the page
+        if not isinstance(exc, SummarizeError):
+            log.exception("digest failed")
+        events.put(("error", exc))
+
+
+@contextmanager
+def _model_turn(pipeline: Pipeline, events: queue.Queue, cancel: threading.Event) -> Iterator[None]:
+    """A stateful (LLM) stage serves one request at a time, streaming its tokens to that request; a request
+    that waits says so, and gives up its turn when cancelled."""
     stateful = [s for s in (pipeline.summarizer, pipeline.translator) if hasattr(s, "on_token")]
+    if not stateful:
+        yield
+        return
 
     def on_token(text: str) -> None:
         if cancel.is_set():
             raise TimeLimitExceeded("request cancelled")
         events.put(("token", text))
 
-    lock = _MODEL_LOCK if stateful else None
+    if not _MODEL_LOCK.acquire(blocking=False):
+        events.put(("waiting", None))
+        while not _MODEL_LOCK.acquire(timeout=0.5):
+            if cancel.is_set():
+                raise TimeLimitExceeded("request cancelled while waiting for the model")
     try:
-        if lock and not lock.acquire(blocking=False):
-            events.put(("waiting", None))
-            lock.acquire()
-        try:
-            for stage in stateful:
-                stage.on_token = on_token
-            for step in pipeline.stream(article, limits.step_sentences):
-                if cancel.is_set():
-                    return
-                events.put(("step", step))
-        finally:
-            for stage in stateful:
-                stage.on_token = None
-            if lock:
-                lock.release()
-        events.put(("done", None))
-    except Exception as exc:  # noqa: BLE001 - every failure becomes a message in the page
-        if not isinstance(exc, SummarizeError):
-            log.exception("digest failed")
-        events.put(("error", exc))
+        for stage in stateful:
+            stage.on_token = on_token
+        yield
+    finally:
+        for stage in stateful:
+            stage.on_token = None
+        _MODEL_LOCK.release()
 
 
 def _page(step: Step, gloss: bool, live: str, elapsed: float) -> Update:
