@@ -1,5 +1,6 @@
 """`summarize batch`: every input done or failed with a reason, resumable after kill -9, no duplicates."""
 
+import io
 import json
 import os
 import signal
@@ -147,3 +148,41 @@ def test_seq2seq_translation_is_batched_across_articles(tmp_path, monkeypatch):
     grouped = {d["id"]: d["translation"] for d in lines(tmp_path / "grouped" / "digests.jsonl")}
     single = {d["id"]: d["translation"] for d in lines(tmp_path / "single" / "digests.jsonl")}
     assert grouped.keys() == single.keys()
+
+
+class Terminal(io.StringIO):
+    def isatty(self):
+        return True
+
+
+def test_progress_bar_on_a_terminal_shows_rate_and_eta(monkeypatch):
+    from summarize.batch import Progress
+
+    screen = Terminal()
+    monkeypatch.setattr(sys, "stderr", screen)
+    progress = Progress(quiet=False, total=4)
+    for n in (1, 2, 4):
+        progress.tick({"done": n - 1, "failed": 1, "skipped_done": 0})
+    progress.close({"done": 3, "failed": 1, "skipped_done": 0})
+    shown = screen.getvalue()
+    assert "4/4" in shown and "article/s" in shown and "<" in shown and "failed=1" in shown  # count, rate, ETA
+
+
+def test_progress_is_a_log_line_when_not_a_terminal_and_nothing_when_quiet(capsys):
+    from summarize.batch import Progress
+
+    Progress(quiet=False, total=4).close({"done": 4, "failed": 0, "skipped_done": 0})
+    Progress(quiet=True, total=4).close({"done": 4, "failed": 0, "skipped_done": 0})
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and "4 processed (4 done, 0 failed" in err and "\r" not in err
+
+
+def test_inputs_are_counted_for_the_eta(tmp_path):
+    from summarize.batch.inputs import count_items, iter_items
+
+    (tmp_path / "a").mkdir()
+    (tmp_path / "a" / "x.md").write_text("中文", encoding="utf-8")
+    (tmp_path / "a" / "skip.png").write_bytes(b"\x89PNG")
+    (tmp_path / "r.jsonl").write_text('{"text": "一"}\n\n{"text": "二"}\nnot json\n', encoding="utf-8")
+    inputs = [str(tmp_path / "a"), str(tmp_path / "r.jsonl")]
+    assert count_items(inputs) == len(list(iter_items(inputs))) == 4
