@@ -63,8 +63,11 @@ def build(limits: Limits = DEFAULT_LIMITS) -> gr.Blocks:
                 upload = gr.File(label="…or upload .txt / .md / .html", file_types=[".txt", ".md", ".html", ".htm"],
                                  height=120)
             with gr.Column(scale=1):
-                summarizer = _card_menu("Key points by", ready["summarize"], "extractive")
-                translator = _card_menu("Translation by", ready["translate"], "gloss")
+                summarizer = _card_menu("Key points by", ready["summarize"], "extractive",
+                                        "installed models only; extractive is instant")
+                translator = _card_menu("Translation by", ready["translate"], "gloss",
+                                        "installed models only; gloss is word by word, an LLM card translates "
+                                        "(minutes per article on a CPU, streamed)")
                 points = gr.Slider(1, 7, value=3, step=1, label="Key points")
                 run = gr.Button("Run", variant="primary", elem_id="run")
                 gr.HTML(view.cards_note(unavailable))
@@ -92,9 +95,9 @@ def build(limits: Limits = DEFAULT_LIMITS) -> gr.Blocks:
     return demo
 
 
-def _card_menu(label: str, names: list[str], default: str) -> gr.Dropdown:
+def _card_menu(label: str, names: list[str], default: str, info: str) -> gr.Dropdown:
     value = default if default in names else (names[0] if names else None)
-    return gr.Dropdown(names, value=value, label=label, info="only models installed here are listed")
+    return gr.Dropdown(names, value=value, label=label, info=info)
 
 
 def serve(host: str = "127.0.0.1", port: int = 7860, limits: Limits = DEFAULT_LIMITS, **launch: object) -> None:
