@@ -159,3 +159,11 @@ def test_view_marks_sentences_whose_numbers_are_not_in_the_source():
     table = view.translation_html(last)
     assert table.count("class='bad'") == 1 and table.count("<tr class='para'>") == 2  # 3 paragraphs
     assert "sentence 1" in view.checks_html(last.digest) and "$1,850 billion" in view.checks_html(last.digest)
+
+
+def test_models_are_loaded_once_per_process_and_shared_by_requests():
+    updates()
+    loads = registry.load.cache_info().misses
+    updates(points=2)
+    updates(HOSTILE)
+    assert registry.load.cache_info().misses == loads
