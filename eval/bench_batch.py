@@ -1,6 +1,6 @@
 """Batch throughput and memory for the extractive+gloss path.
 
-    python eval/bench_batch.py ../shared/data/36kr [--inputs 2000] [--rss 100,10000]
+    python eval/bench_batch.py ../shared/data/36kr [--inputs 2000] [--rss 100,10000] [--ray 1000]
 
 1. The 36kr articles (long ones) repeated to ``--inputs`` files: articles/s of whole `summarize batch` runs with
    1 and 2 workers (start-up included; fresh digest cache, so no cache hits).
@@ -33,14 +33,26 @@ WRAPPER = ("import resource, subprocess, sys; subprocess.run(sys.argv[1:], check
            "print(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)")
 
 
-def run(folder: Path, out: Path, workers: int, cache: Path) -> tuple[float, float]:
+def run(folder: Path, out: Path, workers: int, cache: Path, engine: str = "local") -> tuple[float, float]:
     """(seconds, peak RSS in MB of the largest process of this run), measured by a fresh parent process."""
     env = dict(os.environ, SUMMARIZE_CACHE_DIR=str(cache))
     start = time.perf_counter()
     done = subprocess.run([sys.executable, "-c", WRAPPER, sys.executable, "-m", "summarize", "batch", "--quiet",
-                           str(folder), "--out", str(out), "--workers", str(workers)],
+                           str(folder), "--out", str(out), "--workers", str(workers), "--engine", engine],
                           check=True, env=env, capture_output=True, text=True)
     return time.perf_counter() - start, int(done.stdout.split()[-1]) / 1024
+
+
+def ray_runs(folder: Path, root: Path, n: int) -> None:
+    subset = root / f"ray-{n}"
+    subset.mkdir()
+    for f in sorted(folder.iterdir())[:n]:
+        os.link(f, subset / f.name)
+    for workers in (1, 2):
+        cache = root / f"cache-w{workers}"
+        shutil.rmtree(cache / "digests", ignore_errors=True)
+        seconds, _ = run(subset, root / f"ray-out-{workers}", workers, cache, engine="ray")
+        print(f"  ray, {workers} actor(s), {n} inputs: {seconds:.1f} s with Ray's start → {n / seconds:.1f} articles/s")
 
 
 def two_separate_runs(folder: Path, root: Path) -> float:
@@ -65,6 +77,8 @@ def main() -> int:
     parser.add_argument("data", type=Path)
     parser.add_argument("--inputs", type=int, default=2000)
     parser.add_argument("--rss", default="100,10000")
+    parser.add_argument("--ray", type=int, default=0, metavar="N",
+                        help="also --engine ray with 1 and 2 workers on N of the inputs (a local Ray)")
     args = parser.parse_args()
     articles = sorted((args.data / "articles").glob("*.md"))
     flashes = sorted((args.data / "flashes").glob("*.md"))
@@ -81,6 +95,8 @@ def main() -> int:
         seconds = two_separate_runs(folder, root)
         print(f"  control, 2 separate 1-worker runs on halves at once: {seconds:.1f} s → "
               f"{args.inputs / seconds:.1f} articles/s (what these cores give two independent processes)")
+        if args.ray:
+            ray_runs(folder, root, args.ray)
         for n in (int(x) for x in args.rss.split(",")):
             seconds, peak = run(make_copies(flashes, n, root / f"rss-{n}"), root / f"rss-out-{n}", 2, root / "cache-w2")
             print(f"  {n} flashes, 2 workers: {seconds:.1f} s, peak RSS of any batch process {peak:.0f} MB")
