@@ -30,6 +30,8 @@ _ZH_RE = re.compile(
     rf"\s*(?P<scale>万亿|千亿|百亿|十亿|千万|百万|十万|亿|万|千|百)?"
     rf"\s*(?P<unit>%|％|新台币|美元|美金|人民币|港元|港币|欧元|英镑|日元|韩元|台币|元|块)?"
 )
+# Round amounts written with a scale alone: 上万 (10,000 or more), 近千, 破亿; 百 is left out (上百度 is "go to Baidu").
+_ROUND_RE = re.compile(r"(?<=[上过破近逾超])(?P<scale>万|千|亿)(?P<unit>美元|元|人民币)?")
 _EN_RE = re.compile(
     rf"(?<![A-Za-z0-9.,/-])(?<![A-Za-z]-)(?P<cur>US\$|HK\$|NT\$|RMB\s?|\$|€|£|¥)?\s?(?P<num>{_NUM})(?![.,/]?\d)"
     r"(?:\s?(?P<scale>trillion|billion|million|thousand|bn|mn|tn|[kmb])\b)?"  # k/m/b: only after a currency
@@ -98,7 +100,13 @@ def find_zh(text: str) -> list[Quantity]:
         value = base * _scale_value(scale)
         unit = "%" if m.group("pct") or unit in ("%", "％") else ZH_CURRENCY.get(unit, "")
         found.append(Quantity(m.start(), m.end(), m.group(0), value, unit, digits))
-    return found
+    taken = {q.start for q in found}
+    for m in _ROUND_RE.finditer(text):
+        if m.start() not in taken:
+            unit = ZH_CURRENCY.get(m.group("unit") or "", "")
+            found.append(Quantity(m.start(), m.end(), m.group(0), float(BIG_UNITS[m.group("scale")]
+                                  if m.group("scale") != "千" else 1000), unit, False))
+    return sorted(found, key=lambda q: q.start)
 
 
 def find_en(text: str) -> list[Quantity]:

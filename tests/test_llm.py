@@ -100,3 +100,8 @@ def test_tokens_stream_to_the_callback():
     translator.on_token = seen.append
     out = translator.translate(["第1句。", "第2句。"])
     assert out == ["EN[1]", "EN[2]"] and "[1] EN[1]\n[2] EN[2]" in "".join(seen)
+
+
+def test_protect_numbers_writes_big_counts_with_separators_but_not_years_or_codes():
+    text = protect_numbers("2019年产生书记8000余名，3000辆车，股票代码600519，编号1234。")
+    assert text == "2019年产生书记8,000余名，3,000辆车，股票代码600519，编号1234。"

@@ -76,3 +76,9 @@ def test_format_number(value, text):
 
 def test_single_letter_scales_need_a_currency():
     assert [q.value for q in find_en("4k video and $5m")] == [4, 5e6]
+
+
+def test_round_amounts_written_with_a_scale_alone_are_numbers():
+    assert [(q.value, q.unit) for q in find_zh("月薪上万元，销量破亿，近千人")] == [
+        (10_000, "CNY"), (100_000_000, ""), (1000, "")]
+    assert find_zh("数万人") == []  # vague: a word, not a number

@@ -77,4 +77,17 @@ def protect_numbers(text: str) -> str:
         if q.unit or (any(ch in q.text for ch in "万亿千百") and q.value >= 10_000):
             out += [text[last:q.start], render_en(q)]
             last = q.end
+        elif _count(text, q):  # 8000余名 → 8,000余名: the model can no longer take 8000 for 8 万
+            out += [text[last:q.start], f"{int(q.text):,}"]
+            last = q.end
     return "".join(out) + text[last:]
+
+
+def _count(text: str, q) -> bool:
+    """A bare count of 1,000 or more (a number before 余/多 or a measure word), not a year, code or id."""
+    if not q.text.isdigit() or int(q.text) < 1000 or (len(q.text) == 4 and 1900 <= int(q.text) <= 2100):
+        return False
+    return text[q.end:q.end + 1] in COUNT_FOLLOWERS
+
+
+COUNT_FOLLOWERS = set("余多个位名家款次倍人部台辆件项条只张种座所场届吨户套亩")
