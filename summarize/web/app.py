@@ -54,7 +54,8 @@ def example_label(text: str) -> str:
 
 def build(limits: Limits = DEFAULT_LIMITS) -> gr.Blocks:
     ready, unavailable = card_choices()
-    with gr.Blocks(title="summarize: bilingual digest") as demo:
+    # delete_cache: Gradio's copies of uploads and downloads older than a day go, checked every hour
+    with gr.Blocks(title="summarize: bilingual digest", delete_cache=(3600, 86400)) as demo:
         gr.Markdown(INTRO)
         with gr.Row():
             with gr.Column(scale=3):

@@ -16,6 +16,7 @@ import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, replace
+from functools import lru_cache
 from pathlib import Path
 
 from summarize import render
@@ -201,12 +202,24 @@ def _page(step: Step, gloss: bool, live: str, elapsed: float) -> Update:
 
 
 def _downloads(step: Step) -> tuple[str, str]:
-    folder = Path(tempfile.mkdtemp(prefix="summarize-web-"))
+    """The digest as JSON and Markdown files, named by the article id (a content hash for pasted text) in one
+    folder per process: the same article again reuses its names, so the folder grows with distinct articles
+    only. Each file is replaced whole, so a download never sees half of one."""
     name = "".join(c for c in step.digest.id if c.isalnum() or c in "-_")[:64] or "digest"
-    json_path, md_path = folder / f"{name}.json", folder / f"{name}.md"
-    json_path.write_text(render.to_json(step.digest, indent=2) + "\n", encoding="utf-8")
-    md_path.write_text(render.to_markdown(step.digest), encoding="utf-8")
-    return str(json_path), str(md_path)
+    paths = []
+    for suffix, text in ((".json", render.to_json(step.digest, indent=2) + "\n"),
+                         (".md", render.to_markdown(step.digest))):
+        path = _download_dir() / f"{name}{suffix}"
+        tmp = path.with_suffix(f"{suffix}.{threading.get_ident()}.tmp")
+        tmp.write_text(text, encoding="utf-8")
+        tmp.replace(path)
+        paths.append(str(path))
+    return paths[0], paths[1]
+
+
+@lru_cache(maxsize=1)
+def _download_dir() -> Path:
+    return Path(tempfile.mkdtemp(prefix="summarize-web-"))
 
 
 def _message(exc: Exception) -> str:
