@@ -167,3 +167,13 @@ def test_models_are_loaded_once_per_process_and_shared_by_requests():
     updates(points=2)
     updates(HOSTILE)
     assert registry.load.cache_info().misses == loads
+
+
+def test_an_uploaded_binary_or_gb18030_file(tmp_path):
+    png = tmp_path / "photo.md"
+    png.write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + bytes(range(256)) * 4)
+    page = updates("", str(png))[-1]
+    assert "error" in page.status and "photo.md" in page.status and page.json_path is None
+    gbk = tmp_path / "gbk.txt"
+    gbk.write_bytes(ARTICLE.encode("gb18030"))
+    assert "Done" in updates("", str(gbk))[-1].status
