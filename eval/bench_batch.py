@@ -43,6 +43,27 @@ def run(folder: Path, out: Path, workers: int, cache: Path, engine: str = "local
     return time.perf_counter() - start, int(done.stdout.split()[-1]) / 1024
 
 
+def burn(n: int) -> int:
+    total = 0
+    for i in range(n):
+        total += i * i
+    return total
+
+
+def cpu_scaling(n: int = 20_000_000) -> float:
+    """How much faster two processes finish two pure-Python loops than one process: what the cores give to
+    work that needs no memory."""
+    import multiprocessing  # noqa: PLC0415
+
+    start = time.perf_counter()
+    burn(n), burn(n)
+    one = time.perf_counter() - start
+    start = time.perf_counter()
+    with multiprocessing.get_context("fork").Pool(2) as pool:
+        pool.map(burn, [n, n])
+    return one / (time.perf_counter() - start)
+
+
 def ray_runs(folder: Path, root: Path, n: int) -> None:
     subset = root / f"ray-{n}"
     subset.mkdir()
@@ -95,6 +116,7 @@ def main() -> int:
         seconds = two_separate_runs(folder, root)
         print(f"  control, 2 separate 1-worker runs on halves at once: {seconds:.1f} s → "
               f"{args.inputs / seconds:.1f} articles/s (what these cores give two independent processes)")
+        print(f"  control, a pure-Python loop in 2 processes: {cpu_scaling():.2f}x one process")
         if args.ray:
             ray_runs(folder, root, args.ray)
         for n in (int(x) for x in args.rss.split(",")):
