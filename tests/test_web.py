@@ -82,6 +82,12 @@ def test_bad_input_is_a_readable_message_in_the_page(text, says):
     assert "Traceback" not in pages[0].status and pages[0].json_path is None
 
 
+@pytest.mark.parametrize("points", [0, -1, 11])
+def test_points_out_of_range_are_refused(points):
+    pages = updates(points=points)
+    assert len(pages) == 1 and "ask for 1 to 10" in pages[0].status
+
+
 def test_unknown_or_missing_model_says_how_to_get_it():
     unknown = updates(summarizer="extractiv")[-1].status
     assert "unknown model card" in unknown and "did you mean" in unknown

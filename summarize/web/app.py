@@ -16,7 +16,7 @@ from summarize.errors import SummarizeError
 from summarize.ingest import load
 from summarize.models_cli import card_status
 from summarize.web import view
-from summarize.web.session import DEFAULT_LIMITS, Limits, Update, run_request
+from summarize.web.session import DEFAULT_LIMITS, MAX_POINTS, Limits, Update, run_request
 
 EXAMPLES = Path(__file__).resolve().parents[2] / "examples"
 INTRO = ("# summarize: Chinese news, English digest\n"
@@ -69,7 +69,7 @@ def build(limits: Limits = DEFAULT_LIMITS) -> gr.Blocks:
                 translator = _card_menu("Translation by", ready["translate"], "gloss",
                                         "installed models only; gloss is word by word, an LLM card translates "
                                         "(minutes per article on a CPU, streamed)")
-                points = gr.Slider(1, 7, value=3, step=1, label="Key points")
+                points = gr.Slider(1, MAX_POINTS, value=3, step=1, label="Key points")
                 run = gr.Button("Run", variant="primary", elem_id="run")
                 gr.HTML(view.cards_note(unavailable))
         status = gr.HTML(elem_id="status", label="status")

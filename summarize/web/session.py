@@ -41,6 +41,7 @@ class Limits:
 
 
 DEFAULT_LIMITS = Limits()
+MAX_POINTS = 10
 
 
 @dataclass(frozen=True)
@@ -67,6 +68,8 @@ def run_request(text: str, upload: str | None, summarizer: str, translator: str,
     """Digest one pasted or uploaded article, yielding what the page shows as it comes."""
     started = time.monotonic()
     try:
+        if not 1 <= int(points) <= MAX_POINTS:
+            raise InputError(f"{points} key points asked for", f"ask for 1 to {MAX_POINTS}")
         article = read_article(text, upload, limits.max_bytes)
         yield Update(status=view.status_html(f"Read {len(article.sentences)} sentences; finding the key points…"))
         pipeline = Pipeline.from_cards(summarizer, translator, points=int(points), max_bytes=limits.max_bytes)
