@@ -92,17 +92,21 @@ class Pipeline:
         points = tuple(self.summarizer.key_points(article, self.settings.points))
         yield Step(article, points)
         t1 = time.perf_counter()
-        head = self.translator.translate(_texts(article, list(points))[: len(points) + 1])
+        texts = _texts(article, list(points))
+        head = self.translator.translate(texts[: len(points) + 1])
         step = Step(article, points, tuple(p.en or en for p, en in zip(points, head[1:])), head[0])
         yield step
+        english_of = dict(zip(texts, head))  # a key point often is a body sentence: translated once, as in digest
         english: list[str] = []
         for group in _steps(article, step_sentences):
-            english += self.translator.translate([s.analysis_text for s in group])
+            new = list(dict.fromkeys(s.analysis_text for s in group if s.analysis_text not in english_of))
+            english_of |= dict(zip(new, self.translator.translate(new) if new else []))
+            english += [english_of[s.analysis_text] for s in group]
             step = Step(article, points, step.points_en, step.title_en, tuple(english))
             yield step
         timings = {"summarize_s": t1 - t0, "translate_s": time.perf_counter() - t1}
         yield Step(article, points, step.points_en, step.title_en, tuple(english),
-                   self._assemble(article, list(points), [head[0], *head[1:], *english], timings))
+                   self._assemble(article, list(points), [*head, *english], timings))
 
     def _assemble(self, article: Article, points: list, english: list[str], timings: dict[str, float]) -> Digest:
         t0 = time.perf_counter()

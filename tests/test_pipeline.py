@@ -1,3 +1,4 @@
+from summarize.ingest import load
 from summarize.pipeline import Pipeline
 
 
@@ -12,3 +13,22 @@ def test_each_distinct_text_is_translated_once():
         pipeline.translator.translate = original
     assert len(seen) == len(set(seen))
     assert [a.en for a in digest.translation][0] == [a.en for a in digest.translation][1]
+
+
+def test_stream_gives_the_digest_in_steps_translating_each_text_once():
+    text = ("星河公司发布财报\n\n星河公司第三季度营收185亿元，同比增长32.5%。净利润为9.3亿元。\n\n"
+            "公司共交付新车12.6万辆。海外交付首次超过国内。\n")
+    pipeline = Pipeline.from_cards()
+    whole = pipeline.run(text.encode("utf-8"))
+    seen: list[str] = []
+    original = pipeline.translator.translate
+    pipeline.translator.translate = lambda texts: seen.extend(texts) or original(texts)
+    try:
+        steps = list(pipeline.stream(load(text.encode("utf-8")), step_sentences=2))
+    finally:
+        pipeline.translator.translate = original
+    assert steps[0].points and not steps[0].points_en and steps[-1].digest is not None
+    assert [len(s.english) for s in steps[2:-1]] == [2, 4]
+    streamed = steps[-1].digest
+    assert streamed.translation == whole.translation and streamed.key_points_en == whole.key_points_en
+    assert len(seen) == len(set(seen))  # a key point that is also a body sentence: translated once
