@@ -151,8 +151,9 @@ def cmd_batch(args: argparse.Namespace) -> int:
     if args.dataset:
         items = iter_dataset(args.dataset, args.split, args.text_field, args.id_field)
     else:
-        items = iter_items(args.inputs, tuple(args.glob.split(",")), args.text_field, args.id_field)
-        total = None if args.quiet else count_items(args.inputs, tuple(args.glob.split(",")))
+        globs = tuple(args.glob.split(","))
+        items = iter_items(args.inputs, globs, args.text_field, args.id_field)
+        total = None if args.quiet else count_items(args.inputs, globs)
     settings = {"summarizer": args.summarizer, "translator": args.translator, "points": args.points,
                 "max_bytes": args.max_bytes, "group": group}
     if args.engine == "ray":

@@ -104,8 +104,8 @@ def find_zh(text: str) -> list[Quantity]:
     for m in _ROUND_RE.finditer(text):
         if m.start() not in taken:
             unit = ZH_CURRENCY.get(m.group("unit") or "", "")
-            found.append(Quantity(m.start(), m.end(), m.group(0), float(BIG_UNITS[m.group("scale")]
-                                  if m.group("scale") != "千" else 1000), unit, False))
+            found.append(Quantity(m.start(), m.end(), m.group(0), float(_scale_value(m.group("scale"))), unit,
+                                  False))
     return sorted(found, key=lambda q: q.start)
 
 

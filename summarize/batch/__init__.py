@@ -188,10 +188,10 @@ class Progress:
     """A progress bar with rate and ETA (tqdm) on a terminal; a log line every 10 s otherwise; none if quiet."""
 
     def __init__(self, quiet: bool, total: int | None = None) -> None:
-        self.quiet, self.tty = quiet, sys.stderr.isatty()
+        self.quiet = quiet
         self.start = self.last = time.monotonic()
         self.bar = None
-        if not quiet and self.tty:
+        if not quiet and sys.stderr.isatty():
             from tqdm import tqdm  # noqa: PLC0415
 
             self.bar = tqdm(total=total, unit="article", dynamic_ncols=True, file=sys.stderr)
