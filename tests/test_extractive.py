@@ -1,4 +1,5 @@
-from summarize.backends.extractive import ExtractiveSummarizer, clean, shorten
+from summarize.backends.extractive import ExtractiveSummarizer
+from summarize.bullets import clean, shorten
 from summarize.cards import load_card
 from summarize.ingest import load, parse
 

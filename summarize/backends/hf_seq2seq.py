@@ -9,11 +9,11 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from summarize.backends.extractive import Weights as RankWeights
-from summarize.backends.extractive import best_source, pairwise, rank, select, tfidf_matrix
 from summarize.cards import ModelCard, require_weights
 from summarize.data import Article, KeyPoint
 from summarize.errors import BackendUnavailableError, ConfigError, ModelError
+from summarize.ranking import Weights as RankWeights
+from summarize.ranking import best_source, pairwise, rank, select, tfidf_matrix
 from summarize.segment import chunk, fit_to_budget, split_sentences
 
 

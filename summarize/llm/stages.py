@@ -12,11 +12,12 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Protocol
 
-from summarize.backends.extractive import best_source, shorten
+from summarize.bullets import shorten
 from summarize.cards import ModelCard
 from summarize.data import Article, KeyPoint
 from summarize.errors import ModelError
 from summarize.llm.prompts import parse_points, parse_tagged, prompt, protect_numbers
+from summarize.ranking import best_source
 from summarize.segment import chunk, fit_to_budget
 from summarize.textutil import cjk_count, has_cjk
 
