@@ -1,9 +1,13 @@
 import json
+import os
+import threading
+from pathlib import Path
 
 import pytest
 
 from summarize.errors import InputError
 from summarize.ingest import load, parse
+from summarize.ingest.decode import read_bytes
 
 
 def test_36kr_post_with_numbered_editor_points(fixture_path):
@@ -132,3 +136,45 @@ def test_a_one_paragraph_post_is_never_taken_for_an_author_bio():
 def test_an_editor_note_with_nothing_after_it_is_the_article():
     a = parse("编者按：为设计师打造的职场沟通系列！今天分享了11条沟通秘诀，赶紧收藏。")
     assert a.reference_points == () and len(a.sentences) == 2
+
+
+def _fifo_with(tmp_path, data: bytes):
+    """A named pipe that a writer thread fills with ``data`` (it gives up when the reader stops)."""
+    fifo = tmp_path / "pipe.txt"
+    os.mkfifo(fifo)
+
+    def write() -> None:
+        try:
+            with open(fifo, "wb") as f:
+                f.write(data)
+        except BrokenPipeError:
+            pass
+
+    writer = threading.Thread(target=write, daemon=True)
+    writer.start()
+    return fifo, writer
+
+
+def test_a_pipe_over_the_limit_is_refused_without_reading_it_all(tmp_path):
+    fifo, writer = _fifo_with(tmp_path, "很长的文章。".encode() * 350_000)  # 6.3 MB
+    with pytest.raises(InputError, match=r"over the limit of 1,000,000 bytes.*--max-bytes"):
+        load(fifo)
+    writer.join()
+
+
+def test_a_pipe_under_the_limit_is_read(tmp_path):
+    fifo, writer = _fifo_with(tmp_path, "示例公司发布了新产品。".encode())
+    assert load(fifo).sentences[0].text == "示例公司发布了新产品。"
+    writer.join()
+
+
+def test_an_endless_device_is_refused_at_the_limit():
+    with pytest.raises(InputError, match=r"/dev/zero is over the limit of 1,000 bytes"):
+        read_bytes(Path("/dev/zero"), 1000)
+
+
+def test_a_file_whose_stat_size_is_zero_is_read_whole():
+    data = read_bytes(Path("/proc/self/status"))
+    assert data.startswith(b"Name:") and len(data) > 100
+    with pytest.raises(InputError, match="over the limit of 50 bytes"):
+        read_bytes(Path("/proc/self/status"), 50)

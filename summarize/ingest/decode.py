@@ -2,25 +2,50 @@
 
 from __future__ import annotations
 
+import stat
 from pathlib import Path
 
 from summarize.errors import InputError
 
 DEFAULT_MAX_BYTES = 1_000_000
+_CHUNK = 1 << 16
 
 
 def read_bytes(path: Path, max_bytes: int = DEFAULT_MAX_BYTES) -> bytes:
-    """Read a file, refusing it (without reading it whole) when it is over ``max_bytes``."""
+    """Read a file, a pipe or a device, refusing it when it is over ``max_bytes``: a regular file by its
+    size (without reading it), anything else after reading at most ``max_bytes + 1`` bytes."""
     try:
-        size = path.stat().st_size
+        info = path.stat()
     except FileNotFoundError:
         raise InputError(f"no such file: {path}", "check the path, or pass the text on stdin with `-`") from None
     except OSError as e:
         raise InputError(f"cannot read {path}: {e.strerror}", "check the path and its permissions") from None
-    if path.is_dir():
+    if stat.S_ISDIR(info.st_mode):
         raise InputError(f"{path} is a folder", "pass article files, or use `summarize batch` for a folder")
-    check_size(size, max_bytes, str(path))
-    return path.read_bytes()
+    if stat.S_ISREG(info.st_mode):  # fast path; /proc files say 0 and are read like pipes
+        check_size(info.st_size, max_bytes, str(path))
+    try:
+        data = _read_capped(path, max_bytes + 1 if max_bytes else -1)
+    except OSError as e:
+        raise InputError(f"cannot read {path}: {e.strerror}", "check the path and its permissions") from None
+    if max_bytes and len(data) > max_bytes:
+        raise InputError(f"{path} is over the limit of {max_bytes:,} bytes (reading stopped there)",
+                         "split the article, or raise the limit with --max-bytes N")
+    return data
+
+
+def _read_capped(path: Path, limit: int) -> bytes:
+    """At most ``limit`` bytes (all when negative), in chunks, so that an endless stream stops."""
+    parts: list[bytes] = []
+    left = limit
+    with path.open("rb", buffering=0) as f:
+        while left != 0:
+            chunk = f.read(_CHUNK if left < 0 else min(_CHUNK, left))
+            if not chunk:
+                break
+            parts.append(chunk)
+            left -= len(chunk) if left > 0 else 0
+    return b"".join(parts)
 
 
 def check_size(size: int, max_bytes: int, name: str) -> None:
