@@ -178,3 +178,44 @@ def test_a_file_whose_stat_size_is_zero_is_read_whole():
     assert data.startswith(b"Name:") and len(data) > 100
     with pytest.raises(InputError, match="over the limit of 50 bytes"):
         read_bytes(Path("/proc/self/status"), 50)
+
+
+TEXT = "示例公司发布了新产品。\n它的价格是199元。\n"
+
+
+@pytest.mark.parametrize(("data", "declared"), [
+    (b"\xef\xbb\xbf" + "示例公司发布了新产品。".encode() + b"\xff\xfe\xc3", "UTF-8"),
+    (b"\xff\xfe" + "示例公司。".encode("utf-16-le") + b"\x00\xd8A\x00", "UTF-16-LE"),  # a lone surrogate
+    (b"\xfe\xff" + "示例公司。".encode("utf-16-be") + b"\x4e", "UTF-16-BE"),  # odd length: truncated
+])
+def test_a_byte_order_mark_then_invalid_bytes_is_a_clear_input_error(data, declared):
+    with pytest.raises(InputError, match=rf"byte order mark declares {declared} but the data is not valid "
+                                         rf"{declared} at byte \d+"):
+        load(data, name="case")
+
+
+@pytest.mark.parametrize("encoding", ["utf-16-le", "utf-16-be"])
+def test_utf16_without_a_byte_order_mark_is_decoded(encoding):
+    a = load(TEXT.encode(encoding))
+    assert [s.text for s in a.sentences] == ["示例公司发布了新产品。", "它的价格是199元。"]
+
+
+@pytest.mark.parametrize("encoding", ["utf-16-le", "utf-16-be"])
+def test_utf16_without_bom_and_without_ascii_is_decoded(encoding):
+    assert load("示例公司发布了新产品，价格很低。".encode(encoding)).sentences[0].text == "示例公司发布了新产品，价格很低。"
+
+
+def test_broken_utf16_without_a_bom_says_how_to_convert():
+    data = TEXT.encode("utf-16-le") + b"\x00\xdc" + TEXT.encode("utf-16-le")  # a lone low surrogate
+    with pytest.raises(InputError, match=r"UTF-16-LE without a byte order mark.*byte \d+.*iconv -f UTF-16LE"):
+        load(data, name="case")
+
+
+@pytest.mark.parametrize("encoding", ["utf-32", "utf-16"])
+def test_text_with_a_byte_order_mark_is_decoded(encoding):
+    assert load(TEXT.encode(encoding)).sentences[0].text == "示例公司发布了新产品。"
+
+
+def test_english_ascii_is_not_taken_for_utf16():
+    with pytest.raises(InputError, match="no Chinese"):
+        load(b"This is plain English text without any Chinese, written in ASCII only.")
