@@ -219,3 +219,24 @@ def test_text_with_a_byte_order_mark_is_decoded(encoding):
 def test_english_ascii_is_not_taken_for_utf16():
     with pytest.raises(InputError, match="no Chinese"):
         load(b"This is plain English text without any Chinese, written in ASCII only.")
+
+
+def test_the_front_matter_id_wins_over_the_file_name(tmp_path):
+    post = tmp_path / "2021-03-02-post.md"
+    post.write_text("---\nid: kr-123\ntitle: 标题\n---\n正文第一句话。\n", encoding="utf-8")
+    assert load(post).id == "kr-123"
+    assert load(post.read_bytes()).id == "kr-123"  # the same id whether it comes from a file or stdin
+    assert load(post, article_id="chosen").id == "chosen"  # an explicit id overrides
+
+
+def test_the_file_stem_is_the_id_when_the_article_has_none(tmp_path):
+    post = tmp_path / "no-id.md"
+    post.write_text("---\ntitle: 标题\n---\n正文第一句话。\n", encoding="utf-8")
+    assert load(post).id == "no-id"
+    assert load(post.read_bytes(), default_id="upload").id == "upload"
+    assert load(post.read_bytes()).id.startswith("sha1-")
+
+
+def test_a_json_record_id_wins_over_the_default_id():
+    record = json.dumps({"id": "r9", "text": "第一句话在这里。"}, ensure_ascii=False).encode()
+    assert load(record, default_id="line-3").id == "r9"

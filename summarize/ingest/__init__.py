@@ -28,17 +28,19 @@ _PARAGRAPH_KINDS = {"heading": "heading", "li": "list"}
 
 
 def load(source: str | Path | bytes, *, name: str = "", max_bytes: int = DEFAULT_MAX_BYTES,
-         article_id: str = "") -> Article:
-    """Load an article from a path, raw bytes, or the text itself (``article_id`` overrides the derived id)."""
+         article_id: str = "", default_id: str = "") -> Article:
+    """Load an article from a path, raw bytes, or the text itself. Its id: ``article_id`` when given, else
+    the front matter's or record's ``id``, else ``default_id`` (a path's file stem), else ``sha1-…``."""
     if isinstance(source, Path) or (isinstance(source, str) and _is_path(source)):
         path = Path(source)
         text = decode(read_bytes(path, max_bytes), str(path))
-        return parse(text, article_id=article_id or path.stem, source_path=str(path), name=str(path))
+        return parse(text, article_id=article_id, default_id=default_id or path.stem, source_path=str(path),
+                     name=str(path))
     if isinstance(source, bytes):
         check_size(len(source), max_bytes, name or "input")
         source = decode(source, name or "input")
     check_size(len(source.encode("utf-8")), max_bytes, name or "input")
-    return parse(source, article_id=article_id, name=name or "input")
+    return parse(source, article_id=article_id, default_id=default_id, name=name or "input")
 
 
 def _is_path(text: str) -> bool:
@@ -50,8 +52,9 @@ def _is_path(text: str) -> bool:
         return False
 
 
-def parse(text: str, *, article_id: str = "", source_path: str = "", name: str = "input") -> Article:
-    """Parse article text in any supported format."""
+def parse(text: str, *, article_id: str = "", source_path: str = "", name: str = "input",
+          default_id: str = "") -> Article:
+    """Parse article text in any supported format (the id as in :func:`load`)."""
     if not text.strip():
         raise InputError(f"{name} is empty", "pass a Chinese article as text, HTML, Markdown or a JSON record")
     meta: dict[str, Any] = {}
@@ -66,7 +69,8 @@ def parse(text: str, *, article_id: str = "", source_path: str = "", name: str =
     title = str(meta.get("title") or "").strip()
     if not title and len(blocks) > 1 and _title_like(blocks[0], is_html):
         title = blocks.pop(0).text
-    return _build(blocks, title, meta, article_id or str(meta.get("id") or ""), source_path, name, text)
+    article_id = article_id or str(meta.get("id") or "") or default_id
+    return _build(blocks, title, meta, article_id, source_path, name, text)
 
 
 def _title_like(block: Block, is_html: bool) -> bool:
