@@ -1,8 +1,11 @@
-"""Key points as short, clean bullets: datelines and leading connectives dropped, cut at clause boundaries."""
+"""Key points as short, clean bullets: datelines and leading connectives dropped, cut at clause (else word)
+boundaries to at most ``max_chars`` characters."""
 
 from __future__ import annotations
 
 import re
+from functools import lru_cache
+from itertools import accumulate
 
 from summarize.segment import split_clauses
 
@@ -23,14 +26,44 @@ def clean(text: str) -> str:
 
 
 def shorten(text: str, max_chars: int) -> str:
-    """Keep whole clauses from the start up to ``max_chars``; a sentence that cannot be cut stays whole."""
+    """At most ``max_chars`` characters: whole clauses from the start and "。" when they keep at least a
+    third of it, else whole words (jieba; a Latin word or a number is never split) and "…"."""
     if len(text) <= max_chars:
         return text
+    if max_chars < 2:
+        return text[:max(0, max_chars)]
     kept = ""
     for clause in split_clauses(text):
         if len(kept) + len(clause) > max_chars:
             break
         kept += clause
-    if len(kept) < max_chars // 3:
-        return text
-    return re.sub(r"[，,：:；;、]+$", "", kept) + "。"
+    cut = _CLAUSE_END.sub("", kept) + "。"
+    if len(kept) >= max_chars // 3 and len(cut) <= max_chars:
+        return cut
+    return _whole_words(text, max_chars - 1) + "…"
+
+
+def _whole_words(text: str, budget: int) -> str:
+    """The longest run of whole words from the start within ``budget`` characters (a hard cut only when
+    the first word alone is longer)."""
+    head = text[: budget + 32]  # enough context for the words around the cut
+    ends = set(accumulate(len(w) for w in _words(head)))
+    inside = {i for m in _UNBREAKABLE.finditer(head) for i in range(m.start() + 1, m.end())}
+    cut = max((i for i in ends if i <= budget and i not in inside), default=0) or budget
+    return _CLAUSE_END.sub("", text[:cut].rstrip()).rstrip() or text[:cut]
+
+
+_CLAUSE_END = re.compile(r"[，,：:；;、]+$")
+_UNBREAKABLE = re.compile(r"[A-Za-z0-9]+(?:[.,:'’/-][A-Za-z0-9]+)*%?")
+
+
+@lru_cache(maxsize=1)
+def _tokenizer():
+    import jieba  # noqa: PLC0415 - only sentences with no clause to cut at need it
+
+    jieba.setLogLevel(60)
+    return jieba.Tokenizer()
+
+
+def _words(text: str) -> list[str]:
+    return _tokenizer().lcut(text)

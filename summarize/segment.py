@@ -70,10 +70,15 @@ def _merge_fragments(pieces: list[str]) -> list[str]:
     return out
 
 
+# A clause: anything but clause punctuation (an ASCII , : between digits, as in 1,850 or 10:30, is not
+# one), then the punctuation that ends it.
+_CLAUSE = re.compile(r"(?:[^，,：:；;、]|(?<=\d)[,:](?=\d))+[，,：:；;、]*|[，,：:；;、]+")
+
+
 def split_clauses(sentence: str) -> list[str]:
-    """Split a sentence at clause punctuation (，、：；, ;), keeping the punctuation with each clause."""
-    parts = re.findall(r"[^，,：:；;、]+[，,：:；;、]*|[，,：:；;、]+", sentence)
-    return [p for p in parts if p]
+    """Split a sentence at clause punctuation (，、：；, ;), keeping the punctuation with each clause; the
+    separators inside numbers and times (1,850, 10:30) are not clause boundaries."""
+    return [p for p in _CLAUSE.findall(sentence) if p]
 
 
 def chunk(items: Sequence[str], budget: int, length: Callable[[str], int] = len) -> list[list[int]]:

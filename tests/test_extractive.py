@@ -1,3 +1,9 @@
+import re
+from itertools import accumulate
+
+import jieba
+import pytest
+
 from summarize.backends.extractive import ExtractiveSummarizer
 from summarize.bullets import clean, shorten
 from summarize.cards import load_card
@@ -50,8 +56,32 @@ def test_shorten_cuts_at_clause_boundaries():
     out = shorten(long, 60)
     assert len(out) <= 60 and out.endswith("。") and long.startswith(out[:-1])
     assert shorten("短句。", 60) == "短句。"
+
+
+def test_a_sentence_with_no_clause_boundary_is_cut_between_words():
     uncuttable = "这是一个没有任何逗号所以无法在分句处切开的非常非常长的句子" * 3 + "。"
-    assert shorten(uncuttable, 60) == uncuttable
+    out = shorten(uncuttable, 60)
+    assert len(out) <= 60 and out.endswith("…") and uncuttable.startswith(out[:-1])
+    assert len(out) - 1 in _word_ends(uncuttable)
+
+
+def _word_ends(text: str) -> set[int]:
+    return set(accumulate(len(w) for w in jieba.lcut(text)))
+
+
+@pytest.mark.parametrize("limit", range(8, 61))
+def test_a_cut_never_splits_a_latin_word_or_a_number(limit):
+    text = "公司在2021年发布了名为SuperComputerX的产品其售价为1,850美元约合3.5%的市场份额并计划推出iPhone12竞品" * 2
+    out = shorten(text, limit)[:-1]
+    assert len(out) < limit and text.startswith(out)
+    assert re.search(r"[A-Za-z0-9.,%]$", out) is None or re.match(r"[^A-Za-z0-9.,%]", text[len(out)])
+
+
+def test_key_points_are_capped_even_for_a_giant_unpunctuated_sentence():
+    giant = "示例公司今年推出的新产品在多个城市同时上市销售并且受到了消费者的广泛欢迎" * 550  # 20,000 characters
+    article = parse(f"这是开头的一段话，介绍了示例公司的基本情况。\n\n{giant}\n\n结尾的一段话总结了全文的内容。")
+    points = summarizer().key_points(article, 3)
+    assert len(points) == 3 and all(len(p.text) <= 60 for p in points)
 
 
 def test_a_short_article_still_gets_the_points_asked_for():

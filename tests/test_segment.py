@@ -48,3 +48,8 @@ def test_fit_to_budget_cuts_at_clauses_then_hard():
     assert all(len(p) <= 10 for p in pieces)
     assert pieces[0] == "第一个分句比较短，"
     assert fit_to_budget("短句。", 10) == ["短句。"]
+
+
+def test_split_clauses_never_cuts_inside_a_number_or_a_time():
+    assert split_clauses("售价1,850美元，10:30开售,数量有限") == ["售价1,850美元，", "10:30开售,", "数量有限"]
+    assert "".join(split_clauses("a, b,1,2, c")) == "a, b,1,2, c"
