@@ -9,7 +9,7 @@ import re
 from summarize.bullets import clean, shorten
 from summarize.cards import ModelCard
 from summarize.data import Article, KeyPoint, Sentence
-from summarize.ranking import Weights, pairwise, rank, select, tfidf_matrix
+from summarize.ranking import Weights, choose
 from summarize.textutil import cjk_count
 
 
@@ -23,14 +23,14 @@ class ExtractiveSummarizer:
         candidates = [s for s in article.sentences if self._eligible(s, article)]
         if len(candidates) < n:  # a short article: n points from what there is, not fewer
             candidates = list(article.sentences)
-        x = tfidf_matrix([s.analysis_text for s in candidates] + [article.title])
-        sim = pairwise(x[:-1])
-        scores = rank(sim, x[:-1] @ x[-1], self.weights)
-        chosen = [candidates[i] for i in select(sim, scores, n, self.weights.redundancy)]
+        chosen = [candidates[i] for i in choose([s.analysis_text for s in candidates], article.title, n, self.weights)]
         return [KeyPoint(shorten(clean(s.text), self.weights.max_chars), (s.id,)) for s in chosen]
 
     def _eligible(self, s: Sentence, article: Article) -> bool:
         kind = article.paragraphs[s.paragraph].kind
         text = s.analysis_text
         return (kind in ("text", "list", "quote") and cjk_count(text) >= self.weights.min_chars
-                and not re.search(r"[？?]\W*$", text) and not text.startswith(("“", "「", "\"")))
+                and not _QUESTION_END.match(text[::-1]) and not text.startswith(("“", "「", "\"")))
+
+
+_QUESTION_END = re.compile(r"\W*[？?]")  # matched on the reversed text: a question mark, then only non-word
