@@ -25,11 +25,11 @@ install-browser:
 	  echo "no chromium could be installed: the browser test will be skipped"
 
 test:
-	$(BIN)/ruff check summarize tests app.py
+	$(BIN)/ruff check summarize tests app.py eval
 	$(BIN)/python -m pytest
 
 lint:
-	$(BIN)/ruff check summarize tests app.py
+	$(BIN)/ruff check summarize tests app.py eval
 
 serve:
 	$(BIN)/python app.py

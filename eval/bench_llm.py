@@ -16,6 +16,7 @@ import statistics
 import sys
 import threading
 import time
+from dataclasses import replace
 from pathlib import Path
 
 import numpy as np
@@ -24,6 +25,8 @@ from summarize import registry
 from summarize.cards import find_weights, load_card
 from summarize.checks import unmatched
 from summarize.ingest import load
+from summarize.llm.engine import ChatRequest
+from summarize.llm.stages import LLMTranslator
 from summarize.numbers import find_en, find_zh
 from summarize.pipeline import Pipeline, versions
 
@@ -49,9 +52,8 @@ def bandwidth_gbs(size_mb: int = 512, repeats: int = 5) -> float:
 
 def speed_probe(translator) -> tuple[float, float, int, int]:
     engine = translator.engine
-    engine.chat([{"role": "user", "content": "你好"}], 4)  # warm-up
-    engine.chat([{"role": "user", "content": f"Translate into English:\n{PROBE}"}], 128)
-    s = engine.stats[-1]
+    engine.generate([ChatRequest(({"role": "user", "content": "你好"},), 4)])  # warm-up
+    [s] = engine.generate([ChatRequest(({"role": "user", "content": f"Translate into English:\n{PROBE}"},), 128)])
     return (s.prompt_tokens / max(s.first_token_s, 1e-9),
             (s.completion_tokens - 1) / max(s.seconds - s.first_token_s, 1e-9), s.prompt_tokens, s.completion_tokens)
 
@@ -66,12 +68,8 @@ def number_sentences(folder: Path, limit: int) -> list[str]:
 
 
 def number_check(translator, sentences: list[str], protect: bool) -> tuple[int, int, list[str]]:
-    saved = translator.options
-    translator.options = dict(saved) | {"protect_numbers": protect}
-    try:
-        english = translator.translate(sentences)
-    finally:
-        translator.options = saved
+    card = replace(translator.card, options=dict(translator.card.options) | {"protect_numbers": protect})
+    english = LLMTranslator(card, translator.engine).translate(sentences).texts  # same model, other setting
     checked = wrong = 0
     examples = []
     for zh, en in zip(sentences, english):

@@ -18,6 +18,8 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "tests"))
 
+from summarize.stages import NO_CALL
+
 
 def cross_article(data: Path, folder: Path, groups: tuple[tuple[int, int], ...] = ((16, 16), (32, 32), (32, 64),
                                                                                (64, 64))) -> None:
@@ -49,7 +51,7 @@ def cross_article(data: Path, folder: Path, groups: tuple[tuple[int, int], ...] 
             timed.seconds = 0.0
             start = time.perf_counter()
             for i in range(0, len(articles), group):
-                pipeline.digest_many(articles[i:i + group])
+                pipeline.run_many(articles[i:i + group])
             whole = time.perf_counter() - start
             base = base or timed.seconds
             print(f"    {label:>22}: {sentences / timed.seconds:7.1f} sentences/s translating "
@@ -63,10 +65,10 @@ class TimedTranslator:
         self.inner, self.seconds = inner, 0.0
         self.card, self.is_gloss = inner.card, inner.is_gloss
 
-    def translate(self, texts):
+    def translate(self, texts, call=NO_CALL):
         start = time.perf_counter()
         try:
-            return self.inner.translate(texts)
+            return self.inner.translate(texts, call)
         finally:
             self.seconds += time.perf_counter() - start
 

@@ -1,7 +1,7 @@
 """summarize: Chinese → English bilingual news digests.
 
     from summarize import Pipeline
-    digest = Pipeline.from_cards("extractive", "gloss").run("article.md")
+    digest = Pipeline.from_cards("extractive", "gloss").run(Path("article.md"))
 
 Importing this package is cheap: stages and backends (torch, transformers) load only when used.
 """
@@ -14,7 +14,7 @@ __version__ = "0.1.0"
 
 _EXPORTS = {
     "Pipeline": "summarize.pipeline",
-    "Settings": "summarize.pipeline",
+    "RunConfig": "summarize.config",
     "Article": "summarize.data",
     "Digest": "summarize.data",
     "KeyPoint": "summarize.data",
@@ -29,7 +29,7 @@ __all__ = [*_EXPORTS, "__version__"]
 def __getattr__(name: str) -> Any:
     if name not in _EXPORTS:
         raise AttributeError(f"module 'summarize' has no attribute {name!r}")
-    import importlib
+    import importlib  # noqa: PLC0415 - the lazy export table: import only what is asked for
 
     module = importlib.import_module(_EXPORTS[name])
     return getattr(module, "load" if name == "load_article" else name)

@@ -15,6 +15,7 @@ Weights are looked for in ``path``, then ``$SUMMARIZE_MODELS_DIR/<name>`` (defau
 
 from __future__ import annotations
 
+import hashlib
 import os
 import tomllib
 from dataclasses import dataclass, field
@@ -24,7 +25,7 @@ from typing import Any
 from summarize.errors import ConfigError, ModelNotFoundError, UnknownModelError
 
 TASKS = ("summarize", "translate")
-NO_WEIGHTS_BACKENDS = {"extractive", "gloss"}
+AUTO = "auto"  # a card name that means: the best card that can run here (see ``pick_auto``)
 
 
 @dataclass(frozen=True)
@@ -41,11 +42,15 @@ class ModelCard:
     options: dict[str, Any] = field(default_factory=dict)
     prompts: dict[str, str] = field(default_factory=dict)
     install: dict[str, Any] = field(default_factory=dict)  # how `summarize models install` gets the weights
+    auto: dict[str, int] = field(default_factory=dict)  # task → rank when ``auto`` picks (higher first)
     file: str = ""
+    text: str = ""  # the card file's contents: what the run fingerprint hashes
 
     @property
     def needs_weights(self) -> bool:
-        return self.backend not in NO_WEIGHTS_BACKENDS
+        from summarize.registry import spec  # noqa: PLC0415 - the registry imports this module
+
+        return spec(self.backend).needs_weights
 
     def describe(self) -> dict[str, Any]:
         """What provenance records about the card."""
@@ -54,8 +59,9 @@ class ModelCard:
 
 
 def cards_dir() -> Path:
+    """The shipped cards (package data, so an installed wheel has them too), or ``$SUMMARIZE_CARDS_DIR``."""
     env = os.environ.get("SUMMARIZE_CARDS_DIR")
-    return Path(env) if env else Path(__file__).resolve().parent.parent / "models"
+    return Path(env) if env else Path(__file__).resolve().parent / "models"
 
 
 def models_dir() -> Path:
@@ -75,13 +81,14 @@ def load_card(name_or_path: str) -> ModelCard:
         if not path.is_file():
             raise UnknownModelError(name_or_path, available_cards())
     try:
-        data = tomllib.loads(path.read_text(encoding="utf-8"))
+        text = path.read_text(encoding="utf-8")
+        data = tomllib.loads(text)
     except (tomllib.TOMLDecodeError, UnicodeDecodeError) as e:
         raise ConfigError(f"model card {path} is not valid TOML ({e})", "fix the file's syntax") from None
-    return _card_from_dict(data, path)
+    return _card_from_dict(data, path.resolve(), text)
 
 
-def _card_from_dict(data: dict[str, Any], path: Path) -> ModelCard:
+def _card_from_dict(data: dict[str, Any], path: Path, text: str) -> ModelCard:
     for key in ("name", "backend", "tasks"):
         if key not in data:
             raise ConfigError(f"model card {path} has no {key!r}", "see models/*.toml for the fields a card needs")
@@ -93,7 +100,7 @@ def _card_from_dict(data: dict[str, Any], path: Path) -> ModelCard:
     return ModelCard(name=data["name"], backend=data["backend"], tasks=tasks,
                      generation=dict(data.get("generation", {})), options=dict(data.get("options", {})),
                      prompts=dict(data.get("prompts", {})), install=dict(data.get("install", {})),
-                     file=str(path), **fields)
+                     auto={str(k): int(v) for k, v in dict(data.get("auto", {})).items()}, file=str(path), text=text, **fields)
 
 
 def candidate_paths(card: ModelCard) -> list[Path]:
@@ -156,3 +163,22 @@ def how_to_get(card: ModelCard) -> str:
         return (f"on a machine with internet run `huggingface-cli download {card.model} --local-dir {card.name}`, "
                 f"copy that folder to {target}, or set path = \"...\" in {card.file}")
     return f"put the model files in {target}, or set path = \"...\" in {card.file}"
+
+
+def weights_identity(card: ModelCard) -> str:
+    """What identifies the weights a card runs (for the run fingerprint): the sha256 recorded at install, a
+    Hugging Face snapshot's commit, else the names, sizes and times of the files."""
+    found = find_weights(card) if card.needs_weights else None
+    if found is None:
+        return "none" if not card.needs_weights else "missing"
+    if found.is_file():
+        recorded = found.with_name(found.name + ".sha256")
+        if recorded.is_file():
+            return "sha256:" + recorded.read_text(encoding="utf-8").strip()
+        files = [found]
+    elif found.parent.name == "snapshots":
+        return "hf-snapshot:" + found.name
+    else:
+        files = sorted(p for p in found.rglob("*") if p.is_file())
+    listing = "\n".join(f"{p.name}:{p.stat().st_size}:{int(p.stat().st_mtime)}" for p in files)
+    return "files:" + hashlib.sha256(listing.encode()).hexdigest()[:16]

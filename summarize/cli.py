@@ -8,10 +8,8 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from summarize import __version__
-from summarize.errors import InputError, SummarizeError
-
-DEFAULT_SUMMARIZER = "extractive"
-DEFAULT_TRANSLATOR = "gloss"
+from summarize.errors import InputError, SummarizeError, describe
+from summarize.fsutil import atomic_write, check_writable
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -24,8 +22,9 @@ def build_parser() -> argparse.ArgumentParser:
     run.add_argument("articles", nargs="+", metavar="ARTICLE")
     run.add_argument("--format", choices=("md", "json", "html"), default="md", help="output format (default md)")
     run.add_argument("--points", type=int, help="number of key points (default: the card's, else 3)")
-    run.add_argument("--summarizer", default=DEFAULT_SUMMARIZER, metavar="CARD")
-    run.add_argument("--translator", default=DEFAULT_TRANSLATOR, metavar="CARD")
+    run.add_argument("--summarizer", metavar="CARD", help="a card name or file (default: auto)")
+    run.add_argument("--translator", metavar="CARD", help="a card name or file (default: auto, the best that "
+                     "can run here)")
     run.add_argument("--out", type=Path, help="write here instead of stdout")
     run.add_argument("--max-bytes", type=int, help="refuse inputs larger than this (default 1,000,000)")
     run.add_argument("--debug", action="store_true", default=argparse.SUPPRESS, help=argparse.SUPPRESS)
@@ -45,17 +44,17 @@ def build_parser() -> argparse.ArgumentParser:
     batch.add_argument("--id-field", default="id")
     batch.add_argument("--dataset", help="a datasets name or path (load_dataset), instead of INPUTs")
     batch.add_argument("--split", default="train")
-    batch.add_argument("--workers", type=int, default=1)
+    batch.add_argument("--workers", type=int)
     batch.add_argument("--engine", choices=("local", "ray"), default="local",
                        help="ray: Ray Data with an actor pool (pip install -e '.[ray]')")
     batch.add_argument("--ray-address", help="a Ray cluster (ray.init(address=...)); default: a local Ray")
     batch.add_argument("--group", type=int, help="articles per translation call (default: 16 for seq2seq "
                        "translators, which batch sentences across articles; 1 otherwise)")
     batch.add_argument("--markdown", action="store_true", help="also one Markdown file per article")
-    batch.add_argument("--summarizer", default=DEFAULT_SUMMARIZER, metavar="CARD")
-    batch.add_argument("--translator", default=DEFAULT_TRANSLATOR, metavar="CARD")
+    batch.add_argument("--summarizer", metavar="CARD", help="default extractive")
+    batch.add_argument("--translator", metavar="CARD", help="default gloss (name a card, or auto, for another)")
     batch.add_argument("--points", type=int)
-    batch.add_argument("--max-bytes", type=int, default=1_000_000)
+    batch.add_argument("--max-bytes", type=int)
     batch.add_argument("--quiet", action="store_true")
 
     evaluate = sub.add_parser("eval", help="score variants against references (quality, speed, signatures)")
@@ -97,56 +96,71 @@ def main(argv: Sequence[str] | None = None) -> int:
         return e.exit_code
     except KeyboardInterrupt:
         return 130
-    except Exception as e:  # noqa: BLE001 - a bug: say so in one line, traceback only with --debug
+    except BrokenPipeError:  # `summarize ... | head`: the reader left, nothing to report
+        sys.stderr.close()
+        return 0
+    except Exception as e:
         if args.debug:
             raise
-        print(f"summarize: internal error: {type(e).__name__}: {e} (rerun with --debug for the traceback)",
-              file=sys.stderr)
+        print(f"summarize: {describe(e)} (rerun with --debug for the traceback)", file=sys.stderr)
         return 1
 
 
-def _error(e: SummarizeError) -> None:
-    print(f"summarize: error: {e}", file=sys.stderr)
+def _error(e: BaseException) -> None:
+    print(f"summarize: error: {describe(e)}" if isinstance(e, SummarizeError) else f"summarize: {describe(e)}",
+          file=sys.stderr)
 
 
 def cmd_run(args: argparse.Namespace) -> int:
+    from summarize.config import RunConfig  # noqa: PLC0415
     from summarize.pipeline import Pipeline  # noqa: PLC0415
     from summarize.render import render_many  # noqa: PLC0415
 
-    if args.points is not None and not 1 <= args.points <= 20:
-        raise InputError(f"--points {args.points} is out of range", "pass a number of key points from 1 to 20")
-    pipeline = Pipeline.from_cards(args.summarizer, args.translator, points=args.points, max_bytes=args.max_bytes)
+    config = RunConfig.build("run", summarizer=args.summarizer, translator=args.translator, points=args.points,
+                             max_bytes=args.max_bytes)
+    if args.out:
+        check_writable(args.out)
+    pipeline = Pipeline.from_config(config)
+    slow = config.slow()
+    _notes(config, slow)  # an LLM picked by auto: say so (and what it costs) before the wait
     digests, worst = [], 0
     for item in args.articles:
         try:
-            if item == "-":
-                digests.append(pipeline.run(_read_stdin(pipeline.settings.max_bytes), name="stdin"))
-            else:
-                digests.append(pipeline.run(Path(item)))
-        except SummarizeError as e:
+            source = _read_stdin(config.max_bytes) if item == "-" else Path(item)
+            digests.append(pipeline.run(source, name="stdin"))
+        except Exception as e:
             if args.debug:
                 raise
             _error(e)
-            worst = max(worst, e.exit_code)
+            worst = max(worst, e.exit_code if isinstance(e, SummarizeError) else 1)
     if digests:
         text = render_many(digests, args.format)
         if args.out:
-            args.out.write_text(text, encoding="utf-8")
+            atomic_write(args.out, text)
         else:
             sys.stdout.write(text)
+        _notes(config, not slow)  # which card auto picked, once there is a digest to show for it
     return worst
+
+
+def _notes(config, show: bool) -> None:
+    for note in config.notes if show else ():
+        print(f"summarize: {note}", file=sys.stderr)
 
 
 def cmd_batch(args: argparse.Namespace) -> int:
     from summarize.batch import run_batch  # noqa: PLC0415
     from summarize.batch.inputs import count_items, iter_dataset, iter_items  # noqa: PLC0415
+    from summarize.config import RunConfig  # noqa: PLC0415
     from summarize.registry import load  # noqa: PLC0415
 
     if not args.inputs and not args.dataset:
         raise InputError("nothing to digest", "pass files, folders, globs or JSONL files, or --dataset NAME")
-    load(args.summarizer, "summarize")  # a wrong card fails here, before any work
-    translator = load(args.translator, "translate")
-    group = args.group or (16 if translator.card.backend == "hf-seq2seq" else 1)
+    config = RunConfig.build("batch", summarizer=args.summarizer, translator=args.translator, points=args.points,
+                             max_bytes=args.max_bytes, group=args.group, workers=args.workers, engine=args.engine)
+    check_writable(args.out, folder=True)
+    load(config.summarizer, "summarize")  # a missing model fails here, before any work
+    load(config.translator, "translate")
     total = None
     if args.dataset:
         items = iter_dataset(args.dataset, args.split, args.text_field, args.id_field)
@@ -154,14 +168,12 @@ def cmd_batch(args: argparse.Namespace) -> int:
         globs = tuple(args.glob.split(","))
         items = iter_items(args.inputs, globs, args.text_field, args.id_field)
         total = None if args.quiet else count_items(args.inputs, globs)
-    settings = {"summarizer": args.summarizer, "translator": args.translator, "points": args.points,
-                "max_bytes": args.max_bytes, "group": group}
-    if args.engine == "ray":
+    if config.engine == "ray":
         from summarize.batch.ray_engine import run_ray  # noqa: PLC0415
 
-        counts = run_ray(items, args.out, settings, max(1, args.workers), args.markdown, args.quiet, args.ray_address)
+        counts = run_ray(items, args.out, config, args.markdown, args.quiet, args.ray_address)
     else:
-        counts = run_batch(items, args.out, settings, args.workers, args.markdown, args.quiet, total)
+        counts = run_batch(items, args.out, config, args.markdown, args.quiet, total)
     print(f"{counts['done']} digested, {counts['failed']} failed, {counts['skipped_done']} already done "
           f"→ {args.out / 'digests.jsonl'}" + (f"; why they failed: {args.out / 'manifest.jsonl'}"
                                               if counts["failed"] else ""), file=sys.stderr)
@@ -169,5 +181,5 @@ def cmd_batch(args: argparse.Namespace) -> int:
 
 
 def _read_stdin(max_bytes: int) -> bytes:
-    data = sys.stdin.buffer.read(max_bytes + 1 if max_bytes else -1)
-    return data
+    """At most one byte over the limit: enough to refuse an input that is too large, never more."""
+    return sys.stdin.buffer.read(max_bytes + 1)

@@ -66,3 +66,18 @@ class ModelError(SummarizeError):
     """A model failed while running (bad output, out of memory, ...)."""
 
     exit_code = 4
+
+
+class Cancelled(SummarizeError):
+    """The request was cancelled (a time limit, or the visitor left) and the work stopped."""
+
+    exit_code = 4
+
+
+def describe(exc: BaseException) -> str:
+    """One line for any failure, as every front shows it: the error's own message, or what broke."""
+    if isinstance(exc, SummarizeError):
+        return str(exc)
+    if isinstance(exc, MemoryError):
+        return "out of memory while digesting this input; try a shorter article or a larger machine"
+    return f"internal error: {type(exc).__name__}: {exc}".rstrip(": ")

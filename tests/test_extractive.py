@@ -16,7 +16,7 @@ def summarizer():
 
 def test_three_points_from_body_not_from_editor_points(fixture_path):
     article = load(fixture_path("keypoints-top.md"))
-    points = summarizer().key_points(article, 3)
+    points = summarizer().key_points(article, 3).points
     assert len(points) == 3
     ids = [p.source_sentence_ids[0] for p in points]
     assert ids == sorted(ids)  # in source order
@@ -29,19 +29,19 @@ def test_three_points_from_body_not_from_editor_points(fixture_path):
 
 def test_points_are_short_and_clean(fixture_path):
     article = load(fixture_path("keypoints-top.md"))
-    for p in summarizer().key_points(article, 5):
+    for p in summarizer().key_points(article, 5).points:
         assert len(p.text) <= 60
         assert not p.text.startswith(("此外", "不过", "同时"))
 
 
 def test_n_points_and_no_duplicates():
     text = "。".join(f"示例公司第{i}个产品在城市{i}上市销售情况良好" for i in range(1, 12)) + "。"
-    points = summarizer().key_points(parse(text), 4)
+    points = summarizer().key_points(parse(text), 4).points
     assert len(points) == 4 and len({p.text for p in points}) == 4
 
 
 def test_short_article_gives_what_it_has():
-    points = summarizer().key_points(parse("只有一句话的文章。"), 3)
+    points = summarizer().key_points(parse("只有一句话的文章。"), 3).points
     assert [p.text for p in points] == ["只有一句话的文章。"]
 
 
@@ -80,11 +80,11 @@ def test_a_cut_never_splits_a_latin_word_or_a_number(limit):
 def test_key_points_are_capped_even_for_a_giant_unpunctuated_sentence():
     giant = "示例公司今年推出的新产品在多个城市同时上市销售并且受到了消费者的广泛欢迎" * 550  # 20,000 characters
     article = parse(f"这是开头的一段话，介绍了示例公司的基本情况。\n\n{giant}\n\n结尾的一段话总结了全文的内容。")
-    points = summarizer().key_points(article, 3)
+    points = summarizer().key_points(article, 3).points
     assert len(points) == 3 and all(len(p.text) <= 60 for p in points)
 
 
 def test_a_short_article_still_gets_the_points_asked_for():
     article = parse("营收增长两成。利润翻倍。明年建新厂。")
-    points = ExtractiveSummarizer(load_card("extractive")).key_points(article, 3)
+    points = ExtractiveSummarizer(load_card("extractive")).key_points(article, 3).points
     assert [p.text for p in points] == ["营收增长两成。", "利润翻倍。", "明年建新厂。"]

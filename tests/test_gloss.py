@@ -23,7 +23,7 @@ def test_numbers_are_rendered_in_english(gloss, zh, en_part):
 
 
 def test_gloss_is_english_and_labelled(gloss):
-    out = gloss.translate(["示例公司今天在北京发布了新产品。", "张伟表示，市场需求很大。"])
+    out = gloss.translate(["示例公司今天在北京发布了新产品。", "张伟表示，市场需求很大。"]).texts
     assert all(not has_cjk(o) for o in out)
     assert out[0].startswith(out[0][0].upper()) and out[0].endswith(".")
     assert "Beijing" in out[0]

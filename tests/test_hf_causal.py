@@ -6,11 +6,13 @@ import pytest
 pytest.importorskip("torch")
 pytest.importorskip("transformers")
 
-from tiny_models import build_tiny_qwen2  # noqa: E402
+from tiny_models import build_tiny_qwen2
 
-from summarize import registry  # noqa: E402
-from summarize.errors import ConfigError, ModelError  # noqa: E402
-from summarize.pipeline import Pipeline  # noqa: E402
+from summarize import registry
+from summarize.errors import ConfigError, ModelError
+from summarize.llm.engine import ChatRequest
+from summarize.pipeline import Pipeline
+from summarize.stages import Call
 
 
 @pytest.fixture(scope="module")
@@ -24,7 +26,7 @@ def write_card(folder, model_dir, dtype="float32", max_tokens=12):
         f'name = "tiny-qwen"\nbackend = "hf-causal"\ntasks = ["summarize", "translate"]\npath = "{model_dir}"\n'
         f'[options]\ndtype = "{dtype}"\nn_ctx = 1024\nchunk_tokens = 120\n[generation]\nmax_tokens = {max_tokens}\n',
         encoding="utf-8")
-    registry.load.cache_clear()
+    registry.clear()
     from summarize.backends import hf_causal
 
     hf_causal.engine.cache_clear()
@@ -34,10 +36,10 @@ def write_card(folder, model_dir, dtype="float32", max_tokens=12):
 def test_chat_streams_what_it_returns(tiny_qwen, tmp_path):
     translator = registry.load(write_card(tmp_path, tiny_qwen), "translate")
     seen = []
-    answer = translator.engine.chat([{"role": "user", "content": "示例公司发布了新产品。"}], 10, on_token=seen.append)
-    assert "".join(seen) == answer
-    stats = translator.engine.stats[-1]
-    assert stats.completion_tokens == 10 and stats.prompt_tokens > 5
+    [result] = translator.engine.generate([ChatRequest(({"role": "user", "content": "示例公司发布了新产品。"},), 10,
+                                                       Call(on_token=seen.append))])
+    assert "".join(seen) == result.text
+    assert result.completion_tokens == 10 and result.prompt_tokens > 5
 
 
 def test_translation_through_the_pipeline_is_aligned(tiny_qwen, tmp_path, fixture_path):
@@ -49,14 +51,16 @@ def test_translation_through_the_pipeline_is_aligned(tiny_qwen, tmp_path, fixtur
     assert digest.checks.translation_is_gloss is False
 
 
-def test_noise_key_points_fail_clearly_after_a_retry(tiny_qwen, tmp_path, fixture_path):
+def test_noise_key_points_fail_clearly_after_a_retry(tiny_qwen, tmp_path, fixture_path, monkeypatch):
     summarizer = registry.load(write_card(tmp_path, tiny_qwen), "summarize")
     from summarize.ingest import load
 
-    calls_before = len(summarizer.engine.stats)
+    calls = []
+    generate = summarizer.engine.generate
+    monkeypatch.setattr(summarizer.engine, "generate", lambda requests: calls.append(requests) or generate(requests))
     with pytest.raises(ModelError, match="asked for 3 key points and gave .* after a retry"):
         summarizer.key_points(load(fixture_path("plain.txt")), 3)
-    assert len(summarizer.engine.stats) - calls_before == 2
+    assert len(calls) == 2
 
 
 def test_fp16_is_refused_on_cpu(tiny_qwen, tmp_path):

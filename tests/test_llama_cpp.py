@@ -5,11 +5,13 @@ import pytest
 pytest.importorskip("llama_cpp", reason="llama-cpp-python is not installed: pip install -e '.[llama]'")
 pytest.importorskip("gguf", reason="the gguf package writes the test model: pip install -e '.[hf]'")
 
-from tiny_models import build_tiny_gguf  # noqa: E402
+from tiny_models import build_tiny_gguf
 
-from summarize import registry  # noqa: E402
-from summarize.errors import ModelError, ModelNotFoundError  # noqa: E402
-from summarize.pipeline import Pipeline  # noqa: E402
+from summarize import registry
+from summarize.errors import ModelError, ModelNotFoundError
+from summarize.llm.engine import ChatRequest
+from summarize.pipeline import Pipeline
+from summarize.stages import Call
 
 
 @pytest.fixture(scope="module")
@@ -22,7 +24,7 @@ def write_card(folder, gguf_path):
     card.write_text(f'name = "tiny-llama"\nbackend = "llama-cpp"\ntasks = ["summarize", "translate"]\n'
                     f'path = "{gguf_path}"\n[options]\nn_ctx = 1024\nchunk_tokens = 120\n'
                     f'[generation]\nmax_tokens = 8\n', encoding="utf-8")
-    registry.load.cache_clear()
+    registry.clear()
     from summarize.backends import llama_cpp
 
     llama_cpp.engine.cache_clear()
@@ -32,10 +34,11 @@ def write_card(folder, gguf_path):
 def test_chat_streams_and_counts(tiny_gguf, tmp_path):
     translator = registry.load(write_card(tmp_path, tiny_gguf), "translate")
     seen = []
-    answer = translator.engine.chat([{"role": "user", "content": "示例公司发布了新产品。"}], 8, on_token=seen.append)
-    assert "".join(seen) == answer
+    [result] = translator.engine.generate([ChatRequest(({"role": "user", "content": "示例公司发布了新产品。"},), 8,
+                                                       Call(on_token=seen.append))])
+    assert "".join(seen) == result.text
     assert translator.engine.count_tokens("示例公司") > 0
-    assert translator.engine.stats[-1].seconds > 0
+    assert result.seconds > 0 and result.completion_tokens > 0
 
 
 def test_translation_through_the_pipeline_is_aligned(tiny_gguf, tmp_path, fixture_path):
@@ -56,6 +59,6 @@ def test_missing_gguf_says_how_to_install(tmp_path):
     card = tmp_path / "gone.toml"
     card.write_text('name = "gone"\nbackend = "llama-cpp"\ntasks = ["translate"]\n[options]\nfilename = "x.gguf"\n'
                     '[install]\npackage = "x{i}"\nparts = 1\nmember = "m"\nsize = 1\nsha256 = "0"\n', encoding="utf-8")
-    registry.load.cache_clear()
+    registry.clear()
     with pytest.raises(ModelNotFoundError, match="summarize models install gone"):
         registry.load(str(card), "translate")

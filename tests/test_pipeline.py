@@ -6,7 +6,7 @@ def test_each_distinct_text_is_translated_once():
     pipeline = Pipeline.from_cards()
     seen: list[str] = []
     original = pipeline.translator.translate
-    pipeline.translator.translate = lambda texts: seen.extend(texts) or original(texts)
+    pipeline.translator.translate = lambda texts, call=None: seen.extend(texts) or original(texts)
     try:
         digest = pipeline.run("示例公司发布了新产品。示例公司发布了新产品。市场反应很好。")
     finally:
@@ -22,9 +22,10 @@ def test_stream_gives_the_digest_in_steps_translating_each_text_once():
     whole = pipeline.run(text.encode("utf-8"))
     seen: list[str] = []
     original = pipeline.translator.translate
-    pipeline.translator.translate = lambda texts: seen.extend(texts) or original(texts)
+    pipeline.translator.translate = lambda texts, call=None: seen.extend(texts) or original(texts)
+    steps = []
     try:
-        steps = list(pipeline.stream(load(text.encode("utf-8")), step_sentences=2))
+        pipeline.run(load(text.encode("utf-8")), on_step=steps.append, step_sentences=2)
     finally:
         pipeline.translator.translate = original
     assert steps[0].points and not steps[0].points_en and steps[-1].digest is not None

@@ -7,11 +7,11 @@ pytest.importorskip("torch")
 pytest.importorskip("transformers")
 pytest.importorskip("sentencepiece")
 
-from tiny_models import build_tiny_marian  # noqa: E402
+from tiny_models import build_tiny_marian
 
-from summarize import registry  # noqa: E402
-from summarize.errors import ModelNotFoundError  # noqa: E402
-from summarize.pipeline import Pipeline  # noqa: E402
+from summarize import registry
+from summarize.errors import ModelNotFoundError
+from summarize.pipeline import Pipeline
 
 LONG = "，".join(f"第{i}个分句讲的是示例公司的产品和市场" for i in range(1, 30)) + "。"
 
@@ -30,7 +30,7 @@ def write_card(folder, model_dir, tasks="translate", **options):
         f"[options]\n{opts}\n",
         encoding="utf-8",
     )
-    registry.load.cache_clear()
+    registry.clear()
     return str(card)
 
 
@@ -49,18 +49,19 @@ def test_translation_is_aligned_sentence_by_sentence(tiny_model, tmp_path, fixtu
 def test_batches_are_length_sorted_and_within_budget(tiny_model, tmp_path):
     translator = registry.load(write_card(tmp_path, tiny_model, batch_size=3, max_source_tokens=24), "translate")
     texts = ["短句。", LONG, "中等长度的一个句子，说明示例公司的产品。", "又一个短句。"]
-    out = translator.translate(texts)
-    assert len(out) == 4 and all(out)
-    lengths = [n for batch in translator.batches for n in batch]
+    result = translator.translate(texts)
+    assert len(result.texts) == 4 and all(result.texts)
+    batches = result.info["batches"]
+    lengths = [n for batch in batches for n in batch]
     assert lengths == sorted(lengths, reverse=True)  # longest first, across batches
     assert max(lengths) <= 24  # the long sentence was cut into pieces that fit
     assert len(lengths) > len(texts)
-    assert all(len(b) <= 3 for b in translator.batches)
+    assert all(len(b) <= 3 for b in batches)
 
 
 def test_empty_text_translates_to_empty(tiny_model, tmp_path):
     translator = registry.load(write_card(tmp_path, tiny_model), "translate")
-    assert translator.translate(["", "示例。"])[0] == ""
+    assert translator.translate(["", "示例。"]).texts[0] == ""
 
 
 def test_seq2seq_summarizer_gives_points_with_sources(tiny_model, tmp_path, fixture_path):
@@ -69,7 +70,7 @@ def test_seq2seq_summarizer_gives_points_with_sources(tiny_model, tmp_path, fixt
     from summarize.ingest import load
 
     article = load(fixture_path("keypoints-top.md"))
-    points = summarizer.key_points(article, 2)
+    points = summarizer.key_points(article, 2).points
     assert 1 <= len(points) <= 2
     ids = {s.id for s in article.sentences}
     assert all(p.text and set(p.source_sentence_ids) <= ids for p in points)
@@ -79,7 +80,7 @@ def test_missing_weights_name_card_place_and_remedy(tmp_path):
     card = tmp_path / "gone.toml"
     card.write_text('name = "gone"\nbackend = "hf-seq2seq"\ntasks = ["translate"]\nmodel = "org/gone-model"\n'
                     f'path = "{tmp_path / "nowhere"}"\n', encoding="utf-8")
-    registry.load.cache_clear()
+    registry.clear()
     with pytest.raises(ModelNotFoundError) as err:
         registry.load(str(card), "translate")
     message = str(err.value)
@@ -92,4 +93,4 @@ def test_dynamic_int8_card_option(tiny_model, tmp_path):
     import torch
 
     assert any(isinstance(m, torch.ao.nn.quantized.dynamic.Linear) for m in translator.model.modules())
-    assert len(translator.translate(["示例公司发布了新产品。"])) == 1
+    assert len(translator.translate(["示例公司发布了新产品。"]).texts) == 1

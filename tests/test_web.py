@@ -4,6 +4,7 @@ time limit, downloads."""
 import json
 import threading
 import time
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -11,10 +12,10 @@ from fake_llm import ScriptedEngine
 
 from summarize import registry
 from summarize.cards import ModelCard
-from summarize.ingest import load
 from summarize.llm.stages import LLMTranslator
 from summarize.pipeline import Pipeline
 from summarize.render import to_dict
+from summarize.stages import English
 from summarize.web import session, view
 from summarize.web.session import Limits, run_request
 
@@ -82,10 +83,10 @@ def test_bad_input_is_a_readable_message_in_the_page(text, says):
     assert "Traceback" not in pages[0].status and pages[0].json_path is None
 
 
-@pytest.mark.parametrize("points", [0, -1, 11])
+@pytest.mark.parametrize("points", [0, -1, 21])
 def test_points_out_of_range_are_refused(points):
     pages = updates(points=points)
-    assert len(pages) == 1 and "ask for 1 to 10" in pages[0].status
+    assert len(pages) == 1 and "use 1 to 20 key points" in pages[0].status
 
 
 def test_unknown_or_missing_model_says_how_to_get_it():
@@ -95,38 +96,37 @@ def test_unknown_or_missing_model_says_how_to_get_it():
     assert "error" in missing and ("not found locally" in missing or "pip install" in missing)
 
 
-class SlowEngine(ScriptedEngine):
-    """Writes each word after a pause, like a model on a slow CPU."""
+class CountingEngine(ScriptedEngine):
+    """Writes each word after a pause, like a model on a slow CPU, and counts the words it wrote."""
 
     def __init__(self, pause):
-        super().__init__()
-        self.pause = pause
+        super().__init__(delay=pause)
+        self.words = 0
 
-    def chat(self, messages, max_tokens, on_token=None):
-        def slow(piece):
-            time.sleep(self.pause)
-            if on_token:
-                on_token(piece)
-        return super().chat(messages, max_tokens, slow)
+    def chat_one(self, request):
+        def counted(piece):
+            self.words += 1
+            if request.call.on_token:
+                request.call.on_token(piece)
+        return super().chat_one(replace(request, call=replace(request.call, on_token=counted)))
 
 
 @pytest.fixture
 def llm_translator(monkeypatch):
     """Pipelines built by the page get an LLM translator on a scripted, slow engine."""
     def use(pause):
-        translator = LLMTranslator(ModelCard("scripted", "llama-cpp", ("translate",)), SlowEngine(pause))
-        monkeypatch.setattr(session.Pipeline, "from_cards", classmethod(
-            lambda cls, s, t, **kw: Pipeline(registry.load("extractive", "summarize"), translator)))
+        translator = LLMTranslator(ModelCard("scripted", "llama-cpp", ("translate",)), CountingEngine(pause))
+        monkeypatch.setattr(session.Pipeline, "from_config", classmethod(
+            lambda cls, config: Pipeline(registry.load("extractive", "summarize"), translator, config)))
         return translator
     return use
 
 
 def test_a_model_translation_streams_its_words_into_the_page(llm_translator):
-    translator = llm_translator(0.002)
+    llm_translator(0.002)
     pages = updates(update_every_s=0.0)
     assert any("EN[" in u.live for u in pages)  # words shown while the model writes
     assert "18.5 billion" in pages[-1].translation and pages[-1].live == "" and "Done" in pages[-1].status
-    assert translator.on_token is None  # the shared model is left clean for the next request
 
 
 def test_a_shared_model_serves_one_request_at_a_time_and_the_other_is_told_to_wait(llm_translator):
@@ -149,7 +149,9 @@ def test_time_limit_stops_the_model_and_says_so(llm_translator):
     assert time.monotonic() - started < 5
     assert "longer than the limit of 0.5 s" in pages[-1].status and pages[-1].json_path is None
     time.sleep(0.2)
-    assert translator.on_token is None  # the worker saw the cancel at its next word and let go
+    written = translator.engine.words
+    time.sleep(0.5)
+    assert translator.engine.words == written  # the work stopped at its next word: no CPU spent after the limit
 
 
 def test_view_marks_sentences_whose_numbers_are_not_in_the_source():
@@ -157,11 +159,13 @@ def test_view_marks_sentences_whose_numbers_are_not_in_the_source():
         card = ModelCard("wrong", "gloss", ("translate",))
         is_gloss = False
 
-        def translate(self, texts):
-            return ["It made $1,850 billion." if "185" in t else "Fine." for t in texts]
+        def translate(self, texts, call=None):
+            return English(tuple("It made $1,850 billion." if "185" in t else "Fine." for t in texts))
 
     pipeline = Pipeline(registry.load("extractive", "summarize"), Wrong())
-    last = list(pipeline.stream(load(ARTICLE.encode("utf-8"))))[-1]
+    steps = []
+    pipeline.run(ARTICLE, on_step=steps.append)
+    last = steps[-1]
     table = view.translation_html(last)
     assert table.count("class='bad'") == 1 and table.count("<tr class='para'>") == 2  # 3 paragraphs
     assert "sentence 1" in view.checks_html(last.digest) and "$1,850 billion" in view.checks_html(last.digest)
@@ -169,10 +173,10 @@ def test_view_marks_sentences_whose_numbers_are_not_in_the_source():
 
 def test_models_are_loaded_once_per_process_and_shared_by_requests():
     updates()
-    loads = registry.load.cache_info().misses
+    loads = registry.loads()
     updates(points=2)
     updates(HOSTILE)
-    assert registry.load.cache_info().misses == loads
+    assert registry.loads() == loads
 
 
 def test_an_uploaded_binary_or_gb18030_file(tmp_path):

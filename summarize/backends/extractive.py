@@ -10,6 +10,7 @@ from summarize.bullets import clean, shorten
 from summarize.cards import ModelCard
 from summarize.data import Article, KeyPoint, Sentence
 from summarize.ranking import Weights, choose
+from summarize.stages import NO_CALL, Call, Points
 from summarize.textutil import cjk_count
 
 
@@ -19,12 +20,12 @@ class ExtractiveSummarizer:
         known = Weights.__dataclass_fields__
         self.weights = Weights(**{k: v for k, v in card.options.items() if k in known})
 
-    def key_points(self, article: Article, n: int) -> list[KeyPoint]:
+    def key_points(self, article: Article, n: int, call: Call = NO_CALL) -> Points:
         candidates = [s for s in article.sentences if self._eligible(s, article)]
         if len(candidates) < n:  # a short article: n points from what there is, not fewer
             candidates = list(article.sentences)
         chosen = [candidates[i] for i in choose([s.analysis_text for s in candidates], article.title, n, self.weights)]
-        return [KeyPoint(shorten(clean(s.text), self.weights.max_chars), (s.id,)) for s in chosen]
+        return Points(tuple(KeyPoint(shorten(clean(s.text), self.weights.max_chars), (s.id,)) for s in chosen))
 
     def _eligible(self, s: Sentence, article: Article) -> bool:
         kind = article.paragraphs[s.paragraph].kind

@@ -14,6 +14,7 @@ from collections.abc import Sequence
 from summarize.backends.cedict import Dictionary, load_dictionary
 from summarize.cards import ModelCard
 from summarize.numbers import find_zh, render_en
+from summarize.stages import NO_CALL, Call, English
 from summarize.textutil import CJK_RE
 
 MONTHS = ["January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November", "December"]
@@ -47,8 +48,12 @@ class GlossTranslator:
         self.hmm = bool(card.options.get("hmm", True))
         self._tokenizer = _jieba(self.dictionary)
 
-    def translate(self, texts: Sequence[str]) -> list[str]:
-        return [self.gloss(t) for t in texts]
+    def translate(self, texts: Sequence[str], call: Call = NO_CALL) -> English:
+        out = []
+        for text in texts:
+            call.check()
+            out.append(self.gloss(text))
+        return English(tuple(out))
 
     def gloss(self, text: str) -> str:
         words: list[str] = []
@@ -101,7 +106,7 @@ def _jieba(dictionary: Dictionary):
         """jieba 0.42.1 with its two hot loops rewritten (same segmentation, ~25% faster): log
         probabilities are memoised instead of recomputed for every candidate word."""
 
-        def get_DAG(self, sentence: str) -> dict[int, list[int]]:  # noqa: N802 - jieba's name
+        def get_DAG(self, sentence: str) -> dict[int, list[int]]:
             freq, n, dag = self.FREQ, len(sentence), {}
             for k in range(n):
                 ends, i = [], k
@@ -114,7 +119,7 @@ def _jieba(dictionary: Dictionary):
                 dag[k] = ends or [k]
             return dag
 
-        def calc(self, sentence: str, DAG: dict[int, list[int]], route: dict) -> None:  # noqa: N803
+        def calc(self, sentence: str, DAG: dict[int, list[int]], route: dict) -> None:
             route[len(sentence)] = (0, 0)
             logp, freq = self.logp, self.FREQ
             for idx in range(len(sentence) - 1, -1, -1):

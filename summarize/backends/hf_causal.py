@@ -11,13 +11,16 @@ import time
 from summarize.backends.hf_seq2seq import import_torch
 from summarize.cards import ModelCard, require_weights
 from summarize.errors import ConfigError, ModelError
-from summarize.llm.stages import CallStats, OnToken, bind
+from summarize.llm.engine import ChatRequest, ChatResult, SerialEngine, stream_piece
+from summarize.llm.stages import bind
+from summarize.stages import Call
 
 DTYPES = ("bfloat16", "float32")
 
 
-class HFCausalEngine:
+class HFCausalEngine(SerialEngine):
     def __init__(self, card: ModelCard) -> None:
+        super().__init__()
         dtype = card.options.get("dtype", "bfloat16")
         if dtype not in DTYPES:
             raise ConfigError(f"card {card.name!r}: dtype {dtype!r} is not for CPU inference",
@@ -40,32 +43,30 @@ class HFCausalEngine:
         self.context_length = int(card.options.get("n_ctx") or getattr(self.model.config,
                                                                        "max_position_embeddings", 4096))
         self.streamer_class = _streamer_class(transformers)
-        self.stats: list[CallStats] = []
 
     def count_tokens(self, text: str) -> int:
         return len(self.tokenizer(text, add_special_tokens=False)["input_ids"])
 
-    def chat(self, messages: list[dict[str, str]], max_tokens: int, on_token: OnToken | None = None) -> str:
+    def chat_one(self, request: ChatRequest) -> ChatResult:
         start = time.perf_counter()
-        inputs = self.tokenizer.apply_chat_template(messages, add_generation_prompt=True, return_tensors="pt",
-                                                    return_dict=True)
-        streamer = self.streamer_class(self.tokenizer, on_token, start)
+        inputs = self.tokenizer.apply_chat_template(list(request.messages), add_generation_prompt=True,
+                                                    return_tensors="pt", return_dict=True)
+        streamer = self.streamer_class(self.tokenizer, request.call, start)
         with self.torch.inference_mode():
-            out = self.model.generate(**inputs, max_new_tokens=max_tokens, do_sample=False, streamer=streamer,
+            out = self.model.generate(**inputs, max_new_tokens=request.max_tokens, do_sample=False, streamer=streamer,
                                       pad_token_id=self.tokenizer.pad_token_id or self.tokenizer.eos_token_id)
         new = out[0, inputs["input_ids"].shape[1]:]
-        self.stats.append(CallStats(int(inputs["input_ids"].shape[1]), int(new.shape[0]),
-                                    time.perf_counter() - start, streamer.first or 0.0))
-        return self.tokenizer.decode(new, skip_special_tokens=True)
+        return ChatResult(self.tokenizer.decode(new, skip_special_tokens=True), int(inputs["input_ids"].shape[1]),
+                          int(new.shape[0]), time.perf_counter() - start, streamer.first or 0.0)
 
 
 def _streamer_class(transformers):
     class Streamer(transformers.TextStreamer):
         """Passes text to a callback as it is generated, and notes when the first token came."""
 
-        def __init__(self, tokenizer, on_token: OnToken | None, start: float) -> None:
+        def __init__(self, tokenizer, call: Call, start: float) -> None:
             super().__init__(tokenizer, skip_prompt=True, skip_special_tokens=True)
-            self.on_token, self.start, self.first = on_token, start, None
+            self.call, self.start, self.first = call, start, None
 
         def put(self, value) -> None:
             if self.next_tokens_are_prompt is False and self.first is None:
@@ -73,8 +74,7 @@ def _streamer_class(transformers):
             super().put(value)
 
         def on_finalized_text(self, text: str, stream_end: bool = False) -> None:
-            if text and self.on_token:
-                self.on_token(text)
+            stream_piece(self.call, text)
 
     return Streamer
 

@@ -6,7 +6,8 @@ pieces re-joined, so nothing is truncated. Weights are read from local folders o
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import threading
+from collections.abc import Callable, Sequence
 from typing import Any
 
 from summarize.cards import ModelCard, require_weights
@@ -15,6 +16,7 @@ from summarize.errors import BackendUnavailableError, ConfigError, ModelError
 from summarize.ranking import Weights as RankWeights
 from summarize.ranking import best_source, pairwise, rank, select, tfidf_matrix
 from summarize.segment import chunk, fit_to_budget, split_sentences
+from summarize.stages import NO_CALL, Call, English, Points
 
 
 def import_torch(backend: str) -> tuple[Any, Any]:
@@ -64,69 +66,75 @@ class _Seq2Seq:
         self.generation = dict(card.generation)
         if opts.get("tgt_lang"):
             self.generation["forced_bos_token_id"] = self.tokenizer.convert_tokens_to_ids(opts["tgt_lang"])
-        self.batches: list[list[int]] = []  # token lengths of each batch sent to generate (for tests, stats)
-        self._counts: dict[str, int] = {}  # memo of count_tokens, emptied after each generate
+        self._lock = threading.Lock()  # one generate at a time: a shared model serves concurrent requests in turn
 
-    def count_tokens(self, text: str) -> int:
-        """Token count (special tokens included); memoised, since pieces are counted again to sort batches."""
-        if text not in self._counts:
-            self._counts[text] = len(self.tokenizer(text, add_special_tokens=True)["input_ids"])
-        return self._counts[text]
+    def counter(self) -> Callable[[str], int]:
+        """Token counts (special tokens included) memoised for one call: pieces are counted again to sort
+        batches, and a shared model keeps no memo between calls."""
+        memo: dict[str, int] = {}
 
-    def generate(self, texts: Sequence[str]) -> list[str]:
-        """Generate for each text, longest first in batches of ``batch_size``; results in input order."""
-        lengths = [self.count_tokens(t) for t in texts]
+        def count(text: str) -> int:
+            if text not in memo:
+                memo[text] = len(self.tokenizer(text, add_special_tokens=True)["input_ids"])
+            return memo[text]
+
+        return count
+
+    def generate(self, texts: Sequence[str], count: Callable[[str], int], call: Call) -> tuple[list[str], list]:
+        """Generate for each text, longest first in batches of ``batch_size``; results in input order, and the
+        token lengths of each batch (call info)."""
+        lengths = [count(t) for t in texts]
         order = sorted(range(len(texts)), key=lambda i: lengths[i], reverse=True)
-        out = [""] * len(texts)
+        out, batches = [""] * len(texts), []
         for start in range(0, len(order), self.batch_size):
+            call.check()
             batch = order[start:start + self.batch_size]
-            self.batches.append([lengths[i] for i in batch])
+            batches.append([lengths[i] for i in batch])
             enc = self.tokenizer([texts[i] for i in batch], return_tensors="pt", padding=True, truncation=True,
                                  max_length=self.max_source)
-            with self.torch.inference_mode():
+            with self._lock, self.torch.inference_mode():
                 ids = self.model.generate(**enc, **self.generation)
-            for i, text in zip(batch, self.tokenizer.batch_decode(ids, skip_special_tokens=True)):
+            for i, text in zip(batch, self.tokenizer.batch_decode(ids, skip_special_tokens=True), strict=True):
                 out[i] = text.strip()
-        self._counts.clear()  # a shared model must not grow a memo of every text it has seen
-        return out
-
-    def pieces(self, text: str) -> list[str]:
-        """``text`` cut at clause boundaries into pieces within the source budget (special tokens included)."""
-        return fit_to_budget(text, self.max_source - 2, self.count_tokens)
+        return out, batches
 
 
 class Seq2SeqTranslator(_Seq2Seq):
     is_gloss = False
 
-    def translate(self, texts: Sequence[str]) -> list[str]:
+    def translate(self, texts: Sequence[str], call: Call = NO_CALL) -> English:
+        count = self.counter()
         pieces, owners = [], []
         for i, text in enumerate(texts):
-            for piece in self.pieces(text) if text.strip() else []:
+            for piece in fit_to_budget(text, self.max_source - 2, count) if text.strip() else []:
                 pieces.append(piece)
                 owners.append(i)
         joined: list[list[str]] = [[] for _ in texts]
-        for owner, english in zip(owners, self.generate(pieces)):
-            joined[owner].append(english)
-        return [" ".join(parts) for parts in joined]
+        english, batches = self.generate(pieces, count, call)
+        for owner, en in zip(owners, english, strict=True):
+            joined[owner].append(en)
+        return English(tuple(" ".join(parts) for parts in joined), {"pieces": len(pieces), "batches": batches})
 
 
 class Seq2SeqSummarizer(_Seq2Seq):
     """Map: summarize groups of consecutive sentences (at least ``n``, each within the budget);
     reduce: rank the summary sentences by centrality and keep ``n`` that do not repeat each other."""
 
-    def key_points(self, article: Article, n: int) -> list[KeyPoint]:
+    def key_points(self, article: Article, n: int, call: Call = NO_CALL) -> Points:
+        count = self.counter()
         sentences = [s for s in article.sentences if s.analysis_text.strip()]
         texts = [s.analysis_text for s in sentences]
-        groups = chunk(texts, max(1, self.max_source - 2), self.count_tokens)
+        groups = chunk(texts, max(1, self.max_source - 2), count)
         if len(groups) < n:
             size = max(1, -(-len(texts) // n))
             groups = [list(range(i, min(i + size, len(texts)))) for i in range(0, len(texts), size)]
-        summaries = self.generate(["".join(texts[i] for i in g) for g in groups])
+        summaries, batches = self.generate(["".join(texts[i] for i in g) for g in groups], count, call)
         candidates = list(dict.fromkeys(s for summary in summaries for s in split_sentences(summary)))
         if not candidates:
             raise ModelError(f"card {self.card.name!r} produced empty summaries", "check the model and its settings")
         x = tfidf_matrix(candidates + [article.title])
         sim = pairwise(x[:-1])
         chosen = select(sim, rank(sim, x[:-1] @ x[-1], RankWeights(position=0)), n, 0.5)
-        return [KeyPoint(candidates[i], (sentences[best_source(candidates[i], texts)].id,)) for i in chosen]
+        return Points(tuple(KeyPoint(candidates[i], (sentences[best_source(candidates[i], texts)].id,)) for i in chosen),
+                      {"chunks": len(groups), "batches": batches})
 

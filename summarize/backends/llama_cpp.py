@@ -7,11 +7,13 @@ import time
 
 from summarize.cards import ModelCard, require_weights
 from summarize.errors import BackendUnavailableError, ModelError
-from summarize.llm.stages import CallStats, OnToken, bind
+from summarize.llm.engine import ChatRequest, ChatResult, SerialEngine, stream_piece
+from summarize.llm.stages import bind
 
 
-class LlamaCppEngine:
+class LlamaCppEngine(SerialEngine):
     def __init__(self, card: ModelCard) -> None:
+        super().__init__()
         try:
             from llama_cpp import Llama  # noqa: PLC0415
         except ImportError:
@@ -26,28 +28,26 @@ class LlamaCppEngine:
         except (ValueError, RuntimeError) as e:
             raise ModelError(f"card {card.name!r}: llama.cpp cannot load {path} ({e})",
                              f"check the file, or reinstall it with `summarize models install {card.name}`") from None
-        self.stats: list[CallStats] = []
 
     def count_tokens(self, text: str) -> int:
         return len(self.llm.tokenize(text.encode("utf-8"), add_bos=False, special=False))
 
-    def chat(self, messages: list[dict[str, str]], max_tokens: int, on_token: OnToken | None = None) -> str:
+    def chat_one(self, request: ChatRequest) -> ChatResult:
+        """One chat completion, streamed to the request's callback; called under the engine's lock."""
         start = time.perf_counter()
         first = None
         parts: list[str] = []
-        stream = self.llm.create_chat_completion(messages=messages, max_tokens=max_tokens,
+        stream = self.llm.create_chat_completion(messages=list(request.messages), max_tokens=request.max_tokens,
                                                  temperature=self.temperature, stream=True)
         for item in stream:
             delta = item["choices"][0]["delta"].get("content")
             if delta:
                 first = first or time.perf_counter() - start
                 parts.append(delta)
-                if on_token:
-                    on_token(delta)
+                stream_piece(request.call, delta)
         text = "".join(parts)
-        prompt_tokens = sum(self.count_tokens(m["content"]) + 5 for m in messages) + 3  # + chat-template tokens
-        self.stats.append(CallStats(prompt_tokens, self.count_tokens(text), time.perf_counter() - start, first or 0.0))
-        return text
+        prompt_tokens = sum(self.count_tokens(m["content"]) + 5 for m in request.messages) + 3  # + template tokens
+        return ChatResult(text, prompt_tokens, self.count_tokens(text), time.perf_counter() - start, first or 0.0)
 
 
 engine, LlamaCppSummarizer, LlamaCppTranslator = bind(LlamaCppEngine)

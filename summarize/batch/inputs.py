@@ -1,8 +1,14 @@
-"""Batch inputs, streamed one at a time: files and folders (with globs), JSONL files, Hugging Face datasets."""
+"""Batch inputs, streamed one at a time: files and folders (with globs), JSONL files, Hugging Face datasets.
+
+Each item's key is stable across runs and spellings: files are keyed by their resolved path, JSONL records by
+the resolved file and the record id. An input that cannot become an article (a missing path, a JSONL line
+that is not JSON or lacks the text field) is an item with its ``error``: recorded as failed, never dropped.
+"""
 
 from __future__ import annotations
 
 import fnmatch
+import hashlib
 import json
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -19,7 +25,8 @@ class Item:
     source: str  # a path, or "file.jsonl:line"
     text: str | None = None  # the article itself (JSONL, datasets); None: read ``source`` as a file
     relative: str = ""  # path below the input folder, mirrored by the Markdown output
-    id: str = ""  # the article id: file stem, or the record's id
+    id: str = ""  # the article id when the input names none: file stem, or the record's id
+    error: str = ""  # why this input cannot be digested
 
 
 def iter_items(inputs: list[str], globs: tuple[str, ...] = DEFAULT_GLOBS, text_field: str = "text",
@@ -30,12 +37,14 @@ def iter_items(inputs: list[str], globs: tuple[str, ...] = DEFAULT_GLOBS, text_f
             yield from _folder(path, globs)
         elif path.suffix == ".jsonl" and path.is_file():
             yield from _jsonl(path, text_field, id_field)
-        elif path.is_file():
-            yield Item(str(path), str(path), relative=path.name, id=path.stem)
+        elif path.is_file() or path.exists():
+            yield _file(path, path.name)
         else:
             matches = sorted(Path().glob(raw)) if any(c in raw for c in "*?[") else []
             if not matches:
-                raise InputError(f"no such file, folder or glob match: {raw}", "check the path")
+                yield Item(f"missing:{_resolved(path)}", raw, id=path.stem,
+                           error=f"no such file, folder or glob match: {raw}; check the path")
+                continue
             yield from iter_items([str(m) for m in matches], globs, text_field, id_field)
 
 
@@ -49,36 +58,58 @@ def count_items(inputs: list[str], globs: tuple[str, ...] = DEFAULT_GLOBS) -> in
         elif path.suffix == ".jsonl" and path.is_file():
             with path.open("rb") as f:
                 n += sum(1 for line in f if line.strip())
-        elif path.is_file():
+        elif any(c in raw for c in "*?[") and not path.exists():
+            n += count_items([str(m) for m in sorted(Path().glob(raw))], globs) or 1
+        else:
             n += 1
-        elif any(c in raw for c in "*?["):
-            n += count_items([str(m) for m in sorted(Path().glob(raw))], globs)
     return n
+
+
+def _resolved(path: Path) -> str:
+    return str(path.resolve())
+
+
+def _file(path: Path, relative: str) -> Item:
+    return Item(_resolved(path), str(path), relative=relative, id=path.stem)
 
 
 def _folder(folder: Path, globs: tuple[str, ...]) -> Iterator[Item]:
     for path in sorted(folder.rglob("*")):
         if path.is_file() and any(fnmatch.fnmatch(path.name, g) for g in globs):
-            relative = str(path.relative_to(folder))
-            yield Item(str(path), str(path), relative=relative, id=path.stem)
+            yield _file(path, str(path.relative_to(folder)))
 
 
 def _jsonl(path: Path, text_field: str, id_field: str) -> Iterator[Item]:
+    base = _resolved(path)
+    seen: dict[str, str] = {}  # record id → hash of its text: the same id with other text is another article
     with path.open(encoding="utf-8", errors="replace") as f:
         for n, line in enumerate(f, 1):
-            if not line.strip():
-                continue
-            key = f"{path}:{n}"
-            try:
-                record = json.loads(line)
-                text = record[text_field]
-                key = f"{path}:{record.get(id_field, n)}"
-            except (json.JSONDecodeError, KeyError, TypeError, AttributeError):
-                yield Item(key, key, text="")  # recorded as failed with its reason, not dropped
-                continue
-            yield Item(key, key, text=json.dumps({**record, "text": text}, ensure_ascii=False)
-                       if "title" in record else str(text), relative=f"{path.stem}/{record.get(id_field, n)}",
-                       id=str(record.get(id_field, n)))
+            item = _record(line, n, path, base, text_field, id_field, seen) if line.strip() else None
+            if item is not None:
+                yield item
+
+
+def _record(line: str, n: int, path: Path, base: str, text_field: str, id_field: str,
+            seen: dict[str, str]) -> Item | None:
+    where = f"{path}:{n}"
+    try:
+        record = json.loads(line)
+    except json.JSONDecodeError as e:
+        return Item(f"{base}:line{n}", where, error=f"{where} is not JSON ({e.msg}); fix or remove the line")
+    if not isinstance(record, dict) or not isinstance(record.get(text_field), str):
+        fields = ", ".join(sorted(record)) if isinstance(record, dict) else type(record).__name__
+        return Item(f"{base}:line{n}", where, error=f"{where} has no text field {text_field!r} (it has: {fields}); "
+                    "pass --text-field NAME")
+    rid = str(record.get(id_field, n))
+    digest = hashlib.sha256(record[text_field].encode()).hexdigest()
+    if seen.get(rid) == digest:
+        return None  # the very same record again
+    if rid in seen:
+        rid = f"{rid}~line{n}"  # same id, another article: digested under its own id, not skipped as done
+    seen[rid] = digest
+    text = json.dumps({**record, "text": record[text_field]}, ensure_ascii=False) if "title" in record \
+        else record[text_field]
+    return Item(f"{base}:{rid}", where, text=text, relative=f"{path.stem}/{rid}", id=rid)
 
 
 def iter_dataset(name: str, split: str, text_field: str, id_field: str) -> Iterator[Item]:

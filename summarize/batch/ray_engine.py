@@ -14,49 +14,50 @@ from dataclasses import fields
 from pathlib import Path
 from typing import Any
 
-from summarize.batch import Progress, _init, _not_done, _process_group
+from summarize.batch import Progress, init_worker, not_done, process_group
 from summarize.batch.inputs import Item
 from summarize.batch.store import Outcome, Store
+from summarize.config import RunConfig
 from summarize.errors import BackendUnavailableError
 
-FIELDS = ("key", "source", "text", "has_text", "relative", "id")
+FIELDS = ("key", "source", "text", "has_text", "relative", "id", "error")
 OUTCOME_FIELDS = tuple(f.name for f in fields(Outcome))
 
 
 class DigestActor:
     """One per Ray worker: builds the pipeline once, digests batches of inputs."""
 
-    def __init__(self, settings: dict[str, Any]) -> None:
-        _init(settings)
+    def __init__(self, config: RunConfig) -> None:
+        init_worker(config)
 
     def __call__(self, batch: dict[str, Any]) -> dict[str, list]:
-        items = [Item(str(k), str(s), str(t) if h else None, str(r), str(i))
-                 for k, s, t, h, r, i in zip(*(batch[f] for f in FIELDS))]
-        outcomes = _process_group(items)
+        items = [Item(str(k), str(s), str(t) if h else None, str(r), str(i), str(e))
+                 for k, s, t, h, r, i, e in zip(*(batch[f] for f in FIELDS), strict=True)]
+        outcomes = process_group(items)
         return {f: [getattr(o, f) for o in outcomes] for f in OUTCOME_FIELDS}
 
 
-def run_ray(items: Iterable[Item], out: Path, settings: dict[str, Any], workers: int = 2, markdown: bool = False,
-            quiet: bool = False, address: str | None = None) -> dict[str, int]:
+def run_ray(items: Iterable[Item], out: Path, config: RunConfig, markdown: bool = False, quiet: bool = False,
+            address: str | None = None) -> dict[str, int]:
     try:
         import ray  # noqa: PLC0415
     except ImportError:
         raise BackendUnavailableError("batch --engine ray", "ray", "pip install -e '.[ray]'") from None
     os.environ.setdefault("RAY_USAGE_STATS_ENABLED", "0")  # no phoning home from closed networks
-    ray.init(address=address, num_cpus=None if address else workers, include_dashboard=False,
+    ray.init(address=address, num_cpus=None if address else config.workers, include_dashboard=False,
              ignore_reinit_error=True, log_to_driver=False, configure_logging=False)
     ray.data.DataContext.get_current().enable_progress_bars = not quiet
     store = Store(out, markdown)
     rows = []
-    for item in _not_done(items, store):
+    for item in not_done(items, store):
         rows.append({"key": item.key, "source": item.source, "text": item.text or "",
-                     "has_text": item.text is not None, "relative": item.relative, "id": item.id})
+                     "has_text": item.text is not None, "relative": item.relative, "id": item.id, "error": item.error})
     progress = Progress(quiet, len(rows) + store.counts["skipped_done"])
     try:
         if rows:
             dataset = ray.data.from_items(rows).map_batches(
-                DigestActor, fn_constructor_kwargs={"settings": settings}, concurrency=workers,
-                batch_size=max(1, int(settings.get("group", 1)) * 4), batch_format="numpy")
+                DigestActor, fn_constructor_kwargs={"config": config}, concurrency=config.workers,
+                batch_size=config.group * 4, batch_format="numpy")
             for batch in dataset.iter_batches(batch_size=None, batch_format="numpy"):
                 columns = [batch[f] for f in OUTCOME_FIELDS]
                 store.write([Outcome(*(v.item() if hasattr(v, "item") else v for v in row)) for row in zip(*columns)])

@@ -15,6 +15,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from summarize.fsutil import atomic_write
+
 
 @dataclass(frozen=True)
 class Outcome:
@@ -64,6 +66,7 @@ class Store:
         for path in (self.digests_path, self.manifest_path):
             repair(path)
         self.done = {d["batch"]["key"] for d in _lines(self.digests_path) if "batch" in d}
+        self.failed = {m["key"]: m.get("error") for m in _lines(self.manifest_path) if m.get("status") == "failed"}
         self.markdown_dir = out / "markdown" if markdown else None
         self.names: set[str] = set()
         self._digests = self.digests_path.open("a", encoding="utf-8")
@@ -79,8 +82,9 @@ class Store:
                 path = self._write_markdown(o.relative or o.title or o.key, o.payload) if self.markdown_dir else None
                 manifest.append({"key": o.key, "status": "done", "id": o.id, "cached": o.cached,
                                  "markdown": str(path) if path else None})
-            else:
+            elif self.failed.get(o.key) != o.payload:  # one line per final state, not one per retry
                 manifest.append({"key": o.key, "status": "failed", "error": o.payload})
+                self.failed[o.key] = o.payload
         _append(self._digests, [o.line for o in done])  # the lines that make inputs done
         _append(self._manifest, [json.dumps(m, ensure_ascii=False) for m in manifest])
         self.done.update(o.key for o in done)
@@ -95,10 +99,7 @@ class Store:
             n += 1
         self.names.add(str(target))
         target.parent.mkdir(parents=True, exist_ok=True)
-        tmp = target.with_suffix(".md.tmp")
-        tmp.write_text(text, encoding="utf-8")
-        tmp.replace(target)
-        return target
+        return atomic_write(target, text)
 
     def close(self) -> None:
         self._digests.close()

@@ -12,6 +12,7 @@ import tomllib
 from pathlib import Path
 from typing import Any
 
+from summarize.config import RunConfig
 from summarize.errors import ConfigError
 
 SUITE_KEYS = {"name", "task", "data", "document_field", "reference_field", "id_field", "split", "variants",
@@ -69,6 +70,7 @@ def main(args: argparse.Namespace) -> int:
     from summarize.evaluation.run import check_variants, run_summarization, run_translation  # noqa: PLC0415
 
     s = resolve(args)
+    RunConfig.build("eval", points=s["points"])  # the settings every front validates the same way
     check_variants(s["variants"])
     dataset = load_records(str(s["data"]), s["document_field"], s["reference_field"], s["id_field"], s["split"],
                            s["limit"], s["seed"])

@@ -10,11 +10,12 @@ import time
 from dataclasses import dataclass, field
 from typing import Any
 
+from summarize.config import RunConfig
 from summarize.errors import SummarizeError
 from summarize.evaluation import scores
 from summarize.evaluation.data import Dataset
 from summarize.evaluation.variants import summarization_variant, translation_variant
-from summarize.ingest import load
+from summarize.pipeline import Pipeline
 
 
 @dataclass
@@ -36,6 +37,7 @@ def _progress(done: int, total: int, name: str, quiet: bool) -> None:
 
 def run_summarization(dataset: Dataset, variants: list[str], points: int, quiet: bool = False) -> list[VariantResult]:
     results = []
+    reader = Pipeline.from_config(RunConfig.build("eval"))  # reads every document the way every front does
     for name in variants:
         variant = _make(summarization_variant, name, dataset, results)
         if variant is None:
@@ -44,7 +46,7 @@ def run_summarization(dataset: Dataset, variants: list[str], points: int, quiet:
         for n, record in enumerate(dataset.records, 1):
             reference = "".join(record.references)
             try:
-                article = load(record.document, name=record.id)
+                article = reader.ingest(record.document, name=record.id)
                 start = time.perf_counter()  # the variant's own time: not ingest, not scoring
                 output = "".join(variant.summarize(article, points, reference))
                 result.seconds += time.perf_counter() - start

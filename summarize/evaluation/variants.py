@@ -10,10 +10,11 @@ import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
-from summarize import registry
-from summarize.cards import ModelCard, load_card
+from summarize.cards import ModelCard
+from summarize.config import RunConfig
 from summarize.data import Article
 from summarize.metrics import char_tokens, rouge_l
+from summarize.pipeline import Pipeline
 
 PlainTextRank = {"position": 0.0, "title": 0.0, "redundancy": 0.0}
 
@@ -36,19 +37,19 @@ def summarization_variant(name: str) -> Variant:
 
         plain = ExtractiveSummarizer(ModelCard("textrank", "extractive", ("summarize",), options=PlainTextRank))
         return Variant(name, {"baseline": "plain TextRank: centrality only, no position/title/redundancy"},
-                       summarize=lambda a, n, ref: [p.text for p in plain.key_points(a, n)])
+                       summarize=lambda a, n, ref: [p.text for p in plain.key_points(a, n).points])
     if name == "oracle":
         return Variant(name, {"baseline": "greedy extractive oracle maximising ROUGE-L (chars) vs the reference"},
                        summarize=lambda a, n, ref: oracle(a, ref, n))
-    summarizer = registry.load(name, "summarize")
-    return Variant(name, load_card(name).describe(),
-                   summarize=lambda a, n, ref: [p.text for p in summarizer.key_points(a, n)])
+    pipeline = Pipeline.from_config(RunConfig.build("eval", summarizer=name))
+    return Variant(name, pipeline.summarizer.card.describe(),
+                   summarize=lambda a, n, ref: [p.text for p in pipeline.key_points(a, n)])
 
 
 def translation_variant(name: str) -> Variant:
-    translator = registry.load(name, "translate")
-    return Variant(name, load_card(name).describe() | {"is_gloss": translator.is_gloss},
-                   translate=translator.translate)
+    pipeline = Pipeline.from_config(RunConfig.build("eval", translator=name))
+    return Variant(name, pipeline.translator.card.describe() | {"is_gloss": pipeline.translator.is_gloss},
+                   translate=pipeline.translate)
 
 
 def oracle(article: Article, reference: str, n: int) -> list[str]:

@@ -35,8 +35,29 @@ _ITEM = re.compile(r"^\s*(?:\d{1,2}\s*[.、．)）:：]|[-*•●]|\[\d{1,2}\])\
 _TAGGED = re.compile(r"^\s*\[(\d{1,3})\]\s*(.*?)\s*$")
 
 
+# Chat-template control strings that a tokenizer with special tokens enabled would read as real control tokens
+# (<|im_start|>, <|im_end|>, <|endoftext|>, <|eot_id|>, …; Llama's [INST], <<SYS>>, <s>, </s>).
+_CONTROL = re.compile(r"<\|[^<>|\n]{0,40}\|>|\[/?INST\]|<</?SYS>>|</?s>", re.IGNORECASE)
+
+
+_INERT = str.maketrans({"<": "‹", ">": "›", "|": "｜", "[": "［", "]": "］"})
+
+
+def neutralise(text: str) -> str:
+    """Article text made inert inside a prompt: control-token strings lose their angle brackets and bars
+    (``<|im_end|>`` → ``‹｜im_end｜›``, ``[INST]`` → ``［INST］``), so pasted or archived text can never close the user turn."""
+    return _CONTROL.sub(lambda m: m.group(0).translate(_INERT), text)
+
+
 def prompt(prompts: dict[str, str], key: str, **fields: object) -> str:
-    return (prompts.get(key) or DEFAULT_PROMPTS[key]).format(**fields)
+    """A prompt from the card's template (trusted) and its fields (article or model text: neutralised)."""
+    safe = {k: neutralise(v) if isinstance(v, str) else v for k, v in fields.items()}
+    return (prompts.get(key) or DEFAULT_PROMPTS[key]).format(**safe)
+
+
+def one_line(text: str) -> str:
+    """A piece as a single line, so that a ``[3] …`` line inside an article cannot pose as a numbered line."""
+    return " ".join(text.split())
 
 
 def parse_points(answer: str) -> list[str]:

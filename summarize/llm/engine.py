@@ -1,0 +1,87 @@
+"""The engine contract: one loaded model behind a list API with its own lock.
+
+``generate(requests)`` takes chat requests, each with its own streaming callback and cancellation, and returns
+one result per request with llama.cpp's / transformers' own token counts. An engine serves one batch at a
+time (a ``llama_cpp.Llama`` is one KV cache and not thread-safe); callers never hold its lock themselves,
+so concurrent web visitors, batch workers and later parallel sequences or a served model plug in here.
+
+Prompt layout contract: a stable prefix (system message + instructions + per-article context) first and the
+variable part (the chunk) last, so that a KV cache can reuse the prefix between calls.
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass
+from typing import Protocol
+
+from summarize.stages import NO_CALL, Call
+
+
+@dataclass(frozen=True)
+class ChatRequest:
+    messages: tuple[dict[str, str], ...]
+    max_tokens: int
+    call: Call = NO_CALL
+
+
+@dataclass(frozen=True)
+class ChatResult:
+    text: str
+    prompt_tokens: int
+    completion_tokens: int
+    seconds: float
+    first_token_s: float
+    waited_s: float = 0.0  # time spent waiting for the model while another request had it
+
+
+class Engine(Protocol):
+    context_length: int
+
+    def count_tokens(self, text: str) -> int: ...
+
+    def generate(self, requests: Sequence[ChatRequest]) -> list[ChatResult]: ...
+
+
+class SerialEngine:
+    """Base of in-process engines that decode one sequence at a time: ``generate`` takes the model's lock
+    (telling a waiting request so, and giving up when it is cancelled) and runs the requests in order."""
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+
+    def generate(self, requests: Sequence[ChatRequest]) -> list[ChatResult]:
+        out = []
+        for request in requests:
+            with self._turn(request.call) as waited:
+                result = self.chat_one(request)
+            out.append(ChatResult(result.text, result.prompt_tokens, result.completion_tokens, result.seconds,
+                                  result.first_token_s, waited))
+        return out
+
+    def chat_one(self, request: ChatRequest) -> ChatResult:
+        raise NotImplementedError
+
+    @contextmanager
+    def _turn(self, call: Call) -> Iterator[float]:
+        start = time.perf_counter()
+        if not self._lock.acquire(blocking=False):
+            if call.on_wait:
+                call.on_wait()
+            while not self._lock.acquire(timeout=0.25):
+                call.check()
+        try:
+            call.check()
+            yield time.perf_counter() - start
+        finally:
+            self._lock.release()
+
+
+def stream_piece(call: Call, piece: str) -> None:
+    """Pass a generated piece to the request's callback; stop the model when the request is cancelled."""
+    call.check()
+    if call.on_token and piece:
+        call.on_token(piece)
