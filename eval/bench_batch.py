@@ -53,7 +53,7 @@ def burn(n: int) -> int:
 def cpu_scaling(n: int = 20_000_000) -> float:
     """How much faster two processes finish two pure-Python loops than one process: what the cores give to
     work that needs no memory."""
-    import multiprocessing  # noqa: PLC0415
+    import multiprocessing
 
     start = time.perf_counter()
     burn(n), burn(n)

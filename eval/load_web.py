@@ -51,7 +51,7 @@ def start_app(concurrency: int) -> tuple[subprocess.Popen, str]:
 
 
 def client_loop(url: str, texts: list[str], requests: int, offset: int, args, out: list, errors: list) -> None:
-    from gradio_client import Client  # noqa: PLC0415
+    from gradio_client import Client
 
     client = Client(url, verbose=False)
     for k in range(requests):
@@ -76,12 +76,12 @@ def main() -> None:
     p.add_argument("--summarizer", default="extractive")
     p.add_argument("--translator", default="gloss")
     args = p.parse_args()
-    from summarize.web.app import example_texts  # noqa: PLC0415
+    from summarize.web.app import example_texts
 
     texts = example_texts()
     proc, url = (None, args.url) if args.url else start_app(args.concurrency)
     try:
-        from gradio_client import Client  # noqa: PLC0415
+        from gradio_client import Client
 
         Client(url, verbose=False).predict(texts[0], None, args.summarizer, args.translator, 3,
                                            api_name="/digest")  # warm: load the models once

@@ -20,7 +20,7 @@ def main() -> None:
     p.add_argument("--card", default="qwen2.5-coder-1.5b-gguf", help="summarizer and translator card")
     p.add_argument("--article", type=Path, default=ROOT / "examples" / "ai-chip-funding.txt")
     args = p.parse_args()
-    from gradio_client import Client  # noqa: PLC0415
+    from gradio_client import Client
 
     client = Client(args.url, verbose=False)
     start = time.perf_counter()
