@@ -191,3 +191,81 @@ def test_inputs_are_counted_for_the_eta(tmp_path):
     (tmp_path / "r.jsonl").write_text('{"text": "一"}\n\n{"text": "二"}\nnot json\n', encoding="utf-8")
     inputs = [str(tmp_path / "a"), str(tmp_path / "r.jsonl")]
     assert count_items(inputs) == len(list(iter_items(inputs))) == 4
+
+
+def killer_config(tmp_path, monkeypatch, every_time):
+    from summarize import registry
+    from summarize.config import RunConfig
+    from summarize.registry import BackendSpec
+
+    monkeypatch.setitem(registry.BACKENDS, "killer", BackendSpec("killer", "killer", {"summarize": "KillerSummarizer"},
+                                                                 needs_weights=False))
+    card = tmp_path / "killer.toml"
+    card.write_text(f'name = "killer"\nbackend = "killer"\ntasks = ["summarize"]\n[options]\n'
+                    f'marker = "{tmp_path / "marks"}"\nevery_time = {str(every_time).lower()}\n', encoding="utf-8")
+    return RunConfig.build("batch", summarizer=str(card), workers=2)
+
+
+@pytest.mark.parametrize("every_time", [False, True])
+def test_a_dead_worker_never_hangs_the_run_its_inputs_are_tried_once_more(tmp_path, monkeypatch, every_time):
+    from summarize.batch import WORKER_DIED, run_batch
+    from summarize.batch.inputs import iter_items
+
+    archive = make_archive(tmp_path / "in", 20)
+    (archive / "doomed.txt").write_text("这篇文章会让处理它的进程自毁。其余的句子都很正常。", encoding="utf-8")
+    config = killer_config(tmp_path, monkeypatch, every_time)
+    counts = run_batch(iter_items([str(archive)]), tmp_path / "out", config, quiet=True)
+    manifest = {Path(m["key"]).name: m for m in lines(tmp_path / "out" / "manifest.jsonl")}
+    assert len(manifest) == 21 and counts["done"] + counts["failed"] == 21
+    if every_time:
+        assert counts["failed"] == 1 and manifest["doomed.txt"]["error"] == WORKER_DIED
+    else:
+        assert counts["failed"] == 0 and manifest["doomed.txt"]["status"] == "done"  # the retry went through
+    keys = [d["batch"]["key"] for d in lines(tmp_path / "out" / "digests.jsonl")]
+    assert len(keys) == len(set(keys)) == counts["done"]  # nothing written twice
+
+
+def test_any_spelling_of_the_same_input_resumes(tmp_path, monkeypatch):
+    archive = make_archive(tmp_path / "in", 4)
+    assert batch("in", "--out", str(tmp_path / "out"), cwd=tmp_path).returncode == 0
+    again = batch(str(archive.resolve()) + "/", "--out", str(tmp_path / "out"), cwd=tmp_path)
+    assert "0 digested, 0 failed, 4 already done" in again.stderr
+    assert len(lines(tmp_path / "out" / "digests.jsonl")) == 4
+
+
+def test_jsonl_records_sharing_an_id_are_both_digested_and_exact_repeats_once(tmp_path):
+    records = tmp_path / "r.jsonl"
+    records.write_text('{"id": "a", "text": "示例公司发布了新产品。市场反应很好。"}\n'
+                       '{"id": "a", "text": "另一家公司宣布裁员。股价应声下跌。"}\n'
+                       '{"id": "a", "text": "示例公司发布了新产品。市场反应很好。"}\n', encoding="utf-8")
+    done = batch(str(records), "--out", str(tmp_path / "out"))
+    assert done.returncode == 0, done.stderr
+    digests = lines(tmp_path / "out" / "digests.jsonl")
+    assert sorted(d["id"] for d in digests) == ["a", "a~line2"]
+    assert {d["translation"][0]["zh"] for d in digests} == {"示例公司发布了新产品。", "另一家公司宣布裁员。"}
+
+
+def test_a_missing_path_is_a_failure_and_the_later_inputs_are_digested(tmp_path):
+    archive = make_archive(tmp_path / "in", 2)
+    done = batch(str(tmp_path / "nowhere.md"), str(archive), "--out", str(tmp_path / "out"))
+    assert done.returncode == 1 and "2 digested, 1 failed" in done.stderr
+    failed = [m for m in lines(tmp_path / "out" / "manifest.jsonl") if m["status"] == "failed"]
+    assert "no such file" in failed[0]["error"] and "nowhere.md" in failed[0]["error"]
+
+
+def test_jsonl_lines_say_what_is_wrong_and_a_failure_is_recorded_once_per_state(tmp_path):
+    records = tmp_path / "r.jsonl"
+    records.write_text('{broken\n{"id": "x", "body": "示例。"}\n', encoding="utf-8")
+    for _ in range(2):
+        batch(str(records), "--out", str(tmp_path / "out"))
+    errors = [m["error"] for m in lines(tmp_path / "out" / "manifest.jsonl")]
+    assert len(errors) == 2  # the second run found the same reasons: no new lines
+    assert "is not JSON" in errors[0] and "no text field 'text' (it has: body, id)" in errors[1]
+
+
+def test_out_that_cannot_be_written_is_refused_before_any_work(tmp_path):
+    archive = make_archive(tmp_path / "in", 1)
+    afile = tmp_path / "file"
+    afile.write_text("x", encoding="utf-8")
+    done = batch(str(archive), "--out", str(afile))
+    assert done.returncode == 2 and "is a file, not a folder" in done.stderr

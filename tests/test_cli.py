@@ -113,3 +113,42 @@ def test_import_is_light():
            "print(','.join(m for m in ('torch','transformers','gradio','ray') if m in sys.modules))"
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
     assert out.strip() == ""
+
+
+def test_a_bad_input_among_good_ones_loses_no_digest(tmp_path):
+    good = [tmp_path / "one.txt", tmp_path / "two.txt"]
+    for i, path in enumerate(good):
+        path.write_text(f"示例公司第{i}次发布新产品。市场反应很好。", encoding="utf-8")
+    bad = tmp_path / "bad.txt"
+    bad.write_bytes(b"\xff\xfe" + bytes(range(0xd8, 0xdc)) * 50)  # a UTF-16 mark, then broken surrogates
+    code, out, err = run("run", str(good[0]), str(bad), str(good[1]), "--format", "json")
+    errors = [line for line in err.splitlines() if line.startswith("summarize: error")]
+    assert code == 2 and len(errors) == 1 and "bad.txt" in errors[0] and "internal" not in err
+    assert [json.loads(line)["id"] for line in out.splitlines()] == ["one", "two"]
+
+
+def test_out_is_checked_before_any_work(tmp_path):
+    article = tmp_path / "a.txt"
+    article.write_text("示例公司发布了新产品。", encoding="utf-8")
+    code, _, err = run("run", str(article), "--out", str(tmp_path))
+    assert code == 2 and "is a folder" in err
+    code, _, err = run("run", str(article), "--out", str(tmp_path / "new" / "dir" / "digest.md"))
+    assert code == 0 and (tmp_path / "new" / "dir" / "digest.md").read_text(encoding="utf-8").startswith("#")
+
+
+def test_markdown_output_carries_no_raw_html_from_the_article(tmp_path):
+    article = tmp_path / "a.md"
+    article.write_text("---\ntitle: 标题<script>alert(1)</script>\n---\n他写下`<img src=x onerror=alert(2)>`这样一句话。"
+                       "公司营收增长了两成。\n", encoding="utf-8")
+    code, out, _ = run("run", str(article))
+    assert code == 0 and "<script" not in out and "<img" not in out
+    assert out.startswith("# 标题&lt;script&gt;alert(1)&lt;/script&gt;")  # shown as text
+
+
+def test_the_front_matter_id_wins_over_the_file_name(tmp_path):
+    article = tmp_path / "file-name.md"
+    article.write_text("---\nid: from-front-matter\ntitle: 标题\n---\n示例公司发布了新产品。\n", encoding="utf-8")
+    code, out, _ = run("run", str(article), "--format", "json")
+    assert code == 0 and json.loads(out)["id"] == "from-front-matter"
+    code, out, _ = run("run", "-", "--format", "json", stdin=article.read_bytes())
+    assert json.loads(out)["id"] == "from-front-matter"

@@ -177,8 +177,8 @@ def _results(todo: Iterator[Item], config: RunConfig) -> Iterator[list[Outcome]]
 
 def _in_pool(groups: Iterator[list[Item]], config: RunConfig) -> Iterator[list[Outcome]]:
     """Groups through a process pool, at most two per worker in flight. When a worker dies the pool breaks:
-    every group in flight is tried again one item at a time in a fresh pool; an item that was already tried
-    again is recorded as failed."""
+    every group in flight is tried again in a fresh pool, one item at a time and alone, so that an item that
+    breaks the pool again is known to be the cause and is recorded as failed."""
     retry: deque[tuple[list[Item], int]] = deque()
     context = multiprocessing.get_context("fork" if sys.platform.startswith("linux") else "spawn")
     while True:
@@ -187,7 +187,9 @@ def _in_pool(groups: Iterator[list[Item]], config: RunConfig) -> Iterator[list[O
             running: dict[Future, tuple[list[Item], int]] = {}
             broken = False
             while True:
-                while len(running) < 2 * config.workers:
+                while len(running) < 2 * config.workers and not any(a for _, a in running.values()):
+                    if retry and running:
+                        break  # an input tried again runs alone: if the pool breaks now, it is the cause
                     group = retry.popleft() if retry else (next(groups, None), 0)
                     if group[0] is None:
                         break
