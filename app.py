@@ -19,9 +19,11 @@ def main(argv: list[str] | None = None) -> None:
     p.add_argument("--time-limit", type=float, default=defaults.time_limit_s, help="seconds per request")
     p.add_argument("--concurrency", type=int, default=defaults.concurrency, help="requests worked on at once")
     p.add_argument("--queue-size", type=int, default=defaults.queue_size, help="requests allowed to wait")
+    p.add_argument("--llm-max-bytes", type=int, default=defaults.llm_max_bytes,
+                   help="largest article accepted when a stage is an LLM (minutes per article on a CPU)")
     args = p.parse_args(argv)
     limits = Limits(max_bytes=args.max_bytes, time_limit_s=args.time_limit, concurrency=args.concurrency,
-                    queue_size=args.queue_size)
+                    queue_size=args.queue_size, llm_max_bytes=args.llm_max_bytes)
     from summarize.web.app import serve  # noqa: PLC0415 - gradio is imported only to serve
 
     serve(args.host, args.port, limits)

@@ -187,3 +187,33 @@ def test_an_uploaded_binary_or_gb18030_file(tmp_path):
     gbk = tmp_path / "gbk.txt"
     gbk.write_bytes(ARTICLE.encode("gb18030"))
     assert "Done" in updates("", str(gbk))[-1].status
+
+
+@pytest.fixture
+def llm_card(tmp_path):
+    card = tmp_path / "slow-llm.toml"
+    card.write_text('name = "slow-llm"\nbackend = "llama-cpp"\ntasks = ["translate"]\n[options]\n'
+                    'estimate_s_per_sentence = 10\n', encoding="utf-8")
+    return str(card)
+
+
+def test_an_llm_card_has_its_own_smaller_size_limit_and_a_time_estimate(llm_translator, llm_card):
+    llm_translator(0.0)
+    too_big = updates(ARTICLE * 20, translator=llm_card, llm_max_bytes=2_000)[-1].status
+    assert "over the limit of 2,000 bytes" in too_big
+    assert "Done" in updates(ARTICLE * 20, translator="gloss", llm_max_bytes=2_000)[-1].status  # gloss: no such limit
+    too_long = updates(ARTICLE, translator=llm_card, time_limit_s=30)[-1].status
+    assert "6 sentences: about 100 s with the model chosen, over this demo&#x27;s limit of 30 s" in too_long
+    assert "Done" in updates(ARTICLE, translator=llm_card, time_limit_s=600)[-1].status
+
+
+def test_one_llm_request_per_visitor_at_a_time(llm_translator, llm_card):
+    llm_translator(0.01)
+    first = run_request(ARTICLE, None, "extractive", llm_card, 3, Limits(update_every_s=0.0), visitor="10.0.0.1")
+    next(first)  # the first request is under way
+    second = list(run_request(ARTICLE, None, "extractive", llm_card, 3, Limits(), visitor="10.0.0.1"))
+    assert "already have a digest running" in second[-1].status
+    other = list(run_request(ARTICLE, None, "extractive", llm_card, 3, Limits(), visitor="10.0.0.2"))
+    assert "Done" in other[-1].status
+    assert "Done" in list(first)[-1].status
+    assert "Done" in list(run_request(ARTICLE, None, "extractive", llm_card, 3, Limits(), visitor="10.0.0.1"))[-1].status

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import threading
 import time
+from collections import deque
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -47,11 +48,13 @@ class Engine(Protocol):
 
 
 class SerialEngine:
-    """Base of in-process engines that decode one sequence at a time: ``generate`` takes the model's lock
-    (telling a waiting request so, and giving up when it is cancelled) and runs the requests in order."""
+    """Base of in-process engines that decode one sequence at a time: ``generate`` waits for the model's turn
+    (first come, first served, so concurrent requests take turns call by call), tells a waiting request so,
+    lets it go when it is cancelled while waiting, and runs its requests in order."""
 
     def __init__(self) -> None:
-        self._lock = threading.Lock()
+        self._turns = threading.Condition()
+        self._queue: deque[object] = deque()  # the request holding the model first, then those waiting
 
     def generate(self, requests: Sequence[ChatRequest]) -> list[ChatResult]:
         out = []
@@ -67,17 +70,26 @@ class SerialEngine:
 
     @contextmanager
     def _turn(self, call: Call) -> Iterator[float]:
-        start = time.perf_counter()
-        if not self._lock.acquire(blocking=False):
-            if call.on_wait:
+        start, me = time.perf_counter(), object()
+        with self._turns:
+            self._queue.append(me)
+            if self._queue[0] is not me and call.on_wait:
                 call.on_wait()
-            while not self._lock.acquire(timeout=0.25):
-                call.check()
+            while self._queue[0] is not me:
+                self._turns.wait(0.25)
+                if call.cancel is not None and call.cancel.is_set():
+                    self._leave(me)
+                    call.check()
         try:
             call.check()
             yield time.perf_counter() - start
         finally:
-            self._lock.release()
+            with self._turns:
+                self._leave(me)
+
+    def _leave(self, me: object) -> None:
+        self._queue.remove(me)
+        self._turns.notify_all()
 
 
 def stream_piece(call: Call, piece: str) -> None:

@@ -89,8 +89,9 @@ def build(limits: Limits = DEFAULT_LIMITS) -> gr.Blocks:
                     example_labels=[example_label(t) for t in examples])
         outputs = [status, points_zh, points_en, reference, translation, checks, live, json_file, md_file]
 
-        def digest(text, upload, summarizer, translator, points):
-            for update in run_request(text, upload, summarizer, translator, points, limits):
+        def digest(text, upload, summarizer, translator, points, request: gr.Request):
+            visitor = getattr(getattr(request, "client", None), "host", "") or ""
+            for update in run_request(text, upload, summarizer, translator, points, limits, visitor):
                 yield tuple(getattr(update, f.name) for f in fields(Update))
 
         run.click(digest, [text, upload, summarizer, translator, points], outputs, api_name="digest",

@@ -15,6 +15,7 @@ import tempfile
 import threading
 import time
 from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from functools import lru_cache
 from pathlib import Path
@@ -37,8 +38,9 @@ class Limits:
     time_limit_s: float = 900.0  # per request
     update_every_s: float = 0.25  # at most this often a streaming update to the page
     step_sentences: int = 4  # body sentences translated per step
-    concurrency: int = 4  # requests worked on at once (a stateful model still takes one at a time)
+    concurrency: int = 4  # requests worked on at once (a model that decodes one sequence takes them in turn)
     queue_size: int = 64  # requests waiting beyond that; more are refused with a "queue full" message
+    llm_max_bytes: int = 20_000  # per article when a stage is an LLM (minutes per article on a CPU)
 
 
 DEFAULT_LIMITS = Limits()
@@ -61,19 +63,66 @@ class Update:
 
 
 def run_request(text: str, upload: str | None, summarizer: str, translator: str, points: int,
-                limits: Limits = DEFAULT_LIMITS) -> Iterator[Update]:
-    """Digest one pasted or uploaded article, yielding what the page shows as it comes."""
+                limits: Limits = DEFAULT_LIMITS, visitor: str = "") -> Iterator[Update]:
+    """Digest one pasted or uploaded article, yielding what the page shows as it comes. ``visitor`` (the
+    client's address) gets one LLM request at a time, so that one visitor cannot fill the model's queue."""
     started = time.monotonic()
     try:
         config = RunConfig.build("web", summarizer=summarizer or None, translator=translator or None, points=points,
                                  max_bytes=limits.max_bytes)
+        slow = config.slow()
+        if slow:
+            config = replace(config, max_bytes=min(config.max_bytes, limits.llm_max_bytes))
         pipeline = Pipeline.from_config(config)
         article = read_article(pipeline, text, upload)
-        yield Update(status=view.status_html(f"Read {len(article.sentences)} sentences; finding the key points…"))
+        if slow:
+            check_llm_cost(config, article, limits)
     except SummarizeError as exc:
         yield Update(status=view.status_html(str(exc), "error"))
         return
-    yield from _stream(pipeline, article, limits, started)
+    with _one_llm_request(visitor if slow else "") as refused:
+        if refused:
+            yield Update(status=view.status_html(refused, "error"))
+            return
+        yield Update(status=view.status_html(f"Read {len(article.sentences)} sentences; finding the key points…"))
+        yield from _stream(pipeline, article, limits, started)
+
+
+def check_llm_cost(config: RunConfig, article: Article, limits: Limits) -> None:
+    """Refuse before any work an article the LLM would not finish within the request's time limit."""
+    per = max(float(c.options.get("estimate_s_per_sentence", 0)) for c in (config.summarizer, config.translator))
+    estimate = per * (len(article.sentences) + config.points + 1)
+    if estimate > limits.time_limit_s:
+        raise InputError(f"this article has {len(article.sentences)} sentences: about {_duration(estimate)} with "
+                         f"the model chosen, over this demo's limit of {_duration(limits.time_limit_s)}",
+                         "paste a shorter article, or pick the gloss translator")
+
+
+def _duration(seconds: float) -> str:
+    return f"{seconds:.0f} s" if seconds < 120 else f"{seconds / 60:.0f} minutes"
+
+
+_VISITORS: set[str] = set()
+_VISITORS_LOCK = threading.Lock()
+
+
+@contextmanager
+def _one_llm_request(visitor: str) -> Iterator[str]:
+    """One LLM request per visitor at a time (yields why a second one is refused, else "")."""
+    if not visitor:
+        yield ""
+        return
+    with _VISITORS_LOCK:
+        busy = visitor in _VISITORS
+        _VISITORS.add(visitor)
+    if busy:
+        yield "you already have a digest running with a model; wait for it to finish (or close it) first"
+        return
+    try:
+        yield ""
+    finally:
+        with _VISITORS_LOCK:
+            _VISITORS.discard(visitor)
 
 
 def read_article(pipeline: Pipeline, text: str, upload: str | None) -> Article:
