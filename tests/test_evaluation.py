@@ -98,6 +98,11 @@ def test_eval_writes_report_json_csv_and_plot(tmp_path):
     assert results["signature"]["documents"] == 3 and results["signature"]["git_commit"] is not None
     assert (out / "results.csv").read_text().startswith("variant,documents,failed,rouge1")
     assert (out / "quality-vs-speed.png").read_bytes()[:4] == b"\x89PNG"
+    samples = [json.loads(line) for line in (out / "samples.jsonl").read_text(encoding="utf-8").splitlines()]
+    assert len(samples) == 3 and set(samples[0]["outputs"]) == {"lead-1", "extractive", "oracle"}
+    assert samples[0]["reference"] and samples[0]["scores"]["oracle"]["rougeL"] >= 0
+    side = (out / "side-by-side.md").read_text(encoding="utf-8")
+    assert side.startswith("# extractive vs lead-1") and side.count("\n| ") == 4  # header + 3 records
 
 
 def test_translation_eval_with_signatures(tmp_path):

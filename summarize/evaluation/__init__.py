@@ -68,6 +68,7 @@ def main(args: argparse.Namespace) -> int:
     from summarize.evaluation.data import load_records  # noqa: PLC0415
     from summarize.evaluation.report import run_signature, write  # noqa: PLC0415
     from summarize.evaluation.run import check_variants, run_summarization, run_translation  # noqa: PLC0415
+    from summarize.evaluation.samples import write_samples  # noqa: PLC0415
 
     s = resolve(args)
     RunConfig.build("eval", points=s["points"])  # the settings every front validates the same way
@@ -81,6 +82,10 @@ def main(args: argparse.Namespace) -> int:
     else:
         results = run_translation(dataset, s["variants"], args.quiet)
     signature = run_signature({k: v for k, v in s.items()}, dataset.name, len(dataset.records), dict(dataset.skipped))
-    table = write(args.out or Path("eval/results") / s["name"], results, s["task"], signature)
+    out = args.out or Path("eval/results") / s["name"]
+    table = write(out, results, s["task"], signature)
+    references = {r.id: "".join(r.references) if s["task"] == "summarize" else r.references[0]
+                  for r in dataset.records}
+    write_samples(out, results, references, "rougeL" if s["task"] == "summarize" else "chrf_sentence")
     print(table, end="")
     return 0
