@@ -8,15 +8,21 @@ capital letter or a CJK character, and never inside numbers (3.5), abbreviations
 
 from __future__ import annotations
 
+import math
 import re
+from bisect import bisect_right
 from collections.abc import Callable, Iterable, Sequence
 
 CLOSERS = "”’\"'」』）)】》〉]"
-_ZH_END = r"(?:[。！？!?；;]+|…{1,2}|\.{3,}(?=[^\sA-Za-z0-9]))"
+_ZH_END = r"(?:[。！？!?；;]+|…{1,2}|(?<!\.)\.{3,}(?=[^\sA-Za-z0-9]))"
 _ZH_BREAK = re.compile(rf"{_ZH_END}[{re.escape(CLOSERS)}]*")
 _LATIN_BREAK = re.compile(rf"(?<=[a-z0-9%{re.escape(CLOSERS)}])\.[{re.escape(CLOSERS)}]*(?=\s+[A-Z\u4e00-\u9fff“\"])")
+# URLs, e-mail addresses and domain names. Every alternative is linear in the text: an address starts only
+# where a run of its characters starts and never backtracks; domain labels are at most 63 characters.
 _PROTECT = re.compile(
-    r"(?:https?://|www\.)[A-Za-z0-9\-._~:/?#\[\]@!$&'()*+,;=%]+|[\w.+-]+@[\w-]+\.[\w.]+|\b(?:[A-Za-z0-9-]+\.)+(?:com|cn|org|net|io|ai|gov|edu)\b"
+    r"(?:https?://|www\.)[A-Za-z0-9\-._~:/?#\[\]@!$&'()*+,;=%]+"
+    r"|(?<![\w.+-])[\w.+-]++@[\w-]++\.[\w.]+"
+    r"|\b(?:[A-Za-z0-9-]{1,63}\.){1,8}(?:com|cn|org|net|io|ai|gov|edu)\b"
 )
 ABBREVIATIONS = frozenset(
     ["mr", "mrs", "ms", "dr", "prof", "sr", "jr", "st", "inc", "ltd", "co", "corp", "vs", "etc", "e.g", "i.e", "u.s", "u.k", "no", "fig", "al", "approx", "dept", "est", "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec"]
@@ -28,15 +34,22 @@ def _protected_spans(text: str) -> list[tuple[int, int]]:
 
 
 def _inside(pos: int, spans: Sequence[tuple[int, int]]) -> bool:
-    return any(a <= pos < b for a, b in spans)
+    """Whether ``pos`` falls in one of ``spans`` (sorted, not overlapping)."""
+    k = bisect_right(spans, (pos, math.inf)) - 1
+    return k >= 0 and pos < spans[k][1]
+
+
+_WORD_CHARS = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz.")
 
 
 def _latin_ok(text: str, start: int) -> bool:
     """A Latin full stop at ``start`` ends a sentence unless it closes an abbreviation or an initial."""
-    word = re.search(r"([A-Za-z.]+)$", text[:start])
-    if not word:
+    i = start
+    while i > 0 and text[i - 1] in _WORD_CHARS:  # back over the word before the stop (letters and dots)
+        i -= 1
+    if i == start:
         return True
-    token = word.group(1).lower().strip(".")
+    token = text[i:start].lower().strip(".")
     return len(token) > 1 and token not in ABBREVIATIONS
 
 
@@ -115,9 +128,11 @@ def fit_to_budget(sentence: str, budget: int, length: Callable[[str], int] = len
 
 
 def _hard_cut(piece: str, budget: int, length: Callable[[str], int]) -> Iterable[str]:
-    while length(piece) > budget and len(piece) > 1:
-        cut = max(1, len(piece) * budget // max(1, length(piece)))
-        yield piece[:cut]
-        piece = piece[cut:]
-    if piece:
+    """Equal cuts of ``piece``, as many characters each as ``budget`` units hold on average in it."""
+    total = length(piece)
+    if total <= budget or len(piece) <= 1:
         yield piece
+        return
+    step = max(1, len(piece) * budget // max(1, total))
+    for start in range(0, len(piece), step):
+        yield piece[start:start + step]

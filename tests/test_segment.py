@@ -53,3 +53,35 @@ def test_fit_to_budget_cuts_at_clauses_then_hard():
 def test_split_clauses_never_cuts_inside_a_number_or_a_time():
     assert split_clauses("售价1,850美元，10:30开售,数量有限") == ["售价1,850美元，", "10:30开售,", "数量有限"]
     assert "".join(split_clauses("a, b,1,2, c")) == "a, b,1,2, c"
+
+
+# Inputs on which splitting was quadratic (minutes to hours at these sizes); linear now.
+LONG = [
+    ("好" * 300_000, 1),  # a CJK run was rescanned from every character for an e-mail address
+    ("好。" + "a." * 150_000 + "x", 2),  # the same for a domain name
+    ("好。" + "." * 300_000 + "好", 3),  # an ellipsis of dots, backtracked from every dot
+    ("Abc def. " * 30_000, 30_000),  # each Latin full stop looked back over the whole text
+    ("http://a.cn 好。" * 50_000, 50_000),  # each cut was checked against every URL
+]
+
+
+@pytest.mark.parametrize(("text", "count"), LONG, ids=["cjk-run", "dotted-run", "dots", "latin-stops", "urls"])
+def test_splitting_a_long_paragraph_is_linear(text, count):
+    sentences = split_sentences(text)
+    assert len(sentences) == count
+    assert "".join(sentences).replace(" ", "") == text.strip().replace(" ", "")
+
+
+def test_fit_to_budget_measures_a_huge_sentence_a_few_times_only():
+    """The length function (a model's tokenizer) once ran over the whole rest of the sentence per piece."""
+    measured = 0
+
+    def length(text: str) -> int:
+        nonlocal measured
+        measured += len(text)
+        return len(text)
+
+    sentence = "好" * 100_000
+    pieces = fit_to_budget(sentence, 500, length)
+    assert "".join(pieces) == sentence and len(pieces) == 200 and all(len(p) == 500 for p in pieces)
+    assert measured <= 4 * len(sentence)
