@@ -17,10 +17,10 @@ from hypothesis import HealthCheck, given, settings
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "tests"))
 
-from test_fuzz import PIPELINE, inputs  # noqa: E402
+from test_fuzz import PIPELINE, inputs
 
-from summarize import __version__  # noqa: E402
-from summarize.errors import SummarizeError  # noqa: E402
+from summarize import __version__
+from summarize.errors import SummarizeError
 
 
 def main() -> None:
