@@ -240,3 +240,46 @@ def test_the_file_stem_is_the_id_when_the_article_has_none(tmp_path):
 def test_a_json_record_id_wins_over_the_default_id():
     record = json.dumps({"id": "r9", "text": "第一句话在这里。"}, ensure_ascii=False).encode()
     assert load(record, default_id="line-3").id == "r9"
+
+
+@pytest.mark.parametrize("junk", ["<![", "<![ x", "<![]>", "<![CDATA[", "<!", "<?", "</", "<!--", "<a href='x"],
+                         ids=["marked-section", "marked-space", "marked-empty", "cdata", "bang", "pi", "endtag",
+                              "comment", "open-tag"])
+def test_broken_markup_is_not_an_internal_error(junk):
+    """HTMLParser raised AssertionError on '<![' followed by anything but a name."""
+    sentences = [s.text for s in parse(f"<p>正文的第一句话。</p>{junk}<p>后面的一句话。</p>").sentences]
+    assert sentences[0] == "正文的第一句话。"
+    assert sentences[-1] == "后面的一句话。" or junk == "<!--"  # an unclosed comment runs to the end
+
+
+# Markup that the standard library's HTMLParser (and the Markdown link pattern) took quadratic time over:
+# minutes at these sizes, which are under the 1 MB limit.
+UNCLOSED = [
+    "<p>正文的第一句话。</p>" + "<a " * 300_000,
+    "<p>正文的第一句话。</p>" + "</" * 450_000,
+    "<p>正文的第一句话。</p>" + "<!--" * 200_000,
+    "<p>正文的第一句话。</p>" + "<?" * 400_000,
+    "正文的第一句话。\n\n" + "[" * 900_000,
+    "正文的第一句话。\n\n" + "[](" * 300_000,
+    "正文的第一句话。\n\n" + "![](" * 200_000,
+]
+
+
+@pytest.mark.parametrize("text", UNCLOSED, ids=["tag", "endtag", "comment", "pi", "brackets", "links", "images"])
+def test_unclosed_markup_is_parsed_in_linear_time(text):
+    assert parse(text).sentences[0].text == "正文的第一句话。"
+
+
+def test_html_tags_comments_and_scripts():
+    html = ("<!DOCTYPE html><html><head><title>页面标题</title><style>p{}</style></head><body>"
+            "<!-- <p>注释里的段落。</p> --><p class='img-desc'>图片说明。</p><P>第一段<B>加粗</B>文字。<br/>换行后。</P>"
+            "<script src='a.js'/><p>脚本之后的段落，A&amp;B。</p><script>if (a<b) {x = '<p>';}</script>"
+            "<p>最后一段。</p></body></html>")
+    a = parse(html)
+    assert [s.text for s in a.sentences] == ["第一段加粗文字。", "换行后。", "脚本之后的段落，A&B。", "最后一段。"]
+    assert [(b.kind, b.text) for b in a.boilerplate] == [("caption", "图片说明。")]
+
+
+def test_markdown_links_with_parentheses_in_the_url():
+    a = parse("正文见[维基](http://en.wikipedia.org/wiki/A_(b))和![图](x.png)的说明。")
+    assert a.sentences[0].text == "正文见维基和的说明。"

@@ -6,9 +6,9 @@ text outside any paragraph tag still becomes a block.
 
 from __future__ import annotations
 
+import html
 import re
 from dataclasses import dataclass
-from html.parser import HTMLParser
 
 from summarize.textutil import normalize_space
 
@@ -26,16 +26,16 @@ class Block:
     quote: bool = False  # inside a blockquote
 
 
-class _BlockParser(HTMLParser):
+class _BlockParser:
+    """Blocks from a stream of start tags, end tags and text (see :func:`html_blocks`)."""
+
     def __init__(self) -> None:
-        super().__init__(convert_charrefs=True)
         self.blocks: list[Block] = []
         self.parts: list[tuple[str, bool]] = []  # (text, bold)
-        self.stack: list[str] = []
         self.kind = "p"
         self.skip = self.bold = self.quote = 0
 
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+    def handle_starttag(self, tag: str, attrs: str) -> None:
         if tag in SKIP_TAGS:
             self.skip += 1
         elif tag == "br":
@@ -44,7 +44,7 @@ class _BlockParser(HTMLParser):
             self.bold += 1
         elif tag in BLOCK_TAGS:
             self.flush()
-            classes = dict(attrs).get("class") or ""
+            classes = _class_of(attrs)
             if tag == "blockquote":
                 self.quote += 1
             elif re.fullmatch(r"h[1-6]", tag):
@@ -78,17 +78,48 @@ class _BlockParser(HTMLParser):
         self.kind = "p"
 
 
-def html_blocks(html: str) -> list[Block]:
+# Markup, found in one left-to-right pass that never rescans: a comment (to its end, or the end of the
+# text), a tag (no "<" or ">" inside), or a declaration / processing instruction. Any other "<" is text.
+_MARKUP = re.compile(r"<!--.*?(?:--\s*>|\Z)|<(/?)([A-Za-z][A-Za-z0-9:-]*+)([^<>]*+)>|<[!?][^<>]*+>", re.DOTALL)
+_CLASS = re.compile(r"""\bclass\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s"'>]+))""", re.IGNORECASE)
+RAW_TEXT_TAGS = {"script", "style"}  # their content is not markup
+
+
+def _class_of(attrs: str) -> str:
+    m = _CLASS.search(attrs)
+    return html.unescape(next(g for g in m.groups() if g is not None)) if m else ""
+
+
+def html_blocks(text: str) -> list[Block]:
+    """Blocks of an HTML body, in linear time whatever the markup (unclosed tags and comments included)."""
     parser = _BlockParser()
-    parser.feed(html)
-    parser.close()
+    pos = 0
+    while m := _MARKUP.search(text, pos):
+        if m.start() > pos:
+            parser.handle_data(html.unescape(text[pos:m.start()]))
+        pos = m.end()
+        if not m.group(2):
+            continue  # a comment or a declaration
+        tag = m.group(2).lower()
+        if m.group(1):
+            parser.handle_endtag(tag)
+            continue
+        parser.handle_starttag(tag, m.group(3))
+        if m.group(3).endswith("/"):  # <br/>, <p/>: opened and closed at once
+            parser.handle_endtag(tag)
+        elif tag in RAW_TEXT_TAGS:
+            close = re.compile(rf"</{tag}(?![A-Za-z0-9:-])[^<>]*+>", re.IGNORECASE).search(text, pos)
+            pos = close.end() if close else len(text)
+            parser.handle_endtag(tag)
+    if pos < len(text):
+        parser.handle_data(html.unescape(text[pos:]))
     parser.flush()
     return parser.blocks
 
 
 def looks_like_html(text: str) -> bool:
-    return re.search(r"<(p|div|br|span|h[1-6]|blockquote|ul|li|strong|a|img|body|html|article)\b[^>]*>", text[:20000],
-                     re.IGNORECASE) is not None
+    return re.search(r"<(p|div|br|span|h[1-6]|blockquote|ul|li|strong|a|img|body|html|article)\b[^<>]*+>",
+                     text[:20000], re.IGNORECASE) is not None
 
 
 def markdown_blocks(text: str) -> list[Block]:
@@ -96,7 +127,7 @@ def markdown_blocks(text: str) -> list[Block]:
     blocks: list[Block] = []
     for raw in text.splitlines():
         line = raw.strip()
-        if not line or re.fullmatch(r"!\[[^\]]*\]\([^)]*\)|[-*_]{3,}", line):
+        if not line or _IMAGE.fullmatch(line) or re.fullmatch(r"[-*_]{3,}", line):
             continue
         quote = line.startswith(">")
         line = line.lstrip("> ").strip() if quote else line
@@ -112,8 +143,15 @@ def markdown_blocks(text: str) -> list[Block]:
     return blocks
 
 
+# [text](url) and ![alt](url), the url with at most one level of parentheses; no "[" in the text and no "("
+# in the url past that level, so that no match attempt scans beyond the next bracket (linear time).
+_URL = r"\((?:[^()]|\([^()]*+\))*+\)"
+_IMAGE = re.compile(rf"!\[[^\[\]]*+\]{_URL}")
+_LINK = re.compile(rf"\[([^\[\]]*+)\]{_URL}")
+
+
 def _strip_inline_markdown(line: str) -> str:
-    line = re.sub(r"!\[[^\]]*\]\([^)]*\)", "", line)
-    line = re.sub(r"\[([^\]]*)\]\([^)]*\)", r"\1", line)
+    line = _IMAGE.sub("", line)
+    line = _LINK.sub(r"\1", line)
     line = re.sub(r"(\*\*|__|`)", "", line)
     return line.strip()
