@@ -132,3 +132,11 @@ def test_a_variant_without_weights_is_reported_and_the_others_run(tmp_path):
     assert done.returncode == 0, done.stderr
     assert "variant 'mt5-xlsum' skipped" in done.stderr and "not found locally" in done.stderr
     assert "| mt5-xlsum | 0 | 3 |" in done.stdout and "| extractive | 3 | 0 |" in done.stdout
+
+
+def test_a_folder_of_articles_is_scored_not_failed(fixture_path, tmp_path):
+    done = run_eval("--data", str(fixture_path("keypoints-top.md").parent), "--variants", "lead-1,extractive",
+                    "--out", str(tmp_path / "o"))
+    assert done.returncode == 0, done.stderr
+    results = json.loads((tmp_path / "o" / "results.json").read_text(encoding="utf-8"))
+    assert all(v["documents"] > 0 and not v["failed"] for v in results["variants"])

@@ -23,7 +23,7 @@ ARTICLE_SUFFIXES = (".md", ".txt", ".html")
 @dataclass(frozen=True)
 class Record:
     id: str
-    document: str
+    document: str | Path  # the text, or (a folder of articles) the article file
     references: tuple[str, ...]
 
 
@@ -121,5 +121,5 @@ def _folder(folder: Path) -> Dataset:
         if not article.reference_points:
             dataset.skipped["no editor key points"] += 1
             continue
-        dataset.records.append(Record(article.id, str(path), article.reference_points))
+        dataset.records.append(Record(article.id, path, article.reference_points))
     return dataset
