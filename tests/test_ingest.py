@@ -283,3 +283,33 @@ def test_html_tags_comments_and_scripts():
 def test_markdown_links_with_parentheses_in_the_url():
     a = parse("正文见[维基](http://en.wikipedia.org/wiki/A_(b))和![图](x.png)的说明。")
     assert a.sentences[0].text == "正文见维基和的说明。"
+
+
+def _alias_bomb(field: str) -> str:
+    """Front matter of ~450 bytes whose ``field`` is 9**9 strings once expanded (a YAML "billion laughs")."""
+    lines = ['a0: &a0 ["x","x","x","x","x","x","x","x","x"]']
+    lines += [f"a{i}: &a{i} [" + ",".join([f"*a{i - 1}"] * 9) + "]" for i in range(1, 9)]
+    return "---\n" + "\n".join([*lines, f"{field}: *a8"]) + "\n---\n正文的第一句话。\n"
+
+
+@pytest.mark.parametrize("field", ["tags", "title", "id", "author"])
+def test_a_yaml_alias_bomb_in_the_front_matter_is_ignored(field):
+    a = parse(_alias_bomb(field))
+    assert a.sentences[0].text == "正文的第一句话。"
+    assert a.title == "" and a.meta == {} and a.id.startswith("sha1-")
+
+
+@pytest.mark.parametrize(("data", "message"), [
+    ('{"text": "正文。", "a": ' + "[" * 100_000 + "]" * 100_000 + "}", r"JSON record that cannot be read \(nested too deeply\)"),
+    ('{"text": "正文。", "n": ' + "1" * 5000 + "}", r"JSON record that cannot be read \(Exceeds the limit"),
+    ("---\ndate: 2021-13-45\n---\n正文。", r"malformed YAML front matter in case \(month must be in 1\.\.12\)"),
+    ("---\nn: " + "1" * 5000 + "\n---\n正文。", r"malformed YAML front matter in case \(Exceeds the limit"),
+])
+def test_unreadable_records_and_front_matter_are_input_errors(data, message):
+    with pytest.raises(InputError, match=message):
+        parse(data, name="case")
+
+
+def test_front_matter_values_that_are_not_text_are_ignored():
+    a = parse("---\ntitle: {a: 1}\ntags: [x, [y, z]]\nauthor: 0x" + "f" * 5000 + "\ndate: 2021-03-02\n---\n正文。")
+    assert a.title == "" and a.meta == {"date": "2021-03-02"}

@@ -6,6 +6,7 @@ records (``{"title": …, "text"|"content"|"body"|"document": …}``).
 
 from __future__ import annotations
 
+import datetime
 import hashlib
 import json
 import re
@@ -66,10 +67,10 @@ def parse(text: str, *, article_id: str = "", source_path: str = "", name: str =
         meta, body = _front_matter(text, name)
     is_html = looks_like_html(body)
     blocks = html_blocks(body) if is_html else markdown_blocks(body)
-    title = str(meta.get("title") or "").strip()
+    title = _text_of(meta.get("title") or "").strip()
     if not title and len(blocks) > 1 and _title_like(blocks[0], is_html):
         title = blocks.pop(0).text
-    article_id = article_id or str(meta.get("id") or "") or default_id
+    article_id = article_id or _text_of(meta.get("id") or "") or default_id
     return _build(blocks, title, meta, article_id, source_path, name, text)
 
 
@@ -85,6 +86,10 @@ def _json_record(text: str, name: str) -> tuple[dict[str, Any], str]:
         record = json.loads(text)
     except json.JSONDecodeError as e:
         raise InputError(f"{name} starts with '{{' but is not valid JSON ({e.msg} at line {e.lineno})",
+                         "fix the JSON, or pass the article as plain text") from None
+    except (ValueError, RecursionError) as e:  # a number of over 4,300 digits; nesting too deep
+        why = "nested too deeply" if isinstance(e, RecursionError) else str(e).split(";")[0]
+        raise InputError(f"{name} is a JSON record that cannot be read ({why})",
                          "fix the JSON, or pass the article as plain text") from None
     if not isinstance(record, dict):
         raise InputError(f"{name} is JSON but not an object", 'pass a record like {"title": …, "text": …}')
@@ -109,6 +114,10 @@ def _front_matter(text: str, name: str) -> tuple[dict[str, Any], str]:
         line = f" at line {where.line + 2}" if where else ""
         raise InputError(f"malformed YAML front matter in {name}{line}",
                          "fix the YAML between the '---' lines (quote titles that contain ':')") from None
+    except (ValueError, RecursionError) as e:  # a date like 2021-13-45, a number of over 4,300 digits
+        why = "nested too deeply" if isinstance(e, RecursionError) else str(e).split(";")[0]
+        raise InputError(f"malformed YAML front matter in {name} ({why})",
+                         "fix the YAML between the '---' lines (quote values that are not dates or numbers)") from None
     if not isinstance(meta, dict):
         raise InputError(f"front matter in {name} is not a mapping", "write it as 'key: value' lines")
     return meta, text[m.end():]
@@ -154,6 +163,22 @@ def _clean_meta(meta: dict[str, Any]) -> dict[str, str]:
     out = {}
     for key in keep:
         value = meta.get(key)
-        if value:
-            out[key] = ", ".join(map(str, value)) if isinstance(value, list) else str(value)
+        if value and (text := _text_of(value)):
+            out[key] = text
     return out
+
+
+_SCALARS = (str, int, float, datetime.date)
+
+
+def _text_of(value: Any) -> str:
+    """A metadata value as text: a scalar, or a list of scalars joined; anything nested is ignored (a YAML
+    alias bomb, a few hundred bytes, would expand exponentially when printed)."""
+    try:
+        if isinstance(value, _SCALARS):
+            return str(value)
+        if isinstance(value, list) and all(isinstance(v, _SCALARS) for v in value):
+            return ", ".join(map(str, value))
+    except ValueError:  # an integer too long to print (YAML 0x… of thousands of digits)
+        pass
+    return ""
