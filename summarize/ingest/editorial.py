@@ -146,19 +146,19 @@ def _lead_quote(body: list[Block], boiler: list[Boilerplate]) -> _Found:
 def _bullets_at_end(body: list[Block], boiler: list[Boilerplate]) -> _Found:
     """A closing list of bullets ("● …"), possibly grouped under short labels, after a heading."""
     i = len(body)
-    points: list[str] = []
-    pending: list[str] = []
+    backwards: list[str] = []  # the points from the last one up, so that nothing is inserted at the front
+    pending: list[str] = []  # bullets (also from the last one up) not yet under a label
     while i > 0:
         block = body[i - 1]
         if _BULLET.match(block.text):
-            pending.insert(0, _BULLET.sub("", block.text, count=1))
+            pending.append(_BULLET.sub("", block.text, count=1))
         elif pending and len(block.text) <= 10 and not re.search(r"[。！？]$", block.text):
-            points[:0] = [f"{block.text}：{p}" for p in pending]
+            backwards += [f"{block.text}：{p}" for p in pending]
             pending = []
         else:
             break
         i -= 1
-    points[:0] = pending
+    points = (backwards + pending)[::-1]
     if len(points) < 2:
         return None
     if i > 0 and body[i - 1].kind == "heading":
