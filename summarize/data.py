@@ -83,15 +83,42 @@ class NumberIssue:
 
 
 @dataclass(frozen=True)
+class Term:
+    """A glossary entry: a name or term of the article and its one English rendering in this digest."""
+
+    zh: str
+    en: str
+    source: str  # "user" (a glossary file), "lexicon" (shipped), "article" (思科(Cisco)), "cedict", "pinyin"
+    guess: bool = False  # a rendering nobody confirmed (pinyin of a name): shown as a guess
+
+
+@dataclass(frozen=True)
+class NameIssue:
+    where: str  # e.g. "translation[3]"
+    zh: str  # the name or term in the source of that place
+    en: str  # the English the glossary expects there, which the output lacks
+
+
+@dataclass(frozen=True)
+class Repair:
+    where: str
+    zh: str  # the Chinese that was left in the English
+    en: str  # what replaced it (glossary, CC-CEDICT or pinyin)
+
+
+@dataclass(frozen=True)
 class Checks:
     numbers_checked: int
     number_issues: tuple[NumberIssue, ...]
     cjk_in_english: tuple[str, ...]  # places where English output still holds CJK characters
     translation_is_gloss: bool
+    names_checked: int = 0
+    name_issues: tuple[NameIssue, ...] = ()
+    repaired: tuple[Repair, ...] = ()  # Chinese spans left by the model and replaced, a last resort
 
     @property
     def ok(self) -> bool:
-        return not self.number_issues and not self.cjk_in_english
+        return not self.number_issues and not self.cjk_in_english and not self.name_issues
 
 
 @dataclass(frozen=True)
@@ -108,6 +135,7 @@ class Digest:
     checks: Checks
     provenance: dict[str, Any]
     source_path: str = ""
+    glossary: tuple[Term, ...] = ()  # the article's names and terms, each with its one English rendering
 
     @property
     def key_points_zh(self) -> tuple[str, ...]:

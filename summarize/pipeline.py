@@ -69,7 +69,8 @@ class Pipeline:
             raise InputError(f"{source!r} is a file name, but a str is the article's text",
                              "pass pathlib.Path(...) to read a file")
         data = source.encode("utf-8") if isinstance(source, str) else source
-        return load(data, name=name or "input", max_bytes=self.config.max_bytes, article_id=article_id or default_id)
+        return load(data, name=name or "input", max_bytes=self.config.max_bytes, article_id=article_id,
+                    default_id=default_id)
 
     def run(self, source: Source, *, on_token: OnToken | None = None, on_step: OnStep | None = None,
             call: Call | None = None, step_sentences: int = 6, name: str = "", article_id: str = "") -> Digest:
