@@ -1,37 +1,85 @@
-"""Checks that make a digest trustworthy: every number in the outputs traced to a number of the source,
-and no Chinese left in English output."""
+"""Checks that make a digest trustworthy: every number in the outputs traced to a number of the source (a
+year too: 今年 in an article of 2021 is 2021, never "2023"), every glossary name of a place's source present
+in its English, and no Chinese left in English output."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+import bisect
+import re
+from collections.abc import Iterable, Mapping
 
-from summarize.data import Article, Checks, NumberIssue
+from summarize.data import Article, Checks, NameIssue, NumberIssue, Term
 from summarize.numbers import Quantity, find_en, find_zh, same_value
 from summarize.textutil import has_cjk
 
+# Relative years, resolved against the article's date.
+RELATIVE_YEARS = {"今年": 0, "本年": 0, "去年": -1, "上年": -1, "前年": -2, "明年": 1, "后年": 2}
+_YEAR = re.compile(r"(19|20)\d\d")
+Outputs = Mapping[str, tuple[str, str, str]]  # place → (language, text, the source text it renders)
+
+
+def article_year(article: Article) -> int | None:
+    m = _YEAR.search(str(article.meta.get("date", "")))
+    return int(m.group(0)) if m else None
+
 
 def source_values(article: Article) -> list[float]:
+    """Every number of the source, sorted, with the years its relative dates name."""
     texts = [article.title, *(s.analysis_text for s in article.sentences)]
     values = {q.value for t in texts for q in find_zh(t)}
+    year = article_year(article)
+    if year:
+        joined = "".join(texts)
+        values |= {float(year + delta) for word, delta in RELATIVE_YEARS.items() if word in joined}
     return sorted(values)
 
 
+def _matches(q: Quantity, values: list[float]) -> bool:
+    if q.value == int(q.value) and abs(q.value) < 10_000 and not q.unit:
+        i = bisect.bisect_left(values, q.value)  # small whole numbers and years: exactly, 2023 is not 2021
+        return i < len(values) and values[i] == q.value
+    low = bisect.bisect_left(values, q.value * 0.995 if q.value >= 0 else q.value * 1.005)
+    return any(same_value(q.value, v) for v in values[low:low + 8])
+
+
 def unmatched(found: Iterable[Quantity], values: list[float]) -> list[Quantity]:
-    return [q for q in found if not any(same_value(q.value, v) for v in values)]
+    return [q for q in found if not _matches(q, values)]
 
 
-def check_numbers(article: Article, outputs: dict[str, tuple[str, str]]) -> tuple[int, list[NumberIssue]]:
-    """``outputs`` maps a place ("translation[3]") to (language, text); returns (numbers checked, issues)."""
+def check_numbers(article: Article, outputs: Outputs) -> tuple[int, list[NumberIssue]]:
     values = source_values(article)
     checked, issues = 0, []
-    for where, (lang, text) in outputs.items():
+    for where, (lang, text, _) in outputs.items():
         found = find_en(text) if lang == "en" else find_zh(text)
         checked += len(found)
         issues += [NumberIssue(where, q.text, q.value) for q in unmatched(found, values)]
     return checked, issues
 
 
-def run_checks(article: Article, outputs: dict[str, tuple[str, str]], is_gloss: bool) -> Checks:
+def mentions(english: str, name: str) -> bool:
+    """``name`` in ``english``, whatever the case, with a possessive or a plural (Xiaomi's, Apples)."""
+    pattern = r"(?<![A-Za-z])" + re.escape(name.lower()) + r"(?:'s|’s|s|es)?(?![A-Za-z])"
+    return re.search(pattern, english.lower()) is not None
+
+
+def check_names(glossary: Iterable[Term], outputs: Outputs) -> tuple[int, list[NameIssue]]:
+    """Each glossary name whose Chinese is in a place's source must be in that place's English."""
+    names = [t for t in glossary if t.kind == "name"]
+    checked, issues = 0, []
+    for where, (lang, text, source) in outputs.items():
+        if lang != "en" or not text:
+            continue
+        for term in names:
+            if term.zh in source:
+                checked += 1
+                if not mentions(text, term.en):
+                    issues.append(NameIssue(where, term.zh, term.en))
+    return checked, issues
+
+
+def run_checks(article: Article, outputs: Outputs, is_gloss: bool, glossary: tuple[Term, ...] = (),
+               repaired: tuple = ()) -> Checks:
     checked, issues = check_numbers(article, outputs)
-    cjk = tuple(where for where, (lang, text) in outputs.items() if lang == "en" and has_cjk(text))
-    return Checks(checked, tuple(issues), cjk, is_gloss)
+    names_checked, name_issues = check_names(glossary, outputs)
+    cjk = tuple(where for where, (lang, text, _) in outputs.items() if lang == "en" and has_cjk(text))
+    return Checks(checked, tuple(issues), cjk, is_gloss, names_checked, tuple(name_issues), tuple(repaired))

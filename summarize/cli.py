@@ -27,6 +27,8 @@ def build_parser() -> argparse.ArgumentParser:
                      "can run here)")
     run.add_argument("--out", type=Path, help="write here instead of stdout")
     run.add_argument("--max-bytes", type=int, help="refuse inputs larger than this (default 1,000,000)")
+    run.add_argument("--glossary", type=Path, metavar="FILE", help="your names and terms (.toml, .csv or .tsv: "
+                     "zh, en); they win over the shipped lexicon")
     run.add_argument("--debug", action="store_true", default=argparse.SUPPRESS, help=argparse.SUPPRESS)
 
     models = sub.add_parser("models", help="model cards")
@@ -55,6 +57,7 @@ def build_parser() -> argparse.ArgumentParser:
     batch.add_argument("--translator", metavar="CARD", help="default gloss (name a card, or auto, for another)")
     batch.add_argument("--points", type=int)
     batch.add_argument("--max-bytes", type=int)
+    batch.add_argument("--glossary", type=Path, metavar="FILE", help="your names and terms (.toml/.csv/.tsv)")
     batch.add_argument("--quiet", action="store_true")
 
     evaluate = sub.add_parser("eval", help="score variants against references (quality, speed, signatures)")
@@ -117,7 +120,7 @@ def cmd_run(args: argparse.Namespace) -> int:
     from summarize.render import render_many  # noqa: PLC0415
 
     config = RunConfig.build("run", summarizer=args.summarizer, translator=args.translator, points=args.points,
-                             max_bytes=args.max_bytes)
+                             max_bytes=args.max_bytes, glossary=args.glossary)
     if args.out:
         check_writable(args.out)
     pipeline = Pipeline.from_config(config)
@@ -157,7 +160,8 @@ def cmd_batch(args: argparse.Namespace) -> int:
     if not args.inputs and not args.dataset:
         raise InputError("nothing to digest", "pass files, folders, globs or JSONL files, or --dataset NAME")
     config = RunConfig.build("batch", summarizer=args.summarizer, translator=args.translator, points=args.points,
-                             max_bytes=args.max_bytes, group=args.group, workers=args.workers, engine=args.engine)
+                             max_bytes=args.max_bytes, group=args.group, workers=args.workers, engine=args.engine,
+                             glossary=args.glossary)
     check_writable(args.out, folder=True)
     load(config.summarizer, "summarize")  # a missing model fails here, before any work
     load(config.translator, "translate")

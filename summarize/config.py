@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from importlib import metadata
 from pathlib import Path
@@ -14,6 +15,7 @@ from typing import Any
 from summarize import __version__
 from summarize.cards import AUTO, ModelCard, load_card, weights_identity
 from summarize.errors import ConfigError
+from summarize.glossary import lexicon_version, read_glossary
 
 MAX_POINTS = 20
 MAX_BYTES_LIMIT = 100_000_000
@@ -37,13 +39,14 @@ class RunConfig:
     group: int = 1  # articles per translation call in batch runs (speed only)
     workers: int = 1
     engine: str = "local"
+    glossary: tuple[tuple[str, str], ...] = ()  # the user's names and terms (zh, en): they win over all others
     auto: dict[str, str] = field(default_factory=dict)  # task → card that `auto` picked
     notes: tuple[str, ...] = ()  # what a front should tell the user (which card `auto` picked, and why)
 
     @classmethod
     def build(cls, front: str = "python", *, summarizer: str | None = None, translator: str | None = None,
               points: Any = None, max_bytes: Any = None, group: Any = None, workers: Any = None,
-              engine: str | None = None) -> RunConfig:
+              engine: str | None = None, glossary: str | Path | Mapping[str, str] | None = None) -> RunConfig:
         """Command-line values (None: not given) > the card's [options] > defaults; then validated."""
         if front not in FRONTS:
             raise ValueError(f"unknown front {front!r}")
@@ -56,12 +59,14 @@ class RunConfig:
                 auto[task] = cards[task].name
                 notes.append(note)
         return cls.from_cards(cards["summarize"], cards["translate"], points=points, max_bytes=max_bytes, group=group,
-                              workers=workers, engine=engine, auto=auto, notes=tuple(n for n in notes if n))
+                              workers=workers, engine=engine, auto=auto, notes=tuple(n for n in notes if n),
+                              glossary=glossary)
 
     @classmethod
     def from_cards(cls, summarizer: ModelCard, translator: ModelCard, *, points: Any = None, max_bytes: Any = None,
                    group: Any = None, workers: Any = None, engine: str | None = None,
-                   auto: dict[str, str] | None = None, notes: tuple[str, ...] = ()) -> RunConfig:
+                   auto: dict[str, str] | None = None, notes: tuple[str, ...] = (),
+                   glossary: str | Path | Mapping[str, str] | None = None) -> RunConfig:
         """The precedence rule and the validation, for cards already loaded."""
         from summarize.registry import spec  # noqa: PLC0415
 
@@ -73,7 +78,12 @@ class RunConfig:
             group=_int("group", _first(group, 16 if batches else 1), 1, 1024, "articles per call"),
             workers=_int("workers", _first(workers, 1), 1, 256, "worker processes"),
             engine=_choice("engine", engine or "local", ENGINES), auto=dict(auto or {}), notes=notes,
+            glossary=_user_glossary(translator, glossary),
         )
+
+    @property
+    def user_glossary(self) -> dict[str, str]:
+        return dict(self.glossary)
 
     def slow(self) -> bool:
         """True when a stage is an instruct LLM: minutes per article on a CPU."""
@@ -83,7 +93,8 @@ class RunConfig:
 
     def settings(self) -> dict[str, Any]:
         """The settings that change output, as provenance records them."""
-        out: dict[str, Any] = {"points": self.points, "max_bytes": self.max_bytes}
+        out: dict[str, Any] = {"points": self.points, "max_bytes": self.max_bytes, "glossary_terms": len(self.glossary),
+                               "lexicon": lexicon_version()}
         return out | ({"auto": dict(self.auto)} if self.auto else {})
 
     def fingerprint(self) -> str:
@@ -91,7 +102,8 @@ class RunConfig:
         stages = {task: {"card": card.text, "weights": weights_identity(card), "files": _card_files(card)}
                   for task, card in (("summarize", self.summarizer), ("translate", self.translator))}
         payload = {"stages": stages, "points": self.points, "max_bytes": self.max_bytes,
-                   "libraries": library_versions(), "summarize": __version__}
+                   "glossary": self.glossary, "lexicon": lexicon_version(), "libraries": library_versions(),
+                   "summarize": __version__}
         return hashlib.sha256(json.dumps(payload, sort_keys=True).encode()).hexdigest()
 
 
@@ -103,6 +115,19 @@ def _card(asked: str, task: str) -> tuple[ModelCard, str]:
     card = load_card(asked)
     check_task(card, task)
     return card, ""
+
+
+def _user_glossary(card: ModelCard, given: str | Path | Mapping[str, str] | None) -> tuple[tuple[str, str], ...]:
+    """The card's glossary file (its ``glossary`` option), then the one given (a file or a mapping) on top."""
+    terms: dict[str, str] = {}
+    if card.options.get("glossary"):
+        path = Path(card.options["glossary"])
+        terms |= read_glossary(path if path.is_absolute() else Path(card.file).parent / path)
+    if isinstance(given, Mapping):
+        terms |= {str(k): str(v) for k, v in given.items() if str(k).strip() and str(v).strip()}
+    elif given:
+        terms |= read_glossary(Path(given))
+    return tuple(sorted(terms.items()))
 
 
 def _card_files(card: ModelCard) -> dict[str, str]:

@@ -90,6 +90,7 @@ class Term:
     en: str
     source: str  # "user" (a glossary file), "lexicon" (shipped), "article" (思科(Cisco)), "cedict", "pinyin"
     guess: bool = False  # a rendering nobody confirmed (pinyin of a name): shown as a guess
+    kind: str = "name"  # "name" (checked in every English field) or "term" (a rendering offered, not enforced)
 
 
 @dataclass(frozen=True)

@@ -26,9 +26,10 @@ _CLASSIFIERS = "年月日号天周个位名家款次倍岁人部台辆件项条�
 
 _NUM = r"\d+(?:,\d{3})*(?:\.\d+)?"
 _ZH_RE = re.compile(
-    rf"(?P<pct>百分之)?(?P<num>{_NUM}|[{_ZH_NUMERAL}]+(?:点[{_ZH_NUMERAL}]+)?)"
+    rf"(?P<pct>百分之)?(?P<num>{_NUM}|[{_ZH_NUMERAL}]+(?:[万亿]+[{_ZH_NUMERAL}]+)*(?:点[{_ZH_NUMERAL}]+)?)"
     rf"\s*(?P<scale>万亿|千亿|百亿|十亿|千万|百万|十万|亿|万|千|百)?"
-    rf"\s*(?P<unit>%|％|新台币|美元|美金|人民币|港元|港币|欧元|英镑|日元|韩元|台币|元|块)?"
+    rf"\s*(?P<unit>%|％|新台币|美元|美金|人民币|港元|港币|欧元|英镑|日元|韩元|台币|元|块"
+    r"|成(?!为|功|立|本|员|长|果|熟|交|都|绩|效|型|品|分|就|年|不|全|人|群|天|批))?"  # 三成 is 30%
 )
 # Round amounts written with a scale alone: 上万 (10,000 or more), 近千, 破亿; 百 is left out (上百度 is "go to Baidu").
 _ROUND_RE = re.compile(r"(?<=[上过破近逾超])(?P<scale>万|千|亿)(?P<unit>美元|元|人民币)?")
@@ -51,7 +52,10 @@ class Quantity:
 
 
 def zh_numeral_value(text: str) -> float | None:
-    """Value of a Chinese numeral string: 三百二十 → 320, 一点五 → 1.5, 十二 → 12; None when not a number."""
+    """Value of a Chinese numeral string: 三百二十 → 320, 一点五 → 1.5, 十二 → 12, 两万五千 → 25000,
+    一千二百万 → 12000000; None when not a number."""
+    if ("万" in text or "亿" in text) and "点" not in text:
+        return _big_numeral(text)
     if "点" in text:
         whole, _, frac = text.partition("点")
         w = zh_numeral_value(whole) if whole else 0
@@ -70,6 +74,16 @@ def zh_numeral_value(text: str) -> float | None:
         else:
             return None
     return float(total + (digit or 0))
+
+
+def _big_numeral(text: str) -> float | None:
+    """A numeral with 万/亿 inside, by cn2an (the well-kept converter); None when it is no number."""
+    import cn2an  # noqa: PLC0415 - 0.1 s to import: only for numerals that need it
+
+    try:
+        return float(cn2an.cn2an(text, "normal"))
+    except (ValueError, KeyError):
+        return None
 
 
 def _scale_value(scale: str | None) -> int:
@@ -92,13 +106,15 @@ def find_zh(text: str) -> list[Quantity]:
             after = text[m.end(): m.end() + 1]
             if not (scale or unit or m.group("pct") or (after and after in _CLASSIFIERS)):
                 continue
+            if ("万" in num or "亿" in num) and scale:
+                num, scale = num + scale, None  # 一万二千五 + 百, 两亿三千 + 万: one numeral, read whole
             base = zh_numeral_value(num)
             if base is None:
                 continue
         else:
             base = float(num.replace(",", ""))
-        value = base * _scale_value(scale)
-        unit = "%" if m.group("pct") or unit in ("%", "％") else ZH_CURRENCY.get(unit, "")
+        value = base * _scale_value(scale) * (10 if unit == "成" else 1)
+        unit = "%" if m.group("pct") or unit in ("%", "％", "成") else ZH_CURRENCY.get(unit, "")
         found.append(Quantity(m.start(), m.end(), m.group(0), value, unit, digits))
     taken = {q.start for q in found}
     for m in _ROUND_RE.finditer(text):

@@ -10,18 +10,19 @@ from __future__ import annotations
 import platform
 import time
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
-from summarize import __version__, registry
+from summarize import __version__, glossary, registry
 from summarize.checks import run_checks
 from summarize.config import RunConfig, library_versions
-from summarize.data import AlignedSentence, Article, Digest, KeyPoint
+from summarize.data import AlignedSentence, Article, Digest, KeyPoint, Repair, Term
 from summarize.errors import InputError
+from summarize.faithful import english_fields, repair
 from summarize.ingest import load
 from summarize.stages import Call, OnToken, Summarizer, Translator, merge_info
 
-SCHEMA_VERSION = "1.1"
+SCHEMA_VERSION = "1.2"
 Source = Path | str | bytes | Article
 
 
@@ -85,9 +86,10 @@ class Pipeline:
                  step_sentences: int = 6) -> list[Digest]:
         """Several articles, their translation work deduplicated and sent in one call, so that a batching
         translator (seq2seq) sees full batches; timings are shared out evenly between the articles."""
-        call = call or Call()
         t0 = time.perf_counter()
         articles = [self.ingest(s) for s in sources]
+        glossaries = [glossary.build(a, self.config.user_glossary) for a in articles]
+        call = replace(call or Call(), glossary={t.zh: t.en for g in reversed(glossaries) for t in g})
         t1 = time.perf_counter()
         points = [self.summarizer.key_points(a, self.config.points, call) for a in articles]
         t2 = time.perf_counter()
@@ -97,10 +99,10 @@ class Pipeline:
         t3 = time.perf_counter()
         n = len(articles)
         digests = []
-        for article, pts, ts in zip(articles, points, texts, strict=True):
+        for article, terms, pts, ts in zip(articles, glossaries, points, texts, strict=True):
             timings = {"ingest_s": (t1 - t0) / n, "summarize_s": (t2 - t1) / n, "translate_s": (t3 - t2) / n}
             info = {"summarizer": pts.info, "translator": merge_info(infos)}
-            digests.append(self._assemble(article, pts.points, [english_of[t] for t in ts], timings, info))
+            digests.append(self._assemble(article, terms, pts.points, [english_of[t] for t in ts], timings, info))
         if notify:
             notify.finish(digests[0])
         return digests
@@ -135,24 +137,32 @@ class Pipeline:
                 notify.translated(english_of, done)
         return english_of, infos
 
-    def _assemble(self, article: Article, points: Sequence[KeyPoint], english: list[str],
+    def _assemble(self, article: Article, terms: tuple[Term, ...], points: Sequence[KeyPoint], english: list[str],
                   timings: dict[str, float], info: dict[str, dict]) -> Digest:
         t0 = time.perf_counter()
+        names = {t.zh: t.en for t in terms}
+        fixes: list[Repair] = []
+        english = [self._repaired(en, where, names, fixes) for en, where in
+                   zip(english, _places(article, points), strict=True)]
         title_en, points_en, body_en = english[0], english[1:len(points) + 1], english[len(points) + 1:]
         points_en = [p.en or en for p, en in zip(points, points_en, strict=True)]
         translation = tuple(AlignedSentence(s.id, s.paragraph, s.text, en)
                             for s, en in zip(article.sentences, body_en, strict=True))
-        outputs = {f"key_points_zh[{i}]": ("zh", p.text) for i, p in enumerate(points)}
-        outputs |= {f"key_points_en[{i}]": ("en", t) for i, t in enumerate(points_en)}
-        outputs |= {f"translation[{a.id}]": ("en", a.en) for a in translation}
-        checks = run_checks(article, outputs, self.translator.is_gloss)
+        outputs = english_fields(article, points, title_en, points_en, translation)
+        checks = run_checks(article, outputs, self.translator.is_gloss, terms, tuple(fixes))
         timings = timings | {"check_s": time.perf_counter() - t0}
         return Digest(
             id=article.id, title=article.title, title_en=title_en if article.title else "", meta=article.meta,
             key_points=tuple(points), key_points_en=tuple(points_en), translation=translation,
             reference_points=article.reference_points, boilerplate=article.boilerplate, checks=checks,
-            provenance=self.provenance(article, timings, info), source_path=article.source_path,
+            provenance=self.provenance(article, timings, info), source_path=article.source_path, glossary=terms,
         )
+
+    @staticmethod
+    def _repaired(english: str, where: str, names: dict[str, str], fixes: list[Repair]) -> str:
+        text, made = repair(english, where, names)
+        fixes += made
+        return text
 
     def provenance(self, article: Article, timings: dict[str, float], info: dict[str, dict]) -> dict:
         runs = {stage: {"run": i} if i else {} for stage, i in info.items()}
@@ -191,6 +201,12 @@ class _Progress:
     def finish(self, digest: Digest) -> None:
         s = self.step
         self.on_step(Step(s.article, s.points, s.points_en, s.title_en, s.english, digest))
+
+
+def _places(article: Article, points: Sequence[KeyPoint]) -> list[str]:
+    """Where each of ``_texts`` ends up in the digest."""
+    return ["title_en", *(f"key_points_en[{i}]" for i in range(len(points))),
+            *(f"translation[{s.id}]" for s in article.sentences)]
 
 
 def _texts(article: Article, points: Sequence[KeyPoint]) -> list[str]:

@@ -36,7 +36,12 @@ def to_dict(d: Digest) -> dict[str, Any]:
             "numbers": {"checked": c.numbers_checked,
                         "unmatched": [{"where": i.where, "text": i.text, "value": i.value} for i in c.number_issues]},
             "cjk_in_english": list(c.cjk_in_english),
+            "names": {"checked": c.names_checked,
+                      "missing": [{"where": i.where, "zh": i.zh, "en": i.en} for i in c.name_issues]},
+            "repaired": [{"where": r.where, "zh": r.zh, "en": r.en} for r in c.repaired],
         },
+        "glossary": [{"zh": t.zh, "en": t.en, "source": t.source, "guess": t.guess, "kind": t.kind}
+                     for t in d.glossary],
         "provenance": d.provenance,
     }
 
@@ -53,6 +58,11 @@ def _check_lines(d: Digest) -> list[str]:
     c = d.checks
     lines = [f"- Numbers: {c.numbers_checked} checked, {len(c.number_issues)} not found in the source"]
     lines += [f"  - {i.where}: {_md(i.text)} (= {i.value:g}) matches no source number" for i in c.number_issues]
+    lines.append(f"- Names: {c.names_checked} checked, {len(c.name_issues)} missing from the English")
+    lines += [f"  - {i.where}: {_md(i.zh)} should read {_md(i.en)}" for i in c.name_issues]
+    if c.repaired:
+        lines.append(f"- Chinese left by the model and replaced: {len(c.repaired)}")
+        lines += [f"  - {r.where}: {_md(r.zh)} → {_md(r.en)}" for r in c.repaired]
     if c.cjk_in_english:
         lines.append(f"- Chinese left in English output: {', '.join(c.cjk_in_english)}")
     if c.translation_is_gloss:
@@ -80,6 +90,9 @@ def to_markdown(d: Digest) -> str:
         out += [f"> {GLOSS_NOTE}", ""]
     for para in _paragraphs(d):
         out += [m("".join(a.zh for a in para)), "", m(" ".join(a.en for a in para)), ""]
+    if d.glossary:
+        out += ["## Names and terms", *[f"- {m(t.zh)}: {m(t.en)}{' (pinyin, a guess)' if t.guess else ''}"
+                                        for t in d.glossary], ""]
     out += ["## Checks", *_check_lines(d), ""]
     return "\n".join(out)
 

@@ -8,7 +8,7 @@ backend can then serve many requests at once.
 from __future__ import annotations
 
 import threading
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Protocol, runtime_checkable
 
@@ -21,13 +21,13 @@ OnToken = Callable[[str], None]
 
 @dataclass(frozen=True)
 class Call:
-    """What one request brings to a backend call: where its streamed text goes, how it is cancelled, and whom
-    to tell when it must wait for a shared model."""
+    """What one request brings to a backend call: where its streamed text goes, how it is cancelled, whom to
+    tell when it must wait for a shared model, and the article glossary every English rendering follows."""
 
     on_token: OnToken | None = None
     cancel: threading.Event | None = None
     on_wait: Callable[[], None] | None = None
-
+    glossary: Mapping[str, str] = field(default_factory=dict)  # the article's names and terms: zh → English
     def check(self) -> None:
         """Raise :class:`Cancelled` once the request is cancelled (called between sentences, chunks, tokens)."""
         if self.cancel is not None and self.cancel.is_set():

@@ -16,7 +16,7 @@ from pathlib import Path
 
 from summarize.errors import BackendUnavailableError
 
-FORMAT = 8  # bump when the cached table's shape or the gloss rules change
+FORMAT = 9  # bump when the cached table's shape or the gloss rules change
 _ENTRY = re.compile(r"^(\S+) (\S+) \[([^\]]*)\] /(.*)/\s*$")
 _SKIP_SENSE = re.compile(r"^(surname |classifier |variant of|old variant|see |CL:|abbr\. for|also written|also pr\.|used in |"
                          r"Japanese variant|erhua variant|\(old\)|\(archaic\)|\(Tw\)|\(dialect\)|\(literary\))")
@@ -114,7 +114,7 @@ def short_gloss(senses: list[str], is_proper: bool) -> str:
             continue
         sense = re.sub(r"\([^)]*\)|\[[^\]]*\]", "", sense).strip()
         sense = sense.split(";")[0].strip()
-        if is_proper:
+        if is_proper or re.search(r",.*\d", sense):  # "COVID-19, the disease identified in 2019": no invented years
             sense = sense.split(",")[0].strip()
         sense = re.sub(r"^to ", "", sense)
         sense = re.sub(r"\s+", " ", sense).strip(" ,.")

@@ -9,7 +9,7 @@ from __future__ import annotations
 import logging
 import math
 import re
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 
 from summarize.backends.cedict import Dictionary, load_dictionary
 from summarize.cards import ModelCard
@@ -29,7 +29,12 @@ OVERRIDES = {
     "这些": "these", "那些": "those", "中": "in", "上": "on", "年": "year", "让": "let", "给": "give", "向": "to",
     "其": "its", "该": "the", "更": "more", "最": "most", "很": "very", "还": "also", "又": "again", "所": "",
     "以": "to", "于": "at", "由": "by", "如": "such as", "却": "but", "才": "only", "再": "again", "没": "not",
+    "近": "nearly", "约": "about", "逾": "over", "超": "over",  # qualifiers keep their sense
 }
+# Vague amounts and phrases glossed whole (before segmentation): 数千 is "thousands", not "count thousand".
+PHRASES = {"数千": "thousands", "数万": "tens of thousands", "数百": "hundreds", "数十": "dozens",
+           "数亿": "hundreds of millions", "上千": "over a thousand", "将近": "nearly", "接近": "close to",
+           "大约": "about", "超过": "more than", "个百分点": "percentage points", "百分点": "percentage points"}
 PUNCT = {"，": ",", "。": ".", "！": "!", "？": "?", "：": ":", "；": ";", "、": ",", "“": '"', "”": '"', "「": '"',
          "」": '"', "『": '"', "』": '"', "《": '"', "》": '"', "（": "(", "）": ")", "【": "[", "】": "]", "—": "-",
          "…": "...", "·": " ", "～": "~"}
@@ -52,12 +57,13 @@ class GlossTranslator:
         out = []
         for text in texts:
             call.check()
-            out.append(self.gloss(text))
+            out.append(self.gloss(text, call.glossary))
         return English(tuple(out))
 
-    def gloss(self, text: str) -> str:
+    def gloss(self, text: str, glossary: Mapping[str, str] | None = None) -> str:
+        """Word-by-word English; names and terms of the article glossary as it renders them."""
         words: list[str] = []
-        for piece, english in _split_numbers(text):
+        for piece, english in _split_numbers(text, {**PHRASES, **(glossary or {})}):
             if english is not None:
                 words.append(english)
             else:
@@ -141,9 +147,13 @@ def _jieba(dictionary: Dictionary):
     return tokenizer
 
 
-def _split_numbers(text: str) -> list[tuple[str, str | None]]:
-    """Pieces of ``text``: (chinese, None) to gloss, or (source, english) for dates and numbers."""
+def _split_numbers(text: str, glossary: Mapping[str, str]) -> list[tuple[str, str | None]]:
+    """Pieces of ``text``: (chinese, None) to gloss, or (source, english) for glossary names, dates, numbers."""
     spans: list[tuple[int, int, str]] = []
+    for zh in sorted((z for z in glossary if z in text), key=len, reverse=True):
+        for m in re.finditer(re.escape(zh), text):
+            if not any(a < m.end() and m.start() < b for a, b, _ in spans):
+                spans.append((m.start(), m.end(), glossary[zh]))
     for m in _DATE.finditer(text):
         spans.append((m.start(), m.end(), _date_en(m)))
     for q in find_zh(text):

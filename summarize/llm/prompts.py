@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Mapping
 
 from summarize.numbers import find_zh, render_en
 
@@ -29,6 +30,7 @@ DEFAULT_PROMPTS = {
                   "fact in at most 30 words and keeps every number. Output only a numbered list, one point per "
                   "line, in the form '1. point'.\n\nTitle: {title}\n\n{text}"),
     "english_only": "Answer in English only: do not write any Chinese characters.",
+    "terms": "Write these names and terms exactly so: {text}\n\n",
 }
 
 _ITEM = re.compile(r"^\s*(?:\d{1,2}\s*[.、．)）:：]|[-*•●]|\[\d{1,2}\])\s*(.+?)\s*$")
@@ -53,6 +55,11 @@ def prompt(prompts: dict[str, str], key: str, **fields: object) -> str:
     """A prompt from the card's template (trusted) and its fields (article or model text: neutralised)."""
     safe = {k: neutralise(v) if isinstance(v, str) else v for k, v in fields.items()}
     return (prompts.get(key) or DEFAULT_PROMPTS[key]).format(**safe)
+
+
+def terms_for(glossary: Mapping[str, str], text: str) -> str:
+    """The glossary entries that occur in ``text``, as one line for a prompt ("雷军 = Lei Jun; 小米 = Xiaomi")."""
+    return "; ".join(f"{zh} = {en}" for zh, en in glossary.items() if zh in text)
 
 
 def one_line(text: str) -> str:

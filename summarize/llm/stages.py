@@ -18,7 +18,7 @@ from summarize.cards import ModelCard
 from summarize.data import Article, KeyPoint
 from summarize.errors import ModelError
 from summarize.llm.engine import ChatRequest, Engine
-from summarize.llm.prompts import one_line, parse_points, parse_tagged, prompt, protect_numbers
+from summarize.llm.prompts import one_line, parse_points, parse_tagged, prompt, protect_numbers, terms_for
 from summarize.ranking import best_source
 from summarize.segment import chunk, fit_to_budget
 from summarize.stages import NO_CALL, Call, English, Points
@@ -59,6 +59,11 @@ class LLMStage:
         tally.seconds += result.seconds
         return result.text
 
+    def terms(self, tally: Tally, text: str) -> str:
+        """The glossary line for a prompt that writes English about ``text`` ("" when no entry occurs)."""
+        line = terms_for(tally.call.glossary, text)
+        return prompt(self.prompts, "terms", text=line) if line else ""
+
     def budget(self, key: str, share: float) -> int:
         return int(self.options.get(key, self.engine.context_length * share))
 
@@ -96,6 +101,7 @@ class LLMSummarizer(LLMStage):
         """English key points written directly from the Chinese article (cross-lingual summarization)."""
         text = protect_numbers(article.text) if self.options.get("protect_numbers", True) else article.text
         request = prompt(self.prompts, "points_en", n=n, title=protect_numbers(article.title), text=text)
+        request += "\n" + self.terms(tally, article.title + article.text)
         points = parse_points(self.ask(tally, "system_en", request))
         if len(points) < n or any(has_cjk(p) for p in points[:n]):
             points = parse_points(self.ask(tally, "system_en", request + "\n" + prompt(self.prompts, "english_only")))
@@ -132,6 +138,7 @@ class LLMTranslator(LLMStage):
             previous = [f"{pieces[i]} => {out[i]}" for i in range(max(0, group[0] - 2), group[0])]
             context = prompt(self.prompts, "context", text="\n".join(previous)) if previous else ""
             numbered = "\n".join(f"[{k}] {pieces[i]}" for k, i in enumerate(group, 1))
+            context = self.terms(tally, numbered) + context
             source_tokens = sum(self.engine.count_tokens(pieces[i]) for i in group)
             answer = self.ask(tally, "system_en", prompt(self.prompts, "translate", context=context, text=numbered),
                               min(self.max_tokens, 2 * source_tokens + 64))
@@ -150,6 +157,7 @@ class LLMTranslator(LLMStage):
         """One sentence on its own, with the stricter English-only prompt; of the two answers, the one with
         less Chinese left in it (the check reports what remains)."""
         request = prompt(self.prompts, "translate_one", text=text) + "\n" + prompt(self.prompts, "english_only")
+        request += "\n" + self.terms(tally, text)
         answer = " ".join(self.ask(tally, "system_en", request).split())
         return min((a for a in (answer, first) if a), key=cjk_count, default="")
 

@@ -1,0 +1,170 @@
+"""The article glossary: every name and term of an article with its one English rendering, built before any
+English is written, so that 雷军 is Lei Jun everywhere (never "thunder army" or "Li Yuan").
+
+Sources, first wins: a user glossary (``--glossary``, a card's ``glossary`` option, the web page), the shipped
+entity lexicon (``summarize/lexicon/entities.tsv``: people known in English by another name, foreigners written
+in Chinese, companies and brands), the article's own renderings (思科(Cisco)), CC-CEDICT proper nouns, and
+for Chinese person names with no known English, Hanyu Pinyin (surname + given name), marked as a guess.
+Transliterated foreign names (jieba ``nrt``/``nrfg``) never get pinyin.
+"""
+
+from __future__ import annotations
+
+import csv
+import re
+import tomllib
+from collections.abc import Iterable, Mapping
+from functools import lru_cache
+from importlib import resources
+from pathlib import Path
+
+from summarize.data import Article, Term
+from summarize.errors import ConfigError
+
+LEXICON = "lexicon/entities.tsv"
+# Surnames read differently from their common reading, and two-character surnames.
+SURNAME_READINGS = {"单": "Shan", "曾": "Zeng", "仇": "Qiu", "解": "Xie", "朴": "Piao", "区": "Ou", "查": "Zha",
+                    "乐": "Yue", "种": "Chong", "覃": "Qin", "翟": "Zhai", "缪": "Miao", "盖": "Ge", "秘": "Bi",
+                    "员": "Yun", "燕": "Yan", "尉迟": "Yuchi", "万俟": "Moqi"}
+COMPOUND_SURNAMES = ("欧阳", "司马", "诸葛", "上官", "东方", "皇甫", "令狐", "慕容", "司徒", "夏侯", "尉迟", "万俟")
+_RENDERED = re.compile(r"([\u4e00-\u9fff·]{2,16})\s*[（(]\s*([A-Z][A-Za-z0-9 .&'’\-]{0,48}[A-Za-z0-9.])\s*[)）]")
+# Characters of foreign names written in Chinese (斯蒂芬妮·阮, 莫西·马林斯派克): a word before a "·" made of these
+# belongs to the name, a title before it (董事总经理) does not.
+TRANSLITERATION = set("阿埃艾安奥巴贝本比彼波伯布查达戴黛德迪蒂丁杜多恩尔法菲费芬弗福盖甘戈格贡哈海汉赫亨胡华霍基吉加杰"
+                      "金卡凯坎康柯科克肯库拉莱赖兰劳勒雷里丽利莉连林琳卢鲁路伦罗洛马玛迈麦曼梅门蒙米密莫姆穆纳娜内"
+                      "尼妮纽诺帕潘佩彭皮普奇乔切琼丘萨塞桑森瑟沙尚什史斯苏索塔泰坦汤唐特提汀图托瓦威韦维温沃乌西希"
+                      "谢辛休雅亚扬杨耶伊因尤约詹朱卓兹佐茨奎肖阮")
+_NOT_IN_NAME = {"p", "c", "u", "uj", "ul", "d", "r", "m", "q", "x", "f", "v", "ad", "y", "e", "zg"}
+
+
+@lru_cache(maxsize=1)
+def lexicon() -> dict[str, tuple[str, str]]:
+    """The shipped lexicon: zh → (en, kind)."""
+    text = resources.files("summarize").joinpath(LEXICON).read_text(encoding="utf-8")
+    rows = (line.split("\t") for line in text.splitlines() if line and not line.startswith("#"))
+    return {row[0]: (row[1], row[2] if len(row) > 2 else "name") for row in rows if len(row) >= 2}
+
+
+def lexicon_version() -> str:
+    head = resources.files("summarize").joinpath(LEXICON).read_text(encoding="utf-8").splitlines()[0]
+    m = re.search(r"version (\S+?):", head)
+    return m.group(1) if m else "unknown"
+
+
+def read_glossary(path: Path) -> dict[str, str]:
+    """A user glossary file: TOML (``雷军 = "Lei Jun"``, or a ``[terms]`` table) or CSV/TSV (zh, en)."""
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as e:
+        raise ConfigError(f"cannot read glossary {path} ({e})", "pass a UTF-8 .toml, .csv or .tsv file") from None
+    if path.suffix == ".toml":
+        try:
+            data = tomllib.loads(text)
+        except tomllib.TOMLDecodeError as e:
+            raise ConfigError(f"glossary {path} is not valid TOML ({e})", 'write lines like 雷军 = "Lei Jun"') from None
+        data = data.get("terms", data)
+        return {str(k): str(v) for k, v in data.items() if isinstance(v, str)}
+    rows = csv.reader(text.splitlines(), delimiter="\t" if path.suffix == ".tsv" else ",")
+    return {r[0].strip(): r[1].strip() for r in rows if len(r) >= 2 and r[0].strip() and not r[0].startswith("#")}
+
+
+def build(article: Article, user: Mapping[str, str] | None = None) -> tuple[Term, ...]:
+    """The glossary of one article: each name or term that occurs in it, once, with one rendering."""
+    text = "\n".join([article.title, *(s.analysis_text for s in article.sentences)])
+    found: dict[str, Term] = {}
+    for zh, en in (user or {}).items():
+        if zh and zh in text:
+            found[zh] = Term(zh, en, "user")
+    for zh, en in _rendered(text):
+        found.setdefault(zh, Term(zh, en, "article"))
+    for word, flag in _tagged(text):
+        if word not in found and not any(word in t for t in found):  # 马林斯 inside 莫西·马林斯派克
+            term = _term(word, flag)
+            if term is not None:
+                found[word] = term
+    return tuple(sorted(found.values(), key=lambda t: text.find(t.zh)))
+
+
+def _term(word: str, flag: str) -> Term | None:
+    if word in lexicon():
+        en, kind = lexicon()[word]
+        return Term(word, en, "lexicon", kind="term" if kind == "term" else "name")
+    if flag not in ("nr", "nrt", "nrfg", "ns", "nt", "nz") or len(word) < 2:
+        return None
+    english = _cedict_proper(word)
+    if english:
+        return Term(word, english, "cedict")
+    if flag == "nr" and is_person_name(word) and word not in _cedict():  # 顾客 is a word, not a name
+        return Term(word, pinyin_name(word), "pinyin", guess=True)
+    return None
+
+
+def _rendered(text: str) -> Iterable[tuple[str, str]]:
+    """The article's own renderings: 思科(Cisco), 电视购物（Home Shopping Network）: the name before the brackets
+    is the run of name-like words that ends there."""
+    for m in _RENDERED.finditer(text):
+        words = list(_tagged(m.group(1)))
+        kept, dotted = "", False
+        for word, flag in reversed(words):
+            if dotted and word != "·" and not set(word) <= TRANSLITERATION:
+                break  # 董事总经理肖恩·杨: the title before a foreign name is not part of it
+            if (flag in _NOT_IN_NAME and word != "·") or len(kept) + len(word) > 10:
+                break
+            kept, dotted = word + kept, dotted or word == "·"
+        if len(kept) >= 2:
+            yield kept, m.group(2)
+
+
+def _tagged(text: str) -> list[tuple[str, str]]:
+    """Words and their part of speech; no HMM guessing of unknown words (it is slow and invents names)."""
+    return [(w.word, w.flag) for w in _posseg().cut(text, HMM=False)]
+
+
+@lru_cache(maxsize=1)
+def _posseg():
+    """jieba's part-of-speech tokenizer, with the lexicon's entries as words (so 美的 in 完美的 is no brand)."""
+    import logging  # noqa: PLC0415
+
+    import jieba  # noqa: PLC0415
+    import jieba.posseg  # noqa: PLC0415
+
+    jieba.setLogLevel(logging.WARNING)
+    tokenizer = jieba.posseg.POSTokenizer(jieba.Tokenizer())
+    for zh in lexicon():
+        tokenizer.tokenizer.add_word(zh, 2000, "nz")
+    return tokenizer
+
+
+def is_person_name(word: str) -> bool:
+    """Two to four Chinese characters led by a common (or compound) surname."""
+    from summarize.backends.gloss import COMMON_SURNAMES  # noqa: PLC0415
+
+    if not 2 <= len(word) <= 4 or not all("\u4e00" <= ch <= "\u9fff" for ch in word):
+        return False
+    surname = word[:2] if word[:2] in COMPOUND_SURNAMES else word[0]
+    return len(word) > len(surname) and (surname in COMPOUND_SURNAMES or surname in COMMON_SURNAMES
+                                         or surname in SURNAME_READINGS)
+
+
+def pinyin_name(name: str) -> str:
+    """Standard Hanyu Pinyin, surname then given name, each capitalised and joined: 张一鸣 → Zhang Yiming,
+    单田芳 → Shan Tianfang, 欧阳娜娜 → Ouyang Nana."""
+    from pypinyin import lazy_pinyin  # noqa: PLC0415
+
+    surname = name[:2] if name[:2] in COMPOUND_SURNAMES else name[0]
+    family = SURNAME_READINGS.get(surname) or "".join(lazy_pinyin(surname)).capitalize()
+    given = "".join(lazy_pinyin(name[len(surname):], v_to_u=True)).replace("ü", "ü").capitalize()
+    return f"{family} {given}"
+
+
+@lru_cache(maxsize=1)
+def _cedict() -> dict[str, str]:
+    from summarize.backends.cedict import load_dictionary  # noqa: PLC0415
+
+    return load_dictionary().glosses
+
+
+def _cedict_proper(word: str) -> str:
+    """A CC-CEDICT rendering that is a proper noun (capitalised), else ""."""
+    english = _cedict().get(word, "").split(" or ")[0]  # "Stephen or Steven": one rendering
+    return english if english[:1].isupper() and not english.isupper() and len(english) <= 40 else ""
