@@ -52,7 +52,7 @@ def lexicon_version() -> str:
 
 
 def read_glossary(path: Path) -> dict[str, str]:
-    """A user glossary file: TOML (``雷军 = "Lei Jun"``, or a ``[terms]`` table) or CSV/TSV (zh, en)."""
+    """A user glossary file: TOML (``"雷军" = "Lei Jun"``, or a ``[terms]`` table) or CSV/TSV (zh, en)."""
     try:
         text = path.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as e:
@@ -61,7 +61,8 @@ def read_glossary(path: Path) -> dict[str, str]:
         try:
             data = tomllib.loads(text)
         except tomllib.TOMLDecodeError as e:
-            raise ConfigError(f"glossary {path} is not valid TOML ({e})", 'write lines like 雷军 = "Lei Jun"') from None
+            raise ConfigError(f"glossary {path} is not valid TOML ({e})",
+                              'write lines like "雷军" = "Lei Jun" (Chinese keys in quotes)') from None
         data = data.get("terms", data)
         return {str(k): str(v) for k, v in data.items() if isinstance(v, str)}
     rows = csv.reader(text.splitlines(), delimiter="\t" if path.suffix == ".tsv" else ",")
@@ -116,8 +117,8 @@ def _rendered(text: str) -> Iterable[tuple[str, str]]:
 
 
 def _tagged(text: str) -> list[tuple[str, str]]:
-    """Words and their part of speech; no HMM guessing of unknown words (it is slow and invents names)."""
-    return [(w.word, w.flag) for w in _posseg().cut(text, HMM=False)]
+    """Words and their part of speech (jieba's HMM finds names its dictionary lacks: 张小帆)."""
+    return [(w.word, w.flag) for w in _posseg().cut(text)]
 
 
 @lru_cache(maxsize=1)
@@ -152,8 +153,8 @@ def pinyin_name(name: str) -> str:
     from pypinyin import lazy_pinyin  # noqa: PLC0415
 
     surname = name[:2] if name[:2] in COMPOUND_SURNAMES else name[0]
-    family = SURNAME_READINGS.get(surname) or "".join(lazy_pinyin(surname)).capitalize()
-    given = "".join(lazy_pinyin(name[len(surname):], v_to_u=True)).replace("ü", "ü").capitalize()
+    family = SURNAME_READINGS.get(surname) or "".join(lazy_pinyin(surname, v_to_u=True)).capitalize()
+    given = "".join(lazy_pinyin(name[len(surname):], v_to_u=True)).capitalize()
     return f"{family} {given}"
 
 

@@ -13,8 +13,9 @@ from summarize.llm.engine import ChatRequest, ChatResult, SerialEngine, stream_p
 class ScriptedEngine(SerialEngine):
     context_length = 4096
 
-    def __init__(self, points_zh=None, points_en=None, skip=(), chinese=(), fail_points=0, delay=0.0):
+    def __init__(self, points_zh=None, points_en=None, skip=(), chinese=(), fail_points=0, delay=0.0, stubborn=()):
         super().__init__()
+        self.stubborn = set(stubborn)  # sources left in Chinese even when asked again, one by one
         self.calls: list[list[dict[str, str]]] = []
         self.delay = delay  # seconds per streamed word, to make requests overlap in concurrency tests
         self.points_zh = points_zh or ["第一条要点。", "第二条要点。", "第三条要点。"]
@@ -51,7 +52,7 @@ class ScriptedEngine(SerialEngine):
                 lines.append(f"[{m.group(1)}] " + (source if source in self.chinese else english(source)))
             return "Here is the translation:\n" + "\n".join(lines)
         text = user.split("\n\n", 1)[-1].split("\n")[0]
-        return "ONE " + english(text)
+        return "ONE " + (text if text in self.stubborn else english(text))  # a stubborn model keeps its Chinese
 
 
 def english(source: str) -> str:

@@ -1,0 +1,90 @@
+"""The article glossary: one English name per person, company and term, built before any English is written,
+and followed by the gloss, every LLM prompt, the names check and the repair of Chinese left in English."""
+
+import pytest
+from fake_llm import ScriptedEngine
+
+from summarize.cards import ModelCard
+from summarize.config import RunConfig
+from summarize.glossary import build, pinyin_name, read_glossary
+from summarize.ingest import parse
+from summarize.llm.stages import LLMSummarizer, LLMTranslator
+from summarize.pipeline import Pipeline
+
+ARTICLE = ("---\ntitle: 星河公司拉雷军带货\ndate: 2021-05-10\n---\n"
+           "星河公司创始人张一鸣表示，公司将与思科（Cisco）合作。小米创始人雷军也加入了直播。\n\n"
+           "分析师迈克尔·诺里斯（Michael Norris）认为，马化腾领导的腾讯会作出回应。顾客反应热烈。\n")
+
+
+def terms(text=ARTICLE, **user):
+    return {t.zh: t for t in build(parse(text), user)}
+
+
+def test_names_come_from_the_lexicon_the_article_and_pinyin_in_that_order():
+    found = terms()
+    assert found["雷军"].en == "Lei Jun" and found["马化腾"].en == "Pony Ma" and found["小米"].en == "Xiaomi"
+    assert found["思科"].en == "Cisco" and found["迈克尔·诺里斯"].en == "Michael Norris"  # the article's own
+    assert "顾客" not in found  # a word, not a name
+
+
+def test_a_user_glossary_wins_over_all(tmp_path):
+    assert terms(雷军="Jun Lei")["雷军"].en == "Jun Lei"
+    toml, csv = tmp_path / "g.toml", tmp_path / "g.csv"
+    toml.write_text('"雷军" = "Jun Lei"\n', encoding="utf-8")
+    csv.write_text("星河公司,Galaxy Corp\n", encoding="utf-8")
+    assert read_glossary(toml) == {"雷军": "Jun Lei"} and read_glossary(csv) == {"星河公司": "Galaxy Corp"}
+    digest = Pipeline.from_config(RunConfig.build("python", glossary=csv)).run(ARTICLE)
+    assert "Galaxy Corp" in digest.translation[0].en and digest.glossary[0].source == "user"
+
+
+@pytest.mark.parametrize(("name", "pinyin"), [
+    ("张一鸣", "Zhang Yiming"), ("罗永浩", "Luo Yonghao"), ("单田芳", "Shan Tianfang"), ("曾小明", "Zeng Xiaoming"),
+    ("仇大海", "Qiu Dahai"), ("解晓东", "Xie Xiaodong"), ("欧阳娜娜", "Ouyang Nana"), ("吕洞宾", "Lü Dongbin"),
+])
+def test_chinese_names_in_standard_pinyin_with_the_surname_readings(name, pinyin):
+    assert pinyin_name(name) == pinyin
+
+
+def test_pinyin_names_are_marked_as_guesses_and_foreign_names_get_none():
+    found = terms("星河公司的张小帆表示，沃尔玛和约翰逊会跟进。")
+    assert found["张小帆"].source == "pinyin" and found["张小帆"].guess
+    assert all(t.source != "pinyin" for zh, t in found.items() if zh in ("沃尔玛", "约翰逊"))
+
+
+def test_the_gloss_renders_names_as_the_glossary_does():
+    digest = Pipeline.from_cards().run(ARTICLE)
+    english = " ".join(a.en for a in digest.translation) + digest.title_en
+    assert "Lei Jun" in english and "Pony Ma" in english and "Tencent" in english and "Xiaomi" in english
+    assert "thunder" not in english.lower() and "millet" not in english.lower()
+    assert digest.checks.name_issues == () and digest.checks.names_checked >= 6
+
+
+def llm_pipeline(engine):
+    card = ModelCard("scripted", "llama-cpp", ("summarize", "translate"), options={"english_points": "direct"})
+    return Pipeline(LLMSummarizer(card, engine), LLMTranslator(card, engine), RunConfig.from_cards(card, card))
+
+
+def test_every_prompt_that_writes_english_carries_the_glossary_entries_that_occur_there():
+    engine = ScriptedEngine(skip={"顾客反应热烈。"})  # that sentence is retried alone
+    llm_pipeline(engine).run(ARTICLE)
+    prompts = [c[-1]["content"] for c in engine.calls]
+    numbered = [p for p in prompts if "numbered Chinese sentences" in p]
+    direct = [p for p in prompts if "key points in English" in p]
+    one = [p for p in prompts if p.startswith("Translate this Chinese text")]
+    assert numbered and all("雷军 = Lei Jun" in p for p in numbered if "雷军" in p.split("\n\n")[-1])
+    assert direct and "马化腾 = Pony Ma" in direct[0]
+    assert one and "雷军" not in one[0]  # only the entries of that text
+    assert not any("雷军 = Lei Jun" in p for p in prompts if "中文要点" in p)  # Chinese prompts: no English names
+
+
+def test_chinese_left_by_the_model_is_repaired_listed_and_the_missing_name_flagged():
+    stubborn = "小米创始人雷军也加入了直播。"
+    engine = ScriptedEngine(chinese={stubborn}, stubborn={stubborn})  # the model keeps this sentence in Chinese
+    digest = llm_pipeline(engine).run(ARTICLE)
+    english = digest.translation[1].en
+    assert "Lei Jun" in english and "Xiaomi" in english and not any("\u4e00" <= c <= "\u9fff" for c in english)
+    assert {r.zh for r in digest.checks.repaired} >= {"小米创始人雷军也加入了直播"}
+    assert digest.checks.cjk_in_english == ()
+    missing = {(i.where, i.en) for i in digest.checks.name_issues}
+    assert ("translation[0]", "Zhang Yiming") in missing  # the fake model's English drops every name
+    assert not digest.checks.ok
