@@ -15,6 +15,8 @@ from summarize.textutil import has_cjk
 # Relative years, resolved against the article's date.
 RELATIVE_YEARS = {"今年": 0, "本年": 0, "去年": -1, "上年": -1, "前年": -2, "明年": 1, "后年": 2}
 _YEAR = re.compile(r"(19|20)\d\d")
+_YEARLESS_DATE = re.compile(r"\d{1,2}月\d{1,2}日")
+_YEAR_DATE = re.compile(r"(?:19|20)\d\d年")
 Outputs = Mapping[str, tuple[str, str, str]]  # place → (language, text, the source text it renders)
 
 
@@ -24,13 +26,16 @@ def article_year(article: Article) -> int | None:
 
 
 def source_values(article: Article) -> list[float]:
-    """Every number of the source, sorted, with the years its relative dates name."""
+    """Every number of the source, sorted, with the years its relative dates name. An undated article whose
+    dates have no year (7月26日电) lets a translator name the year: any year is then accepted."""
     texts = [article.title, *(s.analysis_text for s in article.sentences)]
     values = {q.value for t in texts for q in find_zh(t)}
+    joined = "".join(texts)
     year = article_year(article)
     if year:
-        joined = "".join(texts)
         values |= {float(year + delta) for word, delta in RELATIVE_YEARS.items() if word in joined}
+    elif _YEARLESS_DATE.search(joined) and not _YEAR_DATE.search(joined):
+        values |= {float(y) for y in range(1990, 2041)}
     return sorted(values)
 
 
@@ -62,17 +67,39 @@ def mentions(english: str, name: str) -> bool:
     return re.search(pattern, english.lower()) is not None
 
 
+def mentions_place(english: str, name: str) -> bool:
+    """A place or organisation: its rendering, its adjective (Europe → European, Catholicism → Catholic) or,
+    for a name of several words, its first word (Atlantic Ocean → the Atlantic)."""
+    if mentions(english, name):
+        return True
+    first = name.split()[0]
+    if " " in name and len(first) >= 4 and mentions(english, first):
+        return True
+    initials = "".join(w[0] for w in name.split() if w[:1].isupper())
+    if len(initials) >= 2 and re.search(rf"(?<![A-Za-z]){initials}(?![a-z])", english):  # Associated Press: AP
+        return True
+    stem = first.lower()[:max(4, len(first) - 4)]
+    return " " not in name and re.search(rf"(?<![A-Za-z]){re.escape(stem)}[a-z]*", english.lower()) is not None
+
+
+# A dateline (新华社北京7月26日电) and a byline in brackets: translators write them their own way, or drop them.
+_DATELINE = re.compile(r"^[^，。]{0,30}?\d{1,2}月\d{1,2}日(?:电|讯|消息)|[（(][^）)]{0,30}[）)]")
+
+
 def check_names(glossary: Iterable[Term], outputs: Outputs) -> tuple[int, list[NameIssue]]:
-    """Each glossary name whose Chinese is in a place's source must be in that place's English."""
-    names = [t for t in glossary if t.kind == "name"]
+    """Each confirmed glossary name (not a pinyin guess) whose Chinese is in a place's source must be in that
+    place's English, as its rendering or one of its aliases."""
+    names = [t for t in glossary if t.kind == "name" and not t.guess]
     checked, issues = 0, []
     for where, (lang, text, source) in outputs.items():
         if lang != "en" or not text:
             continue
+        body = _DATELINE.sub("", source)
         for term in names:
-            if term.zh in source:
+            if term.zh in body:
                 checked += 1
-                if not mentions(text, term.en):
+                test = mentions if term.source in ("pinyin", "user") else mentions_place
+                if not any(test(text, en) for en in (term.en, *term.aliases)):
                     issues.append(NameIssue(where, term.zh, term.en))
     return checked, issues
 

@@ -91,6 +91,7 @@ class Term:
     source: str  # "user" (a glossary file), "lexicon" (shipped), "article" (思科(Cisco)), "cedict", "pinyin"
     guess: bool = False  # a rendering nobody confirmed (pinyin of a name): shown as a guess
     kind: str = "name"  # "name" (checked in every English field) or "term" (a rendering offered, not enforced)
+    aliases: tuple[str, ...] = ()  # other renderings a reader knows it by (US for United States, Sichuan)
 
 
 @dataclass(frozen=True)

@@ -34,6 +34,8 @@ TRANSLITERATION = set("阿埃艾安奥巴贝本比彼波伯布查达戴黛德迪
                       "金卡凯坎康柯科克肯库拉莱赖兰劳勒雷里丽利莉连林琳卢鲁路伦罗洛马玛迈麦曼梅门蒙米密莫姆穆纳娜内"
                       "尼妮纽诺帕潘佩彭皮普奇乔切琼丘萨塞桑森瑟沙尚什史斯苏索塔泰坦汤唐特提汀图托瓦威韦维温沃乌西希"
                       "谢辛休雅亚扬杨耶伊因尤约詹朱卓兹佐茨奎肖阮")
+_HEAD = re.compile(r"\s+(?:in|of|on|province|city|county|prefecture|prefecture-level|district|autonomous|"
+                   r"municipality|region|river|lake|town|township|village|news agency)\b", re.IGNORECASE)
 _NOT_IN_NAME = {"p", "c", "u", "uj", "ul", "d", "r", "m", "q", "x", "f", "v", "ad", "y", "e", "zg"}
 
 
@@ -43,6 +45,13 @@ def lexicon() -> dict[str, tuple[str, str]]:
     text = resources.files("summarize").joinpath(LEXICON).read_text(encoding="utf-8")
     rows = (line.split("\t") for line in text.splitlines() if line and not line.startswith("#"))
     return {row[0]: (row[1], row[2] if len(row) > 2 else "name") for row in rows if len(row) >= 2}
+
+
+def _lexicon_term(word: str) -> Term:
+    """A lexicon entry; ``en`` may list aliases after the rendering: ``United States|US|U.S.``."""
+    en, kind = lexicon()[word]
+    first, *aliases = en.split("|")
+    return Term(word, first, "lexicon", kind="term" if kind == "term" else "name", aliases=tuple(aliases))
 
 
 def lexicon_version() -> str:
@@ -88,13 +97,13 @@ def build(article: Article, user: Mapping[str, str] | None = None) -> tuple[Term
 
 def _term(word: str, flag: str) -> Term | None:
     if word in lexicon():
-        en, kind = lexicon()[word]
-        return Term(word, en, "lexicon", kind="term" if kind == "term" else "name")
+        return _lexicon_term(word)
     if flag not in ("nr", "nrt", "nrfg", "ns", "nt", "nz") or len(word) < 2:
         return None
     english = _cedict_proper(word)
     if english:
-        return Term(word, english, "cedict")
+        head = _HEAD.split(english)[0].strip()  # "Sichuan province in southwest China" → Sichuan
+        return Term(word, head, "cedict", aliases=tuple({english, _pinyin_word(word)} - {head}))
     if flag == "nr" and is_person_name(word) and word not in _cedict():  # 顾客 is a word, not a name
         return Term(word, pinyin_name(word), "pinyin", guess=True)
     return None
@@ -167,5 +176,14 @@ def _cedict() -> dict[str, str]:
 
 def _cedict_proper(word: str) -> str:
     """A CC-CEDICT rendering that is a proper noun (capitalised), else ""."""
-    english = _cedict().get(word, "").split(" or ")[0]  # "Stephen or Steven": one rendering
+    english = _cedict().get(word, "").split(" or ")[0].split(" aka ")[0]  # "Stephen or Steven": one rendering
+    if re.search(r"[A-Z][a-z]+-[A-Z]", english):  # 中美 China-USA: two names, not one
+        return ""
     return english if english[:1].isupper() and not english.isupper() and len(english) <= 40 else ""
+
+
+def _pinyin_word(word: str) -> str:
+    """A place or organisation as pinyin in one word: 松山 → Songshan (how English often writes it)."""
+    from pypinyin import lazy_pinyin  # noqa: PLC0415
+
+    return "".join(lazy_pinyin(word, v_to_u=True)).capitalize()

@@ -34,7 +34,7 @@ _ZH_RE = re.compile(
 # Round amounts written with a scale alone: 上万 (10,000 or more), 近千, 破亿; 百 is left out (上百度 is "go to Baidu").
 _ROUND_RE = re.compile(r"(?<=[上过破近逾超])(?P<scale>万|千|亿)(?P<unit>美元|元|人民币)?")
 _EN_RE = re.compile(
-    rf"(?<![A-Za-z0-9.,/-])(?<![A-Za-z]-)(?P<cur>US\$|HK\$|NT\$|RMB\s?|\$|€|£|¥)?\s?(?P<num>{_NUM})(?![.,/]?\d)"
+    rf"(?<![A-Za-z0-9.,/:-])(?<![A-Za-z]-)(?P<cur>US\$|HK\$|NT\$|RMB\s?|\$|€|£|¥)?\s?(?P<num>{_NUM})(?![.,/:]?\d)"
     r"(?:\s?(?P<scale>trillion|billion|million|thousand|bn|mn|tn|[kmb])\b)?"  # k/m/b: only after a currency
     r"\s?(?P<pct>%|percent\b|per cent\b)?(?:\s?(?P<yuan>yuan|RMB|dollars?)\b)?",
     re.IGNORECASE,

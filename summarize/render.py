@@ -40,8 +40,8 @@ def to_dict(d: Digest) -> dict[str, Any]:
                       "missing": [{"where": i.where, "zh": i.zh, "en": i.en} for i in c.name_issues]},
             "repaired": [{"where": r.where, "zh": r.zh, "en": r.en} for r in c.repaired],
         },
-        "glossary": [{"zh": t.zh, "en": t.en, "source": t.source, "guess": t.guess, "kind": t.kind}
-                     for t in d.glossary],
+        "glossary": [{"zh": t.zh, "en": t.en, "source": t.source, "guess": t.guess, "kind": t.kind,
+                      "aliases": list(t.aliases)} for t in d.glossary],
         "provenance": d.provenance,
     }
 
