@@ -34,6 +34,7 @@ OVERRIDES = {
 # Vague amounts and phrases glossed whole (before segmentation): 数千 is "thousands", not "count thousand".
 PHRASES = {"数千": "thousands", "数万": "tens of thousands", "数百": "hundreds", "数十": "dozens",
            "数亿": "hundreds of millions", "上千": "over a thousand", "将近": "nearly", "接近": "close to",
+           "十几": "more than ten", "几十": "dozens of", "几百": "hundreds of", "几千": "thousands of",
            "大约": "about", "超过": "more than", "个百分点": "percentage points", "百分点": "percentage points"}
 PUNCT = {"，": ",", "。": ".", "！": "!", "？": "?", "：": ":", "；": ";", "、": ",", "“": '"', "”": '"', "「": '"',
          "」": '"', "『": '"', "』": '"', "《": '"', "》": '"', "（": "(", "）": ")", "【": "[", "】": "]", "—": "-",
