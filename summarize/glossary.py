@@ -87,7 +87,7 @@ def build(article: Article, user: Mapping[str, str] | None = None) -> tuple[Term
             found[zh] = Term(zh, en, "user")
     for zh, en in _rendered(text):
         found.setdefault(zh, Term(zh, en, "article"))
-    for word, flag in _tagged(text):
+    for word, flag in _joined_names(_tagged(text)):
         if word not in found and not any(word in t for t in found):  # 马林斯 inside 莫西·马林斯派克
             term = _term(word, flag)
             if term is not None:
@@ -130,6 +130,27 @@ def _tagged(text: str) -> list[tuple[str, str]]:
     return [(w.word, w.flag) for w in _posseg().cut(text)]
 
 
+def _joined_names(tagged: list[tuple[str, str]]) -> list[tuple[str, str]]:
+    """A name jieba cut in two (王 + 小川, 欧阳明 + 宇, 周 + 鸿 + 祎) joined again: a surname tagged as a name,
+    then short name pieces, up to 3 characters (4 after a two-character surname)."""
+    out, i = [], 0
+    while i < len(tagged):
+        word, flag = tagged[i]
+        limit = 4 if word[:2] in COMPOUND_SURNAMES else 3
+        j, name = i + 1, word
+        if flag == "nr" and _cjk(word) and _surname(word):
+            while (j < len(tagged) and len(name) + len(tagged[j][0]) <= limit and len(tagged[j][0]) <= 2
+                   and tagged[j][1] in ("nr", "yg", "ng", "nz") and _cjk(tagged[j][0])):
+                name, j = name + tagged[j][0], j + 1
+        out.append((name, "nr") if j > i + 1 else (word, flag))
+        i = j
+    return out
+
+
+def _cjk(word: str) -> bool:
+    return all("\u4e00" <= ch <= "\u9fff" for ch in word)
+
+
 @lru_cache(maxsize=1)
 def _posseg():
     """jieba's part-of-speech tokenizer, with the lexicon's entries as words (so 美的 in 完美的 is no brand)."""
@@ -145,15 +166,19 @@ def _posseg():
     return tokenizer
 
 
-def is_person_name(word: str) -> bool:
-    """Two to four Chinese characters led by a common (or compound) surname."""
+def _surname(word: str) -> str:
+    """The common (or compound) surname ``word`` starts with, or ""."""
     from summarize.backends.gloss import COMMON_SURNAMES  # noqa: PLC0415
 
-    if not 2 <= len(word) <= 4 or not all("\u4e00" <= ch <= "\u9fff" for ch in word):
-        return False
-    surname = word[:2] if word[:2] in COMPOUND_SURNAMES else word[0]
-    return len(word) > len(surname) and (surname in COMPOUND_SURNAMES or surname in COMMON_SURNAMES
-                                         or surname in SURNAME_READINGS)
+    if word[:2] in COMPOUND_SURNAMES:
+        return word[:2]
+    return word[:1] if word[:1] in COMMON_SURNAMES or word[:1] in SURNAME_READINGS else ""
+
+
+def is_person_name(word: str) -> bool:
+    """Two to four Chinese characters led by a common (or compound) surname."""
+    surname = _surname(word) if 2 <= len(word) <= 4 and _cjk(word) else ""
+    return bool(surname) and len(word) > len(surname)
 
 
 def pinyin_name(name: str) -> str:
@@ -177,7 +202,7 @@ def _cedict() -> dict[str, str]:
 def _cedict_proper(word: str) -> str:
     """A CC-CEDICT rendering that is a proper noun (capitalised), else ""."""
     english = _cedict().get(word, "").split(" or ")[0].split(" aka ")[0]  # "Stephen or Steven": one rendering
-    if re.search(r"[A-Z][a-z]+-[A-Z]", english):  # 中美 China-USA: two names, not one
+    if len(word) == 2 and "-" in english:  # 中美 China-USA: two names, not one
         return ""
     return english if english[:1].isupper() and not english.isupper() and len(english) <= 40 else ""
 
