@@ -60,6 +60,12 @@ def build_parser() -> argparse.ArgumentParser:
     batch.add_argument("--glossary", type=Path, metavar="FILE", help="your names and terms (.toml/.csv/.tsv)")
     batch.add_argument("--quiet", action="store_true")
 
+    terms = sub.add_parser("terms", help="the names and terms of an archive, in one reviewable file")
+    terms_sub = terms.add_subparsers(dest="terms_command", required=True)
+    harvesting = terms_sub.add_parser("harvest", help="collect names and terms with renderings, counts, conflicts")
+    harvesting.add_argument("inputs", nargs="+", metavar="INPUT", help="archive folders or files, or batch run folders")
+    harvesting.add_argument("--out", type=Path, required=True, help="the term base to write (.tsv)")
+
     evaluate = sub.add_parser("eval", help="score variants against references (quality, speed, signatures)")
     from summarize.evaluation import add_arguments  # noqa: PLC0415
 
@@ -83,6 +89,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             if args.models_command == "install":
                 return install_model(args.card)
             return list_models(as_json=args.json)
+        if args.command == "terms":
+            return cmd_terms(args)
         if args.command == "batch":
             return cmd_batch(args)
         if args.command == "eval":
@@ -182,6 +190,16 @@ def cmd_batch(args: argparse.Namespace) -> int:
           f"→ {args.out / 'digests.jsonl'}" + (f"; why they failed: {args.out / 'manifest.jsonl'}"
                                               if counts["failed"] else ""), file=sys.stderr)
     return 1 if counts["failed"] else 0
+
+
+def cmd_terms(args: argparse.Namespace) -> int:
+    from summarize.terms import harvest  # noqa: PLC0415
+
+    check_writable(args.out)
+    articles, terms, conflicts = harvest(args.inputs, args.out)
+    print(f"{terms} names and terms from {articles} articles ({conflicts} with conflicting renderings) → {args.out}",
+          file=sys.stderr)
+    return 0
 
 
 def _read_stdin(max_bytes: int) -> bytes:

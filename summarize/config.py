@@ -97,12 +97,14 @@ class RunConfig:
                                "lexicon": lexicon_version()}
         return out | ({"auto": dict(self.auto)} if self.auto else {})
 
-    def fingerprint(self) -> str:
-        """A hash of everything that changes a digest: card contents, weights, libraries, settings, version."""
+    def fingerprint(self, glossary: bool = True) -> str:
+        """A hash of everything that changes a digest: card contents, weights, libraries, settings, version, and
+        (unless ``glossary`` is False, for a cache that keys each article on the entries it holds) the user
+        glossary."""
         stages = {task: {"card": card.text, "weights": weights_identity(card), "files": _card_files(card)}
                   for task, card in (("summarize", self.summarizer), ("translate", self.translator))}
         payload = {"stages": stages, "points": self.points, "max_bytes": self.max_bytes,
-                   "glossary": self.glossary, "lexicon": lexicon_version(), "libraries": library_versions(),
+                   "glossary": self.glossary if glossary else None, "lexicon": lexicon_version(), "libraries": library_versions(),
                    "summarize": __version__}
         return hashlib.sha256(json.dumps(payload, sort_keys=True).encode()).hexdigest()
 

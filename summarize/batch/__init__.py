@@ -38,15 +38,19 @@ WORKER_DIED = "a worker process died while digesting this input (killed, or out 
 
 class CachedPipeline:
     """A pipeline with a content-hash cache of finished digests (JSON), keyed by the input bytes, the article
-    id and the run fingerprint (card contents, weights, libraries, settings, version)."""
+    id, the run fingerprint (card contents, weights, libraries, settings, version) and the user glossary
+    entries the article holds: correcting a name re-digests only the articles that name it."""
 
     def __init__(self, pipeline: Any, config: RunConfig) -> None:
         self.pipeline = pipeline
-        self.salt = config.fingerprint().encode()
+        self.salt = config.fingerprint(glossary=False).encode()
+        self.glossary = config.glossary
         self.folder = cache_dir() / "digests"
 
     def _path(self, data: bytes, article_id: str) -> Path:
-        key = hashlib.sha256(self.salt + article_id.encode() + b"\0" + data).hexdigest()
+        text = data.decode("utf-8", errors="ignore") + data.decode("gb18030", errors="ignore")
+        held = json.dumps([e for e in self.glossary if e[0] in text], ensure_ascii=False).encode()
+        key = hashlib.sha256(self.salt + held + article_id.encode() + b"\0" + data).hexdigest()
         return self.folder / key[:2] / f"{key}.json"
 
     def lookup(self, data: bytes, article_id: str) -> tuple[dict[str, Any], str] | None:

@@ -1,0 +1,68 @@
+"""``summarize terms harvest``: the names and terms of a whole archive (or of a batch run's digests) with their
+renderings, how many articles hold each, and the renderings that conflict, in one reviewable file.
+
+    summarize terms harvest ../shared/data/36kr --out terms.tsv      # an archive: each article's glossary
+    summarize terms harvest runs/36kr --out terms.tsv                # a batch run: the glossaries it wrote
+    summarize batch ../shared/data/36kr --out runs/36kr --glossary terms.tsv   # corrected: applied everywhere
+
+The file is a glossary (zh, en first; lines starting with # are comments), so once a reader corrects a
+rendering, every front reads it with ``--glossary``; a correction re-digests only the articles that hold it.
+"""
+
+from __future__ import annotations
+
+import json
+from collections import Counter, defaultdict
+from collections.abc import Iterable, Iterator
+from pathlib import Path
+
+from summarize.errors import InputError
+from summarize.fsutil import atomic_write
+from summarize.glossary import lexicon_version
+
+HEADER = ("# summarize term base: zh<TAB>en<TAB>source<TAB>articles<TAB>other renderings seen. Correct the en "
+          "column (or delete a line), then pass this file with --glossary.")
+
+
+def glossaries(inputs: Iterable[str]) -> Iterator[list[dict]]:
+    """Each article's glossary: from a batch run's digests.jsonl, or built from the articles themselves."""
+    from summarize.batch.inputs import iter_items  # noqa: PLC0415
+    from summarize.pipeline import Pipeline  # noqa: PLC0415
+    from summarize.render import to_dict  # noqa: PLC0415
+
+    pipeline = Pipeline.from_cards()
+    for raw in inputs:
+        run = Path(raw) / "digests.jsonl"
+        if run.is_file():
+            for line in run.read_text(encoding="utf-8").splitlines():
+                yield json.loads(line).get("glossary", [])
+            continue
+        for item in iter_items([raw]):
+            if item.error:
+                raise InputError(item.error.split(";")[0], "pass archive folders, files or batch run folders")
+            try:
+                article = pipeline.ingest(Path(item.source) if item.text is None else item.text)
+            except InputError:
+                continue  # not an article: nothing to harvest
+            yield to_dict(pipeline.run(article))["glossary"]
+
+
+def harvest(inputs: Iterable[str], out: Path) -> tuple[int, int, int]:
+    """Write the term base; returns (articles, terms, terms with conflicting renderings)."""
+    seen: dict[str, Counter] = defaultdict(Counter)
+    sources: dict[str, str] = {}
+    articles = 0
+    for terms in glossaries(inputs):
+        articles += 1
+        for t in terms:
+            seen[t["zh"]][t["en"]] += 1
+            sources.setdefault(t["zh"], t["source"] + (" (a guess)" if t.get("guess") else ""))
+    rows = [HEADER, f"# lexicon {lexicon_version()}; {articles} articles"]
+    conflicts = 0
+    for zh, renderings in sorted(seen.items(), key=lambda kv: (-sum(kv[1].values()), kv[0])):
+        (en, _), *others = renderings.most_common()
+        conflicts += bool(others)
+        rows.append("\t".join([zh, en, sources[zh], str(sum(renderings.values())),
+                               "; ".join(f"{o} ({n})" for o, n in others)]))
+    atomic_write(out, "\n".join(rows) + "\n")
+    return articles, len(seen), conflicts

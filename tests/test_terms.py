@@ -1,0 +1,39 @@
+"""The archive-wide term base: harvested into one reviewable file, corrected by a reader, applied by every
+front; a correction re-digests only the articles that hold it."""
+
+import os
+
+from test_batch import batch, lines
+
+from summarize.cli import main
+from summarize.glossary import read_glossary
+
+
+def archive(folder):
+    folder.mkdir()
+    (folder / "a.md").write_text("---\ntitle: 甲\n---\n张小帆表示，星河公司与小米达成合作。市场反应很好。\n", encoding="utf-8")
+    (folder / "b.md").write_text("---\ntitle: 乙\n---\n小米发布了新手机。销量增长很快。\n", encoding="utf-8")
+    (folder / "c.md").write_text("---\ntitle: 丙\n---\n张小帆再次表示，公司会继续投入。分析人士表示乐观。\n", encoding="utf-8")
+    return folder
+
+
+def test_harvest_writes_every_name_with_its_rendering_and_count(tmp_path):
+    assert main(["terms", "harvest", str(archive(tmp_path / "in")), "--out", str(tmp_path / "terms.tsv")]) == 0
+    rows = {r.split("\t")[0]: r.split("\t") for r in (tmp_path / "terms.tsv").read_text(encoding="utf-8").splitlines()
+            if not r.startswith("#")}
+    assert rows["小米"][1:4] == ["Xiaomi", "lexicon", "2"]
+    assert rows["张小帆"][1:4] == ["Zhang Xiaofan", "pinyin (a guess)", "2"]
+    assert read_glossary(tmp_path / "terms.tsv")["小米"] == "Xiaomi"  # the file is a glossary as it stands
+
+
+def test_a_corrected_term_base_is_applied_and_re_digests_only_the_articles_it_touches(tmp_path):
+    folder, terms = archive(tmp_path / "in"), tmp_path / "terms.tsv"
+    env = dict(os.environ, SUMMARIZE_CACHE_DIR=str(tmp_path / "cache"))
+    assert main(["terms", "harvest", str(folder), "--out", str(terms)]) == 0
+    assert batch(str(folder), "--out", str(tmp_path / "one"), "--glossary", str(terms), env=env).returncode == 0
+    terms.write_text(terms.read_text(encoding="utf-8").replace("Zhang Xiaofan", "Sean Zhang"), encoding="utf-8")
+    assert batch(str(folder), "--out", str(tmp_path / "two"), "--glossary", str(terms), env=env).returncode == 0
+    cached = {m["id"]: m["cached"] for m in lines(tmp_path / "two" / "manifest.jsonl")}
+    assert cached == {"a": False, "b": True, "c": False}  # b does not name him
+    english = {d["id"]: " ".join(t["en"] for t in d["translation"]) for d in lines(tmp_path / "two" / "digests.jsonl")}
+    assert "Sean Zhang" in english["a"] and "Sean Zhang" in english["c"] and "Xiaofan" not in english["a"]
