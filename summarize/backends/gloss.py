@@ -69,7 +69,8 @@ class GlossTranslator:
                 words.append(english)
             else:
                 previous = ""
-                for token in self._tokenizer.lcut(piece, HMM=self.hmm):
+                tokens = (t for part in _windows(piece) for t in self._tokenizer.lcut(part, HMM=self.hmm))
+                for token in tokens:
                     if words and _latin(previous) and _latin(token):
                         words[-1] += token  # jieba may cut a Latin word ("IP", "O"): glue it back
                     else:
@@ -99,6 +100,19 @@ class GlossTranslator:
         """A Chinese personal name in pinyin, surname first: 张一鸣 → Zhang Yiming."""
         syllables = [self.dictionary.pinyin.get(ch, ch) for ch in name]
         return f"{syllables[0].capitalize()} {''.join(syllables[1:]).capitalize()}"
+
+
+WINDOW = 200  # characters: jieba's HMM is quadratic over a long run of characters it does not know
+
+
+def _windows(text: str) -> list[str]:
+    """``text`` in pieces of at most WINDOW characters, cut after punctuation where there is some."""
+    out = []
+    while len(text) > WINDOW:
+        cut = max(text.rfind(p, 0, WINDOW) for p in "，、；：,; ") + 1 or WINDOW
+        out.append(text[:cut])
+        text = text[cut:]
+    return [*out, text] if text else out
 
 
 def _latin(token: str) -> bool:
