@@ -14,7 +14,7 @@ from summarize.cards import ModelCard, require_weights
 from summarize.data import Article, KeyPoint
 from summarize.errors import BackendUnavailableError, ConfigError, ModelError
 from summarize.ranking import Weights as RankWeights
-from summarize.ranking import best_source, pairwise, rank, select, tfidf_matrix
+from summarize.ranking import best_source, choose
 from summarize.segment import chunk, fit_to_budget, split_sentences
 from summarize.stages import NO_CALL, Call, English, Points
 
@@ -132,9 +132,7 @@ class Seq2SeqSummarizer(_Seq2Seq):
         candidates = list(dict.fromkeys(s for summary in summaries for s in split_sentences(summary)))
         if not candidates:
             raise ModelError(f"card {self.card.name!r} produced empty summaries", "check the model and its settings")
-        x = tfidf_matrix(candidates + [article.title])
-        sim = pairwise(x[:-1])
-        chosen = select(sim, rank(sim, x[:-1] @ x[-1], RankWeights(position=0)), n, 0.5)
+        chosen = choose(candidates, article.title, n, RankWeights(position=0, redundancy=0.5))
         return Points(tuple(KeyPoint(candidates[i], (sentences[best_source(candidates[i], texts)].id,)) for i in chosen),
                       {"chunks": len(groups), "batches": batches})
 
