@@ -124,3 +124,10 @@ def test_a_numbered_line_inside_an_article_cannot_shift_the_alignment():
     out = LLMTranslator(card(), ScriptedEngine()).translate(texts).texts
     assert out[1] == "EN[]" and out[2] == "EN[]" and "[2]" in out[0]  # each English stays with its sentence
     assert len(out) == 3
+
+
+def test_the_zero_shot_baseline_asks_one_plain_sentence_at_a_time():
+    engine = ScriptedEngine()
+    out = LLMTranslator(card(zero_shot=True), engine).translate(["第1句。", "第2句。"]).texts
+    assert out == ("ONE EN[1]", "ONE EN[2]") and len(engine.calls) == 2
+    assert all("numbered" not in c[-1]["content"] for c in engine.calls)

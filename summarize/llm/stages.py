@@ -123,7 +123,11 @@ class LLMTranslator(LLMStage):
             for piece in fit_to_budget(one_line(text), budget, self.engine.count_tokens) if text.strip() else []:
                 pieces.append(protect_numbers(piece) if protect else piece)
                 owners.append(i)
-        english = self.translate_pieces(tally, pieces, budget)
+        if self.options.get("zero_shot"):  # the baseline: each piece alone, plain prompt, no glossary or context
+            english = [" ".join(self.ask(tally, "system_en", prompt(self.prompts, "translate_one", text=p)).split())
+                       for p in pieces]
+        else:
+            english = self.translate_pieces(tally, pieces, budget)
         joined: list[list[str]] = [[] for _ in texts]
         for owner, en in zip(owners, english, strict=True):
             joined[owner].append(en)
