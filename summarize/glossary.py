@@ -80,7 +80,11 @@ def read_glossary(path: Path) -> dict[str, str]:
 
 def build(article: Article, user: Mapping[str, str] | None = None) -> tuple[Term, ...]:
     """The glossary of one article: each name or term that occurs in it, once, with one rendering."""
-    text = "\n".join([article.title, *(s.analysis_text for s in article.sentences)])
+    return build_from_text("\n".join([article.title, *(s.analysis_text for s in article.sentences)]), user)
+
+
+def build_from_text(text: str, user: Mapping[str, str] | None = None) -> tuple[Term, ...]:
+    """The glossary of a text (an article's title and sentences, or sentences to translate)."""
     found: dict[str, Term] = {}
     for zh, en in (user or {}).items():
         if zh and zh in text:

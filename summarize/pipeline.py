@@ -112,8 +112,13 @@ class Pipeline:
         return list(self.summarizer.key_points(article, n or self.config.points, call or Call()).points)
 
     def translate(self, texts: Sequence[str], call: Call | None = None) -> list[str]:
-        """English for Chinese texts alone (the evaluation of a translator card)."""
-        return list(self.translator.translate(texts, call or Call()).texts)
+        """English for Chinese texts alone (the evaluation of a translator card), with the glossary of the
+        texts, as a digest has the glossary of its article."""
+        call = call or Call()
+        if not call.glossary:
+            terms = glossary.build_from_text("\n".join(texts), self.config.user_glossary)
+            call = replace(call, glossary={t.zh: t.en for t in terms})
+        return list(self.translator.translate(texts, call).texts)
 
     def _translate(self, texts: list[str], call: Call, notify: _Progress | None,
                    step: int) -> tuple[dict[str, str], list[dict]]:
