@@ -17,6 +17,7 @@ class ScriptedEngine(SerialEngine):
         super().__init__()
         self.stubborn = set(stubborn)  # sources left in Chinese even when asked again, one by one
         self.calls: list[list[dict[str, str]]] = []
+        self.grammars: list[str] = []
         self.delay = delay  # seconds per streamed word, to make requests overlap in concurrency tests
         self.points_zh = points_zh or ["第一条要点。", "第二条要点。", "第三条要点。"]
         self.points_en = points_en or ["Point one.", "Point two.", "Point three."]
@@ -27,6 +28,7 @@ class ScriptedEngine(SerialEngine):
 
     def chat_one(self, request: ChatRequest) -> ChatResult:
         self.calls.append(list(request.messages))
+        self.grammars.append(request.grammar)
         user = request.messages[-1]["content"]
         answer = self.answer(user)
         for piece in answer.split(" "):

@@ -62,3 +62,14 @@ def test_missing_gguf_says_how_to_install(tmp_path):
     registry.clear()
     with pytest.raises(ModelNotFoundError, match="summarize models install gone"):
         registry.load(str(card), "translate")
+
+
+def test_a_grammar_keeps_every_cjk_token_out_of_a_random_model(tiny_gguf, tmp_path):
+    from summarize.llm.prompts import english_grammar
+    from summarize.textutil import has_cjk
+
+    translator = registry.load(write_card(tmp_path, tiny_gguf), "translate")
+    message = ({"role": "user", "content": "示例公司发布了新产品。"},)
+    free, constrained = translator.engine.generate([ChatRequest(message, 48), ChatRequest(message, 48, grammar=english_grammar())])
+    assert constrained.completion_tokens > 0 and not has_cjk(constrained.text) and "\n" not in constrained.text
+    assert free.text != constrained.text

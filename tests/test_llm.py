@@ -131,3 +131,13 @@ def test_the_zero_shot_baseline_asks_one_plain_sentence_at_a_time():
     out = LLMTranslator(card(zero_shot=True), engine).translate(["第1句。", "第2句。"]).texts
     assert out == ("ONE EN[1]", "ONE EN[2]") and len(engine.calls) == 2
     assert all("numbered" not in c[-1]["content"] for c in engine.calls)
+
+
+def test_english_output_is_asked_for_under_a_grammar_of_exactly_the_numbered_lines():
+    engine = ScriptedEngine(skip={"第2句。"})
+    LLMTranslator(card(), engine).translate(["第1句。", "第2句。", "第3句。"])
+    numbered, one = engine.grammars
+    assert numbered.startswith('root ::= "[1] " text "\\n" "[2] " text "\\n" "[3] " text "\\n"')
+    assert r"\u4e00-\u9fff" in numbered and one.startswith("root ::= char+")  # no CJK can be sampled
+    LLMTranslator(card(grammar=False), engine).translate(["第1句。"])
+    assert engine.grammars[-1] == ""  # a card can turn it off

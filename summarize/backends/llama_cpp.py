@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import time
+from functools import lru_cache
 
 from summarize.cards import ModelCard, require_weights
 from summarize.errors import BackendUnavailableError, ModelError
@@ -38,7 +39,8 @@ class LlamaCppEngine(SerialEngine):
         first = None
         parts: list[str] = []
         stream = self.llm.create_chat_completion(messages=list(request.messages), max_tokens=request.max_tokens,
-                                                 temperature=self.temperature, stream=True)
+                                                 temperature=self.temperature, stream=True,
+                                                 grammar=_grammar(request.grammar) if request.grammar else None)
         for item in stream:
             delta = item["choices"][0]["delta"].get("content")
             if delta:
@@ -48,6 +50,14 @@ class LlamaCppEngine(SerialEngine):
         text = "".join(parts)
         prompt_tokens = sum(self.count_tokens(m["content"]) + 5 for m in request.messages) + 3  # + template tokens
         return ChatResult(text, prompt_tokens, self.count_tokens(text), time.perf_counter() - start, first or 0.0)
+
+
+@lru_cache(maxsize=64)
+def _grammar(text: str):
+    """A compiled GBNF grammar (compiling costs milliseconds; the same few are used over and over)."""
+    from llama_cpp import LlamaGrammar  # noqa: PLC0415
+
+    return LlamaGrammar.from_string(text, verbose=False)
 
 
 engine, LlamaCppSummarizer, LlamaCppTranslator = bind(LlamaCppEngine)

@@ -27,6 +27,7 @@ class ChatRequest:
     messages: tuple[dict[str, str], ...]
     max_tokens: int
     call: Call = NO_CALL
+    grammar: str = ""  # a GBNF grammar the answer must follow, where the engine can constrain ("" : free)
 
 
 @dataclass(frozen=True)

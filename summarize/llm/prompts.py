@@ -62,6 +62,28 @@ def terms_for(glossary: Mapping[str, str], text: str) -> str:
     return "; ".join(f"{zh} = {en}" for zh, en in glossary.items() if zh in text)
 
 
+# Any character but a newline, a control character, or CJK (ideographs, CJK and full-width punctuation): the
+# vocabulary's ~25,900 CJK tokens and the byte pieces that spell CJK cannot be sampled under this grammar.
+_ENGLISH_CHAR = r"[^\n\x00-\x1f\u3000-\u303f\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uff00-\uffef]"
+
+
+def numbered_grammar(n: int) -> str:
+    """GBNF for exactly the lines ``[1] …`` to ``[n] …``, in order, in English only."""
+    lines = " ".join(f'"[{k}] " text "\\n"' for k in range(1, n + 1))
+    return f"root ::= {lines}\ntext ::= char+\nchar ::= {_ENGLISH_CHAR}\n"
+
+
+def points_grammar(n: int) -> str:
+    """GBNF for exactly the lines ``1. …`` to ``n. …`` in English only."""
+    lines = " ".join(f'"{k}. " text "\\n"' for k in range(1, n + 1))
+    return f"root ::= {lines}\ntext ::= char+\nchar ::= {_ENGLISH_CHAR}\n"
+
+
+def english_grammar() -> str:
+    """GBNF for one line of English (no CJK)."""
+    return f"root ::= char+\nchar ::= {_ENGLISH_CHAR}\n"
+
+
 def one_line(text: str) -> str:
     """A piece as a single line, so that a ``[3] …`` line inside an article cannot pose as a numbered line."""
     return " ".join(text.split())

@@ -18,7 +18,17 @@ from summarize.cards import ModelCard
 from summarize.data import Article, KeyPoint
 from summarize.errors import ModelError
 from summarize.llm.engine import ChatRequest, Engine
-from summarize.llm.prompts import one_line, parse_points, parse_tagged, prompt, protect_numbers, terms_for
+from summarize.llm.prompts import (
+    english_grammar,
+    numbered_grammar,
+    one_line,
+    parse_points,
+    parse_tagged,
+    points_grammar,
+    prompt,
+    protect_numbers,
+    terms_for,
+)
 from summarize.ranking import best_source
 from summarize.segment import chunk, fit_to_budget
 from summarize.stages import NO_CALL, Call, English, Points
@@ -49,10 +59,15 @@ class LLMStage:
         self.options = card.options
         self.max_tokens = int(card.generation.get("max_tokens", 1024))
 
-    def ask(self, tally: Tally, system: str, user: str, max_tokens: int | None = None) -> str:
+    def ask(self, tally: Tally, system: str, user: str, max_tokens: int | None = None, grammar: str = "") -> str:
+        """One model call; ``grammar`` (GBNF) constrains the answer when the card allows it (``grammar = true``,
+        the default) and the engine can."""
         tally.call.check()
         messages = ({"role": "system", "content": prompt(self.prompts, system)}, {"role": "user", "content": user})
-        [result] = self.engine.generate([ChatRequest(messages, max_tokens or self.max_tokens, tally.call)])
+        grammar = grammar if self.options.get("grammar", True) else ""
+        tally.info["grammar"] = bool(grammar) or tally.info.get("grammar", False)
+        request = ChatRequest(messages, max_tokens or self.max_tokens, tally.call, grammar)
+        [result] = self.engine.generate([request])
         tally.calls += 1
         tally.prompt_tokens += result.prompt_tokens
         tally.completion_tokens += result.completion_tokens
@@ -102,7 +117,7 @@ class LLMSummarizer(LLMStage):
         text = protect_numbers(article.text) if self.options.get("protect_numbers", True) else article.text
         request = prompt(self.prompts, "points_en", n=n, title=protect_numbers(article.title), text=text)
         request += "\n" + self.terms(tally, article.title + article.text)
-        points = parse_points(self.ask(tally, "system_en", request))
+        points = parse_points(self.ask(tally, "system_en", request, grammar=points_grammar(n)))
         if len(points) < n or any(has_cjk(p) for p in points[:n]):
             points = parse_points(self.ask(tally, "system_en", request + "\n" + prompt(self.prompts, "english_only")))
         if len(points) < n:
@@ -145,7 +160,7 @@ class LLMTranslator(LLMStage):
             context = self.terms(tally, numbered) + context
             source_tokens = sum(self.engine.count_tokens(pieces[i]) for i in group)
             answer = self.ask(tally, "system_en", prompt(self.prompts, "translate", context=context, text=numbered),
-                              min(self.max_tokens, 2 * source_tokens + 64))
+                              min(self.max_tokens, 2 * source_tokens + 64), grammar=numbered_grammar(len(group)))
             tagged = parse_tagged(answer)
             if len(group) == 1 and 1 not in tagged:
                 tagged = {1: " ".join(answer.split())}
@@ -162,7 +177,7 @@ class LLMTranslator(LLMStage):
         less Chinese left in it (the check reports what remains)."""
         request = prompt(self.prompts, "translate_one", text=text) + "\n" + prompt(self.prompts, "english_only")
         request += "\n" + self.terms(tally, text)
-        answer = " ".join(self.ask(tally, "system_en", request).split())
+        answer = " ".join(self.ask(tally, "system_en", request, grammar=english_grammar()).split())
         return min((a for a in (answer, first) if a), key=cjk_count, default="")
 
 
