@@ -269,3 +269,13 @@ def test_out_that_cannot_be_written_is_refused_before_any_work(tmp_path):
     afile.write_text("x", encoding="utf-8")
     done = batch(str(archive), "--out", str(afile))
     assert done.returncode == 2 and "is a file, not a folder" in done.stderr
+
+
+def test_batch_workers_share_the_cores_between_their_llama_cpp_threads(monkeypatch):
+    from summarize.batch import one_thread_each
+
+    for var in ("SUMMARIZE_THREADS", "OMP_NUM_THREADS"):
+        monkeypatch.delenv(var, raising=False)
+    monkeypatch.setattr(os, "cpu_count", lambda: 8)
+    one_thread_each(4)
+    assert os.environ["SUMMARIZE_THREADS"] == "2" and os.environ["OMP_NUM_THREADS"] == "1"

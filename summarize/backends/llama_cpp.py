@@ -22,7 +22,9 @@ class LlamaCppEngine(SerialEngine):
         path = require_weights(card)
         self.context_length = int(card.options.get("n_ctx", 4096))
         self.temperature = float(card.generation.get("temperature", 0.0))
-        threads = int(card.options.get("n_threads", os.cpu_count() or 1))
+        # the cores this process may use: all of them, or its share when batch workers split them
+        threads = int(card.options.get("n_threads") or os.environ.get("SUMMARIZE_THREADS") or os.cpu_count() or 1)
+        self.threads = threads
         try:
             self.llm = Llama(model_path=str(path), n_ctx=self.context_length, n_threads=threads,
                              n_batch=int(card.options.get("n_batch", 512)), seed=0, verbose=False)

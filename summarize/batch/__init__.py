@@ -174,7 +174,7 @@ def _results(todo: Iterator[Item], config: RunConfig) -> Iterator[list[Outcome]]
         init_worker(config)
         yield from map(process_group, groups_of(todo, config.group))
         return
-    one_thread_each()
+    one_thread_each(config.workers)
     # groups of 8 single articles per task: fewer, larger messages between the processes
     yield from _in_pool(groups_of(todo, config.group if config.group > 1 else 8), config)
 
@@ -222,8 +222,10 @@ def _requeue(lost: list[tuple[list[Item], int]], retry: deque) -> Iterator[list[
             retry.extend(([item], 1) for item in group)
 
 
-def one_thread_each() -> None:
+def one_thread_each(workers: int = 1) -> None:
     """Worker processes share the cores: each keeps its math libraries (OpenBLAS, OpenMP, torch) to one
-    thread, or N workers x N threads fight over N cores. Set before the workers import numpy."""
+    thread, or N workers x N threads fight over N cores, and llama.cpp to cores / workers threads. Set before
+    the workers import numpy."""
     for var in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS"):
         os.environ.setdefault(var, "1")
+    os.environ.setdefault("SUMMARIZE_THREADS", str(max(1, (os.cpu_count() or 1) // max(1, workers))))

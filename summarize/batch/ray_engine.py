@@ -14,7 +14,7 @@ from dataclasses import fields
 from pathlib import Path
 from typing import Any
 
-from summarize.batch import Progress, init_worker, not_done, process_group
+from summarize.batch import Progress, init_worker, not_done, one_thread_each, process_group
 from summarize.batch.inputs import Item
 from summarize.batch.store import Outcome, Store
 from summarize.config import RunConfig
@@ -28,6 +28,7 @@ class DigestActor:
     """One per Ray worker: builds the pipeline once, digests batches of inputs."""
 
     def __init__(self, config: RunConfig) -> None:
+        one_thread_each(config.workers)  # the machine's cores shared between the actors
         init_worker(config)
 
     def __call__(self, batch: dict[str, Any]) -> dict[str, list]:

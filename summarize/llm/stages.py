@@ -46,8 +46,9 @@ class Tally:
     completion_tokens: int = 0
     seconds: float = 0.0
 
-    def record(self) -> dict[str, Any]:
-        return self.info | {"model_calls": self.calls, "prompt_tokens": self.prompt_tokens,
+    def record(self, engine: object = None) -> dict[str, Any]:
+        threads = {"threads": engine.threads} if hasattr(engine, "threads") else {}
+        return self.info | threads | {"model_calls": self.calls, "prompt_tokens": self.prompt_tokens,
                             "completion_tokens": self.completion_tokens, "model_s": round(self.seconds, 3)}
 
 
@@ -100,7 +101,7 @@ class LLMSummarizer(LLMStage):
             points = self.points_zh(tally, "reduce_zh", n, title=article.title, text=listing)
         english = self.points_en(tally, article, n) if self.options.get("english_points") == "direct" else [""] * n
         return Points(tuple(KeyPoint(shorten(p, 60), (sentences[best_source(p, texts)].id,), en=e)
-                            for p, e in zip(points, english, strict=True)), tally.record())
+                            for p, e in zip(points, english, strict=True)), tally.record(self.engine))
 
     def points_zh(self, tally: Tally, key: str, n: int, **fields: object) -> list[str]:
         request = prompt(self.prompts, key, n=n, **fields)
@@ -147,7 +148,7 @@ class LLMTranslator(LLMStage):
         for owner, en in zip(owners, english, strict=True):
             joined[owner].append(en)
         tally.info |= {"pieces": len(pieces), "protect_numbers": bool(protect)}
-        return English(tuple(" ".join(parts) for parts in joined), tally.record())
+        return English(tuple(" ".join(parts) for parts in joined), tally.record(self.engine))
 
     def translate_pieces(self, tally: Tally, pieces: list[str], budget: int) -> list[str]:
         groups = chunk(pieces, budget, self.engine.count_tokens)
