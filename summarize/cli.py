@@ -29,6 +29,7 @@ def build_parser() -> argparse.ArgumentParser:
     run.add_argument("--max-bytes", type=int, help="refuse inputs larger than this (default 1,000,000)")
     run.add_argument("--glossary", type=Path, metavar="FILE", help="your names and terms (.toml, .csv or .tsv: "
                      "zh, en); they win over the shipped lexicon")
+    run.add_argument("--no-cache", action="store_true", help="ask the model again (no cached answers)")
     run.add_argument("--debug", action="store_true", default=argparse.SUPPRESS, help=argparse.SUPPRESS)
 
     models = sub.add_parser("models", help="model cards")
@@ -58,6 +59,7 @@ def build_parser() -> argparse.ArgumentParser:
     batch.add_argument("--points", type=int)
     batch.add_argument("--max-bytes", type=int)
     batch.add_argument("--glossary", type=Path, metavar="FILE", help="your names and terms (.toml/.csv/.tsv)")
+    batch.add_argument("--no-cache", action="store_true", help="do all the work again (no cached digests or answers)")
     batch.add_argument("--quiet", action="store_true")
 
     terms = sub.add_parser("terms", help="the names and terms of an archive, in one reviewable file")
@@ -128,7 +130,7 @@ def cmd_run(args: argparse.Namespace) -> int:
     from summarize.render import render_many  # noqa: PLC0415
 
     config = RunConfig.build("run", summarizer=args.summarizer, translator=args.translator, points=args.points,
-                             max_bytes=args.max_bytes, glossary=args.glossary)
+                             max_bytes=args.max_bytes, glossary=args.glossary, cache=not args.no_cache)
     if args.out:
         check_writable(args.out)
     pipeline = Pipeline.from_config(config)
@@ -169,7 +171,7 @@ def cmd_batch(args: argparse.Namespace) -> int:
         raise InputError("nothing to digest", "pass files, folders, globs or JSONL files, or --dataset NAME")
     config = RunConfig.build("batch", summarizer=args.summarizer, translator=args.translator, points=args.points,
                              max_bytes=args.max_bytes, group=args.group, workers=args.workers, engine=args.engine,
-                             glossary=args.glossary)
+                             glossary=args.glossary, cache=not args.no_cache)
     check_writable(args.out, folder=True)
     load(config.summarizer, "summarize")  # a missing model fails here, before any work
     load(config.translator, "translate")

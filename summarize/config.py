@@ -40,13 +40,15 @@ class RunConfig:
     workers: int = 1
     engine: str = "local"
     glossary: tuple[tuple[str, str], ...] = ()  # the user's names and terms (zh, en): they win over all others
+    cache: bool = True  # digests and model answers may come from, and go to, the caches (speed only)
     auto: dict[str, str] = field(default_factory=dict)  # task → card that `auto` picked
     notes: tuple[str, ...] = ()  # what a front should tell the user (which card `auto` picked, and why)
 
     @classmethod
     def build(cls, front: str = "python", *, summarizer: str | None = None, translator: str | None = None,
               points: Any = None, max_bytes: Any = None, group: Any = None, workers: Any = None,
-              engine: str | None = None, glossary: str | Path | Mapping[str, str] | None = None) -> RunConfig:
+              engine: str | None = None, glossary: str | Path | Mapping[str, str] | None = None,
+              cache: bool = True) -> RunConfig:
         """Command-line values (None: not given) > the card's [options] > defaults; then validated."""
         if front not in FRONTS:
             raise ValueError(f"unknown front {front!r}")
@@ -60,13 +62,13 @@ class RunConfig:
                 notes.append(note)
         return cls.from_cards(cards["summarize"], cards["translate"], points=points, max_bytes=max_bytes, group=group,
                               workers=workers, engine=engine, auto=auto, notes=tuple(n for n in notes if n),
-                              glossary=glossary)
+                              glossary=glossary, cache=cache)
 
     @classmethod
     def from_cards(cls, summarizer: ModelCard, translator: ModelCard, *, points: Any = None, max_bytes: Any = None,
                    group: Any = None, workers: Any = None, engine: str | None = None,
                    auto: dict[str, str] | None = None, notes: tuple[str, ...] = (),
-                   glossary: str | Path | Mapping[str, str] | None = None) -> RunConfig:
+                   glossary: str | Path | Mapping[str, str] | None = None, cache: bool = True) -> RunConfig:
         """The precedence rule and the validation, for cards already loaded."""
         from summarize.registry import spec  # noqa: PLC0415
 
@@ -78,7 +80,7 @@ class RunConfig:
             group=_int("group", _first(group, 16 if batches else 1), 1, 1024, "articles per call"),
             workers=_int("workers", _first(workers, 1), 1, 256, "worker processes"),
             engine=_choice("engine", engine or "local", ENGINES), auto=dict(auto or {}), notes=notes,
-            glossary=_user_glossary(translator, glossary),
+            glossary=_user_glossary(translator, glossary), cache=bool(cache),
         )
 
     @property

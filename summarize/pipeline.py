@@ -89,7 +89,8 @@ class Pipeline:
         t0 = time.perf_counter()
         articles = [self.ingest(s) for s in sources]
         glossaries = [glossary.build(a, self.config.user_glossary) for a in articles]
-        call = replace(call or Call(), glossary={t.zh: t.en for g in reversed(glossaries) for t in g})
+        call = replace(call or Call(), glossary={t.zh: t.en for g in reversed(glossaries) for t in g},
+                       use_cache=self.config.cache and (call or Call()).use_cache)
         t1 = time.perf_counter()
         points = [self.summarizer.key_points(a, self.config.points, call) for a in articles]
         t2 = time.perf_counter()
@@ -114,7 +115,7 @@ class Pipeline:
     def translate(self, texts: Sequence[str], call: Call | None = None) -> list[str]:
         """English for Chinese texts alone (the evaluation of a translator card), with the glossary of the
         texts, as a digest has the glossary of its article."""
-        call = call or Call()
+        call = replace(call or Call(), use_cache=self.config.cache)
         if not call.glossary:
             terms = glossary.build_from_text("\n".join(texts), self.config.user_glossary)
             call = replace(call, glossary={t.zh: t.en for t in terms})

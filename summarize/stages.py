@@ -28,6 +28,7 @@ class Call:
     cancel: threading.Event | None = None
     on_wait: Callable[[], None] | None = None
     glossary: Mapping[str, str] = field(default_factory=dict)  # the article's names and terms: zh → English
+    use_cache: bool = True  # a model's answers may come from, and go to, the completion cache
     def check(self) -> None:
         """Raise :class:`Cancelled` once the request is cancelled (called between sentences, chunks, tokens)."""
         if self.cancel is not None and self.cancel.is_set():

@@ -141,3 +141,21 @@ def test_english_output_is_asked_for_under_a_grammar_of_exactly_the_numbered_lin
     assert r"\u4e00-\u9fff" in numbered and one.startswith("root ::= char+")  # no CJK can be sampled
     LLMTranslator(card(grammar=False), engine).translate(["第1句。"])
     assert engine.grammars[-1] == ""  # a card can turn it off
+
+
+def test_a_second_identical_request_is_answered_from_the_completion_cache(tmp_path):
+    from summarize.cards import load_card
+
+    path = tmp_path / "cached.toml"
+    path.write_text('name = "cached"\nbackend = "llama-cpp"\ntasks = ["translate"]\n', encoding="utf-8")
+    engine = ScriptedEngine()
+    translator = LLMTranslator(load_card(str(path)), engine)
+    first = translator.translate(["第1句。", "第2句。"])
+    calls = len(engine.calls)
+    again = translator.translate(["第1句。", "第2句。"])
+    assert again.texts == first.texts and len(engine.calls) == calls and again.info["cached_calls"] == calls
+    translator.translate(["第1句。", "第2句。"], Call(use_cache=False))
+    assert len(engine.calls) == 2 * calls  # --no-cache asks the model again
+    path.write_text(path.read_text(encoding="utf-8") + "[generation]\nmax_tokens = 99\n", encoding="utf-8")
+    LLMTranslator(load_card(str(path)), engine).translate(["第1句。", "第2句。"])
+    assert len(engine.calls) == 3 * calls  # another card, other answers

@@ -54,6 +54,8 @@ class CachedPipeline:
         return self.folder / key[:2] / f"{key}.json"
 
     def lookup(self, data: bytes, article_id: str) -> tuple[dict[str, Any], str] | None:
+        if not self.pipeline.config.cache:
+            return None
         path = self._path(data, article_id)
         try:
             cached = json.loads(path.read_text(encoding="utf-8"))

@@ -17,6 +17,7 @@ from summarize.bullets import shorten
 from summarize.cards import ModelCard
 from summarize.data import Article, KeyPoint
 from summarize.errors import ModelError
+from summarize.llm import cache as completions
 from summarize.llm.engine import ChatRequest, Engine
 from summarize.llm.prompts import (
     english_grammar,
@@ -68,7 +69,15 @@ class LLMStage:
         grammar = grammar if self.options.get("grammar", True) else ""
         tally.info["grammar"] = bool(grammar) or tally.info.get("grammar", False)
         request = ChatRequest(messages, max_tokens or self.max_tokens, tally.call, grammar)
-        [result] = self.engine.generate([request])
+        result = completions.lookup(self.card, request) if tally.call.use_cache and self.card.file else None
+        if result is not None:
+            tally.info["cached_calls"] = tally.info.get("cached_calls", 0) + 1
+            if tally.call.on_token:
+                tally.call.on_token(result.text)
+        else:
+            [result] = self.engine.generate([request])
+            if tally.call.use_cache and self.card.file:
+                completions.store(self.card, request, result)
         tally.calls += 1
         tally.prompt_tokens += result.prompt_tokens
         tally.completion_tokens += result.completion_tokens
