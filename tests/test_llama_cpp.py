@@ -73,3 +73,14 @@ def test_a_grammar_keeps_every_cjk_token_out_of_a_random_model(tiny_gguf, tmp_pa
     free, constrained = translator.engine.generate([ChatRequest(message, 48), ChatRequest(message, 48, grammar=english_grammar())])
     assert constrained.completion_tokens > 0 and not has_cjk(constrained.text) and "\n" not in constrained.text
     assert free.text != constrained.text
+
+
+def test_token_counts_are_llama_cpps_own_and_a_shared_prefix_is_reused(tiny_gguf, tmp_path):
+    translator = registry.load(write_card(tmp_path, tiny_gguf), "translate")
+    system = {"role": "system", "content": "你是一名翻译。" * 20}
+    first, second = translator.engine.generate([
+        ChatRequest((system, {"role": "user", "content": "第一句话。"}), 4),
+        ChatRequest((system, {"role": "user", "content": "第二句话。"}), 4)])
+    assert first.evaluated_prompt_tokens > 40 and first.completion_tokens > 0
+    assert second.reused_prompt_tokens > 40  # the system prompt's tokens were not evaluated again
+    assert second.evaluated_prompt_tokens < first.evaluated_prompt_tokens

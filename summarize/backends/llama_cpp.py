@@ -36,10 +36,13 @@ class LlamaCppEngine(SerialEngine):
         return len(self.llm.tokenize(text.encode("utf-8"), add_bos=False, special=False))
 
     def chat_one(self, request: ChatRequest) -> ChatResult:
-        """One chat completion, streamed to the request's callback; called under the engine's lock."""
+        """One chat completion, streamed to the request's callback; called under the engine's lock. Token
+        counts are llama.cpp's own: prompt tokens evaluated, prompt tokens reused from the previous call's
+        KV cache (the shared prefix), tokens generated."""
         start = time.perf_counter()
         first = None
         parts: list[str] = []
+        self._perf_reset()
         stream = self.llm.create_chat_completion(messages=list(request.messages), max_tokens=request.max_tokens,
                                                  temperature=self.temperature, stream=True,
                                                  grammar=_grammar(request.grammar) if request.grammar else None)
@@ -49,9 +52,29 @@ class LlamaCppEngine(SerialEngine):
                 first = first or time.perf_counter() - start
                 parts.append(delta)
                 stream_piece(request.call, delta)
-        text = "".join(parts)
-        prompt_tokens = sum(self.count_tokens(m["content"]) + 5 for m in request.messages) + 3  # + template tokens
-        return ChatResult(text, prompt_tokens, self.count_tokens(text), time.perf_counter() - start, first or 0.0)
+        evaluated, generated = self._perf()
+        in_context = int(getattr(self.llm, "n_tokens", 0))
+        prompt = max(in_context - generated, evaluated)
+        return ChatResult("".join(parts), prompt, generated, time.perf_counter() - start, first or 0.0,
+                          evaluated_prompt_tokens=evaluated, reused_prompt_tokens=max(0, prompt - evaluated))
+
+    def _context(self):
+        return getattr(getattr(self.llm, "_ctx", None), "ctx", None)
+
+    def _perf_reset(self) -> None:
+        import llama_cpp  # noqa: PLC0415
+
+        if self._context() is not None:
+            llama_cpp.llama_perf_context_reset(self._context())
+
+    def _perf(self) -> tuple[int, int]:
+        """(prompt tokens evaluated, tokens generated) since the last reset, from llama.cpp's counters."""
+        import llama_cpp  # noqa: PLC0415
+
+        if self._context() is None:
+            return 0, 0
+        data = llama_cpp.llama_perf_context(self._context())
+        return int(data.n_p_eval), int(data.n_eval)
 
 
 @lru_cache(maxsize=64)

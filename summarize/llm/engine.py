@@ -16,7 +16,7 @@ import time
 from collections import deque
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Protocol
 
 from summarize.stages import NO_CALL, Call
@@ -38,6 +38,8 @@ class ChatResult:
     seconds: float
     first_token_s: float
     waited_s: float = 0.0  # time spent waiting for the model while another request had it
+    evaluated_prompt_tokens: int = -1  # prompt tokens the engine evaluated (-1: it does not say)
+    reused_prompt_tokens: int = 0  # prompt tokens taken from its KV cache (a prefix shared with the last call)
 
 
 class Engine(Protocol):
@@ -62,8 +64,7 @@ class SerialEngine:
         for request in requests:
             with self._turn(request.call) as waited:
                 result = self.chat_one(request)
-            out.append(ChatResult(result.text, result.prompt_tokens, result.completion_tokens, result.seconds,
-                                  result.first_token_s, waited))
+            out.append(replace(result, waited_s=waited))
         return out
 
     def chat_one(self, request: ChatRequest) -> ChatResult:

@@ -45,11 +45,15 @@ class Tally:
     calls: int = 0
     prompt_tokens: int = 0
     completion_tokens: int = 0
+    evaluated_tokens: int = 0  # prompt tokens the engine evaluated (the rest came from its KV cache)
+    reused_tokens: int = 0
     seconds: float = 0.0
 
     def record(self, engine: object = None) -> dict[str, Any]:
         threads = {"threads": engine.threads} if hasattr(engine, "threads") else {}
-        return self.info | threads | {"model_calls": self.calls, "prompt_tokens": self.prompt_tokens,
+        reuse = {"evaluated_tokens": self.evaluated_tokens, "reused_tokens": self.reused_tokens} \
+            if self.evaluated_tokens else {}
+        return self.info | threads | reuse | {"model_calls": self.calls, "prompt_tokens": self.prompt_tokens,
                             "completion_tokens": self.completion_tokens, "model_s": round(self.seconds, 3)}
 
 
@@ -79,6 +83,8 @@ class LLMStage:
             if tally.call.use_cache and self.card.file:
                 completions.store(self.card, request, result)
         tally.calls += 1
+        tally.evaluated_tokens += max(0, result.evaluated_prompt_tokens)
+        tally.reused_tokens += result.reused_prompt_tokens
         tally.prompt_tokens += result.prompt_tokens
         tally.completion_tokens += result.completion_tokens
         tally.seconds += result.seconds
