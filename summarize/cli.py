@@ -73,10 +73,18 @@ def build_parser() -> argparse.ArgumentParser:
 
     add_arguments(evaluate)
 
+    training = sub.add_parser("train", help="learn a sentence ranker from data with references; writes a card")
+    from summarize.train import add_arguments as add_train_arguments  # noqa: PLC0415
+
+    add_train_arguments(training)
+
     bench = sub.add_parser("bench", help="speed of the extractive+gloss path on a folder of articles")
     bench.add_argument("data", nargs="?", default="../shared/data/36kr", help="folder of articles")
     bench.add_argument("--repeat", type=int, default=3, help="passes over the articles (default 3)")
     bench.add_argument("--cold-runs", type=int, default=3, help="process starts to time (default 3)")
+    bench.add_argument("--llm", metavar="CARD", help="instead: one LLM digest of DATA (an article) against the "
+                       "engine's own rates: wall / floor and tokens spent / needed")
+    bench.add_argument("--out", type=Path, help="also write the report here (with --llm)")
     return parser
 
 
@@ -99,6 +107,14 @@ def main(argv: Sequence[str] | None = None) -> int:
             from summarize.evaluation import main as run_eval  # noqa: PLC0415
 
             return run_eval(args)
+        if args.llm:
+            from summarize.bench_llm import run_llm_bench  # noqa: PLC0415
+
+            return run_llm_bench(args.llm, Path(args.data), args.out)
+        if args.command == "train":
+            from summarize.train import main as run_train  # noqa: PLC0415
+
+            return run_train(args)
         from summarize.bench import run_bench  # noqa: PLC0415
 
         return run_bench(Path(args.data), repeat=args.repeat, cold_runs=args.cold_runs)
