@@ -10,7 +10,7 @@ install:
 	$(BIN)/python -m pip install --upgrade pip
 	# The CPU build of torch first: a bare `torch` requirement would pull a multi-GB CUDA build.
 	$(BIN)/python -m pip install torch==2.13.0
-	$(BIN)/python -m pip install -e '.[hf,eval,ray,web,dev]'
+	$(BIN)/python -m pip install -e '.[hf,eval,ray,web,dev,train]'
 
 # Optional: the llama.cpp backend (compiles llama.cpp, 5-10 minutes the first time).
 install-llama:

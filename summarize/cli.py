@@ -107,14 +107,14 @@ def main(argv: Sequence[str] | None = None) -> int:
             from summarize.evaluation import main as run_eval  # noqa: PLC0415
 
             return run_eval(args)
-        if args.llm:
-            from summarize.bench_llm import run_llm_bench  # noqa: PLC0415
-
-            return run_llm_bench(args.llm, Path(args.data), args.out)
         if args.command == "train":
             from summarize.train import main as run_train  # noqa: PLC0415
 
             return run_train(args)
+        if args.llm:
+            from summarize.bench_llm import run_llm_bench  # noqa: PLC0415
+
+            return run_llm_bench(args.llm, Path(args.data), args.out)
         from summarize.bench import run_bench  # noqa: PLC0415
 
         return run_bench(Path(args.data), repeat=args.repeat, cold_runs=args.cold_runs)

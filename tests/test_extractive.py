@@ -5,7 +5,7 @@ import jieba
 import pytest
 
 from summarize.backends.extractive import ExtractiveSummarizer
-from summarize.bullets import clean, shorten
+from summarize.bullets import clean, overlap, same_point, shorten, spans, tidy
 from summarize.cards import load_card
 from summarize.ingest import load, parse
 
@@ -88,3 +88,41 @@ def test_a_short_article_still_gets_the_points_asked_for():
     article = parse("营收增长两成。利润翻倍。明年建新厂。")
     points = ExtractiveSummarizer(load_card("extractive")).key_points(article, 3).points
     assert [p.text for p in points] == ["营收增长两成。", "利润翻倍。", "明年建新厂。"]
+
+
+@pytest.mark.parametrize("text, tidied", [
+    ("据示例日报报道，星河公司今年营收增长两成。", "星河公司今年营收增长两成。"),
+    ("记者从示例市交通局获悉，地铁三号线将于明年通车。", "地铁三号线将于明年通车。"),
+    ("示例晚报报道称，星河公司将在明年上市。", "星河公司将在明年上市。"),
+    ("星河公司（以下简称“星河”）将在明年上市。", "星河公司将在明年上市。"),
+    ("苹果(Apple)发布了新款手机【组图】。", "苹果发布了新款手机。"),
+    ("此外，据了解，利润翻倍，据示例社报道。", "利润翻倍。"),
+    ("日前，星河公司发布了芯片。", "星河公司发布了芯片。"),
+    ("星河公司表示，利润将翻倍。", "星河公司表示，利润将翻倍。"),  # who says it is content: kept
+    ("据说这家公司很好。", "据说这家公司很好。"),  # not an attribution
+])
+def test_tidy_drops_attributions_connectives_and_parentheticals(text, tidied):
+    assert tidy(text) == tidied
+
+
+def test_spans_are_runs_of_whole_clauses_within_the_limit():
+    sentence = "据示例社报道，星河公司今年营收增长两成，利润翻倍，明年将在示例市建设第二座工厂。"
+    found = {text for _, _, text in spans(sentence, 24)}
+    assert "星河公司今年营收增长两成。" in found and "利润翻倍，明年将在示例市建设第二座工厂。" in found
+    assert all(len(t) <= 24 and t.endswith("。") for t in found)
+    clauses = ["星河公司今年营收增长两成", "利润翻倍", "明年将在示例市建设第二座工厂"]
+    for text in found:  # every span is whole clauses joined, never a piece of one
+        assert all(part in clauses for part in re.split(r"[，。]", text) if part)
+
+
+def test_a_sentence_whose_clauses_are_all_too_long_is_cut_between_words():
+    sentence = "这是一个没有任何逗号所以无法在分句处切开的非常非常长的句子" * 3 + "。"
+    ((_, _, text),) = spans(sentence, 30)
+    assert len(text) <= 30 and text.endswith("…") and len(text) - 1 in _word_ends(sentence)
+
+
+def test_two_points_say_the_same_thing_when_they_share_most_words_and_all_numbers():
+    assert same_point("星河公司今年营收增长两成。", "今年星河公司营收增长两成") and overlap("甲乙", "甲乙") == 1.0
+    assert not same_point("星河公司今年营收增长两成。", "示例市地铁三号线明年通车。")
+    assert not same_point("示例公司第1个产品在城市1上市。", "示例公司第2个产品在城市2上市。")
+    assert same_point("营收增长20%。", "公司营收增长20%，创下新高。")

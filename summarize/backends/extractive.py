@@ -1,12 +1,13 @@
 """Extractive key points, no weights: graph centrality over character n-grams, with position, title
-similarity and redundancy control (MMR); each point trimmed to a short clean bullet.
+similarity and redundancy control (MMR); each point trimmed to a short clean bullet (attributions,
+parentheticals and leading connectives dropped, cut at clause boundaries), none repeating another.
 """
 
 from __future__ import annotations
 
 import re
 
-from summarize.bullets import clean, shorten
+from summarize.bullets import same_point, shorten, tidy
 from summarize.cards import ModelCard
 from summarize.data import Article, KeyPoint, Sentence
 from summarize.ranking import Weights, choose
@@ -25,7 +26,12 @@ class ExtractiveSummarizer:
         if len(candidates) < n:  # a short article: n points from what there is, not fewer
             candidates = list(article.sentences)
         chosen = [candidates[i] for i in choose([s.analysis_text for s in candidates], article.title, n, self.weights)]
-        return Points(tuple(KeyPoint(shorten(clean(s.text), self.weights.max_chars), (s.id,)) for s in chosen))
+        points: list[KeyPoint] = []
+        for s in chosen:  # bullets; one that says what an earlier one says is left out
+            text = shorten(tidy(s.text), self.weights.max_chars)
+            if not any(same_point(text, p.text) for p in points):
+                points.append(KeyPoint(text, (s.id,)))
+        return Points(tuple(points))
 
     def _eligible(self, s: Sentence, article: Article) -> bool:
         kind = article.paragraphs[s.paragraph].kind
