@@ -26,7 +26,9 @@ _BOILERPLATE = [
     ("link", re.compile(r"^(地址|链接|论文地址|项目地址|网址)?[：:]?\s*https?://\S+\s*$")),
 ]
 _SUMMARY_LABEL = re.compile(r"^(划重点|要点|核心提示|本文要点|文章要点|内容提要|摘要|导读|太长不看版)[：:]?$")
-_LEAD_LABEL = re.compile(r"^【[^】]{0,8}(导读|摘要|导语|提要)】\s*")
+_LEAD_LABEL = re.compile(r"^(?:【[^】]{0,8}(导读|摘要|导语|提要)】|(?:摘要|导读|导语|内容提要|核心提示|本文摘要)[：:](?=.{10}))\s*")
+_END_LABEL = re.compile(r"^(?:总结|要点|要点回顾|本文要点|全文要点|核心要点|划重点|内容提要|摘要|太长不看版?|一句话总结|"
+                        r"TL;?DR)[：:]?$", re.IGNORECASE)
 _NOTE_LABEL = re.compile(r"^编者按[：:]\s*")
 _NOTE_META = re.compile(r"本文译自|原标题|原文标题|标题是|原文发表|希望对您?有所启发|本文来自|原文链接|经授权")
 _NUMBERED = re.compile(r"^\s*(\d{1,2})\s*[、.．)）]\s*")
@@ -59,7 +61,8 @@ def split_editorial(blocks: list[Block]) -> Editorial:
     in_related = False
     for block in blocks:
         kind = boilerplate_kind(block)
-        if not kind and in_related and len(block.text) <= 60 and not block.text.endswith("。"):
+        if not kind and in_related and len(block.text) <= 60 and not block.text.endswith("。") \
+                and not _SUMMARY_LABEL.match(block.text):
             kind = "related"  # the titles listed under a related-reading label
         in_related = kind == "related"
         if kind:
@@ -69,7 +72,8 @@ def split_editorial(blocks: list[Block]) -> Editorial:
     while len(body) > 2 and len(body[-1].text) <= 150 and _BIO.search(body[-1].text) \
             and len(split_sentences(body[-1].text)) == 1:  # a closing one-sentence note about the author
         boiler.append(Boilerplate("author_bio", body.pop().text))
-    for finder in (_numbered_top, _labelled_lead, _editor_note, _lead_quote, _bullets_at_end):
+    for finder in (_numbered_top, _labelled_points, _labelled_lead, _editor_note, _lead_quote, _bullets_at_end,
+                   _summary_at_end):
         labels = list(boiler)  # what the finder sets apart counts only if its finding is kept
         found = finder(body, labels)
         if found and found[2]:  # a summary with no article after it is the article itself
@@ -81,7 +85,7 @@ def split_editorial(blocks: list[Block]) -> Editorial:
 _Found = tuple[list[str], str, list[Block]] | None
 
 
-def _top(body: list[Block], limit: int = 6) -> range:
+def _top(body: list[Block], limit: int = 8) -> range:
     return range(min(limit, len(body)))
 
 
@@ -165,3 +169,56 @@ def _bullets_at_end(body: list[Block], boiler: list[Boilerplate]) -> _Found:
         boiler.append(Boilerplate("label", body[i - 1].text))
         i -= 1
     return points, "keypoints_list_at_end", body[:i]
+
+
+def _items(blocks: list[Block]) -> list[str]:
+    """The points of a run of list blocks: numbered in order (1、2、3), bulleted (●) or list items; stops
+    at the first block that is none of these."""
+    items: list[str] = []
+    for block in blocks:
+        numbered = _NUMBERED.match(block.text)
+        if numbered and int(numbered.group(1)) == len(items) + 1:
+            items.append(block.text[numbered.end():].strip())
+        elif _BULLET.match(block.text):
+            items.append(_BULLET.sub("", block.text, count=1).strip())
+        elif block.kind == "li" and not numbered:
+            items.append(block.text.strip())
+        else:
+            break
+    return [i for i in items if i]
+
+
+def _labelled_points(body: list[Block], boiler: list[Boilerplate]) -> _Found:
+    """A 划重点/要点 label near the top (after an editor's note, links or other blocks), then its points as
+    a list, or one short paragraph."""
+    for i in _top(body):
+        if not _SUMMARY_LABEL.match(body[i].text) or i >= len(body) // 2:  # near the top: the first half
+            continue
+        items = _items(body[i + 1:i + 11])
+        end = i + 1 + len(items)
+        if not items and i + 1 < len(body) and body[i + 1].kind != "heading" and len(body[i + 1].text) <= 200:
+            items, end = [body[i + 1].text.strip()], i + 2
+        if items:
+            boiler.append(Boilerplate("label", body[i].text))
+            return items, "keypoints_list", body[:i] + body[end:]
+        return None
+    return None
+
+
+def _summary_at_end(body: list[Block], boiler: list[Boilerplate]) -> _Found:
+    """A summary under its own heading (总结、本文要点 …, not 结语) closing the article: a list, or at most two
+    short paragraphs."""
+    for i in range(len(body) - 2, max(1, len(body) - 12) - 1, -1):
+        block = body[i]
+        if not ((block.kind == "heading" or block.bold) and _END_LABEL.match(block.text.strip())):
+            continue
+        rest = body[i + 1:]
+        items = _items(rest)
+        if len(items) != len(rest):
+            short = len(rest) <= 2 and all(len(b.text) <= 300 and b.kind != "heading" for b in rest)
+            items = [b.text.strip() for b in rest] if short else []
+        if items:
+            boiler.append(Boilerplate("label", block.text))
+            return items, "summary_at_end", body[:i]
+        return None
+    return None
