@@ -23,82 +23,97 @@ from pathlib import Path
 from summarize import render
 from summarize.config import MAX_POINTS, RunConfig
 from summarize.data import Article
-from summarize.errors import InputError, SummarizeError, describe
+from summarize.errors import InputError
 from summarize.fsutil import atomic_write
 from summarize.pipeline import Pipeline, Step
+from summarize.render_html import settled
 from summarize.stages import Call
 from summarize.web import view
+from summarize.web.inputs import BYTES_PER_CHAR, ingest, parse_corrections, read_source, visitor_message
+from summarize.web.menus import Menus
 
 log = logging.getLogger("summarize.web")
 
 
 @dataclass(frozen=True)
 class Limits:
-    max_bytes: int = 200_000  # per article, pasted or uploaded
+    max_chars: int = 100_000  # per article, pasted or uploaded: the one limit a visitor sees
     time_limit_s: float = 900.0  # per request
     update_every_s: float = 0.25  # at most this often a streaming update to the page
     step_sentences: int = 4  # body sentences translated per step
     concurrency: int = 4  # requests worked on at once (a model that decodes one sequence takes them in turn)
     queue_size: int = 64  # requests waiting beyond that; more are refused with a "queue full" message
-    llm_max_bytes: int = 20_000  # per article when a stage is an LLM (minutes per article on a CPU)
+    llm_max_chars: int = 7_000  # per article when a stage is an LLM (minutes per article on a CPU)
 
 
 DEFAULT_LIMITS = Limits()
-__all__ = ["MAX_POINTS", "Limits", "Update", "run_request"]
+__all__ = ["MAX_POINTS", "Limits", "Update", "run_page", "run_request"]
 
 
 @dataclass(frozen=True)
 class Update:
-    """Everything the page shows; each field is an HTML fragment except ``live`` and the download paths."""
+    """Everything the page shows: HTML fragments, and the download paths once the digest is done."""
 
     status: str = ""
-    points_zh: str = ""
-    points_en: str = ""
-    reference: str = ""
+    points: str = ""
     translation: str = ""
     checks: str = ""
-    live: str = ""
     json_path: str | None = None
     md_path: str | None = None
 
 
 def run_request(text: str, upload: str | None, summarizer: str, translator: str, points: int,
-                limits: Limits = DEFAULT_LIMITS, visitor: str = "") -> Iterator[Update]:
-    """Digest one pasted or uploaded article, yielding what the page shows as it comes. ``visitor`` (the
-    client's address) gets one LLM request at a time, so that one visitor cannot fill the model's queue."""
+                limits: Limits = DEFAULT_LIMITS, visitor: str = "", glossary: dict[str, str] | None = None,
+                menus: Menus | None = None) -> Iterator[Update]:
+    """Digest one pasted or uploaded article, yielding what the page shows as it comes. ``glossary`` holds
+    the visitor's corrections of names (zh → en), used by every stage that writes English; ``menus`` (what
+    the page offers) lets the gloss note name the real translators. ``visitor`` (the client's address) gets
+    one LLM request at a time, so that one visitor cannot fill the model's queue."""
     started = time.monotonic()
     try:
         config = RunConfig.build("web", summarizer=summarizer or None, translator=translator or None, points=points,
-                                 max_bytes=limits.max_bytes)
+                                 max_bytes=BYTES_PER_CHAR * limits.max_chars, glossary=glossary or None)
         slow = config.slow()
-        if slow:
-            config = replace(config, max_bytes=min(config.max_bytes, limits.llm_max_bytes))
+        source = read_source(text, upload, min(limits.max_chars, limits.llm_max_chars) if slow else limits.max_chars)
         pipeline = Pipeline.from_config(config)
-        article = read_article(pipeline, text, upload)
-        if slow:
-            check_llm_cost(config, article, limits)
-    except SummarizeError as exc:
-        yield Update(status=view.status_html(str(exc), "error"))
+        article = ingest(pipeline, source)
+        estimate = check_llm_cost(config, article, limits) if slow else 0.0
+    except Exception as exc:  # noqa: BLE001 - every failure is one line in the page, the details in the log
+        yield Update(status=view.status_html(visitor_message(exc), "error"))
         return
     with _one_llm_request(visitor if slow else "") as refused:
         if refused:
             yield Update(status=view.status_html(refused, "error"))
             return
-        yield Update(status=view.status_html(f"Read {len(article.sentences)} sentences; finding the key points…"))
-        yield from _stream(pipeline, article, limits, started)
+        state = _PageState(source.words, pipeline.translator.is_gloss, view.gloss_note(menus), limits, started,
+                           len(glossary or {}))
+        yield state.first(len(article.sentences), config.translator.name if estimate else "", estimate)
+        yield from _stream(pipeline, article, limits, state)
 
 
-def check_llm_cost(config: RunConfig, article: Article, limits: Limits) -> None:
-    """Refuse before any work an article the LLM would not finish within the request's time limit."""
+def run_page(text: str, upload: str | None, summarizer: str, translator: str, points: int, corrections: str,
+             limits: Limits = DEFAULT_LIMITS, visitor: str = "", menus: Menus | None = None) -> Iterator[Update]:
+    """One Run of the page: the corrections box read (``中文 = English``, one a line), then :func:`run_request`."""
+    try:
+        glossary = parse_corrections(corrections)
+    except InputError as exc:
+        yield Update(status=view.status_html(visitor_message(exc), "error"))
+        return
+    yield from run_request(text, upload, summarizer, translator, points, limits, visitor, glossary, menus)
+
+
+def check_llm_cost(config: RunConfig, article: Article, limits: Limits) -> float:
+    """The LLM's estimated time for this article; refused before any work when over the request's limit."""
     per = max(float(c.options.get("estimate_s_per_sentence", 0)) for c in (config.summarizer, config.translator))
     estimate = per * (len(article.sentences) + config.points + 1)
     if estimate > limits.time_limit_s:
-        raise InputError(f"this article has {len(article.sentences)} sentences: about {_duration(estimate)} with "
-                         f"the model chosen, over this demo's limit of {_duration(limits.time_limit_s)}",
+        raise InputError(f"this article has {len(article.sentences)} sentences: about {duration(estimate)} with "
+                         f"the model chosen, over this demo's limit of {duration(limits.time_limit_s)}",
                          "paste a shorter article, or pick the gloss translator")
+    return estimate
 
 
-def _duration(seconds: float) -> str:
+def duration(seconds: float) -> str:
     return f"{seconds:.0f} s" if seconds < 120 else f"{seconds / 60:.0f} minutes"
 
 
@@ -125,27 +140,13 @@ def _one_llm_request(visitor: str) -> Iterator[str]:
             _VISITORS.discard(visitor)
 
 
-def read_article(pipeline: Pipeline, text: str, upload: str | None) -> Article:
-    """The uploaded file if there is one, else the pasted text. Pasted text is never taken for a path."""
-    if upload:
-        path = Path(upload)
-        with path.open("rb") as f:  # at most one byte over the limit: enough to refuse a file too large
-            data = f.read(pipeline.config.max_bytes + 1)
-        return pipeline.ingest(data, name=path.name, default_id=path.stem)
-    if not (text or "").strip():
-        raise InputError("nothing to digest", "paste a Chinese article, upload a .txt/.md/.html file, or pick an "
-                         "example")
-    return pipeline.ingest(text.encode("utf-8"), name="the pasted article")
-
-
-def _stream(pipeline: Pipeline, article: Article, limits: Limits, started: float) -> Iterator[Update]:
+def _stream(pipeline: Pipeline, article: Article, limits: Limits, state: _PageState) -> Iterator[Update]:
     events: queue.Queue = queue.Queue()
     cancel = threading.Event()
     call = Call(on_token=lambda text: events.put(("token", text)), cancel=cancel,
                 on_wait=lambda: events.put(("waiting", None)))
     threading.Thread(target=_work, args=(pipeline, article, limits, events, call), daemon=True).start()
     deadline = time.monotonic() + limits.time_limit_s
-    view_of = _PageState(pipeline.translator.is_gloss, limits.update_every_s, started)
     try:
         while True:
             try:
@@ -153,10 +154,10 @@ def _stream(pipeline: Pipeline, article: Article, limits: Limits, started: float
             except queue.Empty:
                 kind, value = "tick", None
             if time.monotonic() > deadline:
-                yield view_of.error(f"stopped: the request took longer than the limit of {limits.time_limit_s:g} "
-                                    "s; try a shorter article or a faster model (extractive + gloss)")
+                yield state.error(f"stopped: the request took longer than the limit of {limits.time_limit_s:g} "
+                                  "s; try a shorter article or a faster model (extractive + gloss)")
                 return
-            update = view_of.handle(kind, value)
+            update = state.handle(kind, value)
             if update is not None:
                 yield update
             if kind in ("done", "error"):
@@ -165,58 +166,89 @@ def _stream(pipeline: Pipeline, article: Article, limits: Limits, started: float
         cancel.set()  # the page went away, the time ran out or the request ended: stop the work
 
 
-class _PageState:
-    """What the page shows so far, and when an event is worth sending to it (a first result, a finished
-    digest, or ``every`` seconds since the last message: fast runs send few messages)."""
-
-    def __init__(self, gloss: bool, every: float, started: float) -> None:
-        self.gloss, self.every, self.started = gloss, every, started
-        self.page, self.live, self.last, self.shown = Update(), "", 0.0, True
-
-    def error(self, message: str) -> Update:
-        return replace(self.page, status=view.status_html(message, "error"), live="")
-
-    def handle(self, kind: str, value: object) -> Update | None:
-        if kind == "error":
-            return self.error(_message(value))
-        if kind == "done":
-            return replace(self.page, live="") if self.live or not self.shown else None
-        if kind == "token":
-            self.live = (self.live + value)[-600:]
-        elif kind == "waiting":
-            self.page = replace(self.page, status=view.status_html("Waiting for the model: another request is "
-                                                                   "using it…"))
-        elif kind == "step":
-            self.page, self.shown = _page(value, self.gloss, self.live, time.monotonic() - self.started), False
-        now = time.monotonic()
-        first_points = kind == "step" and not value.points_en
-        if kind == "waiting" or first_points or (kind != "tick" and now - self.last >= self.every):
-            self.last, self.shown = now, True
-            return replace(self.page, live=self.live)
-        return None
-
-
 def _work(pipeline: Pipeline, article: Article, limits: Limits, events: queue.Queue, call: Call) -> None:
+    """The digest in steps, then the editor's own points in English (same translator), then done."""
     try:
-        pipeline.run(article, on_step=lambda step: events.put(("step", step)), call=call,
-                     step_sentences=limits.step_sentences)
+        digest = pipeline.run(article, on_step=lambda step: events.put(("step", step)), call=call,
+                              step_sentences=limits.step_sentences)
+        if digest.reference_points:
+            events.put(("reference", tuple(pipeline.translate(list(digest.reference_points), call))))
         events.put(("done", None))
-    except Exception as exc:
-        if not isinstance(exc, SummarizeError):
-            log.exception("digest failed")
+    except Exception as exc:  # noqa: BLE001 - shown in the page as one line, logged with the traceback
         events.put(("error", exc))
 
 
-def _page(step: Step, gloss: bool, live: str, elapsed: float) -> Update:
-    zh, en, reference = view.points_html(step, gloss)
+class _PageState:
+    """What the page shows so far, and when an event is worth sending to it (a first result, a finished
+    digest, or ``every`` seconds since the last message: fast runs send few messages). A model's text goes
+    where the English it writes will be: the key points, the sentence rows, the editor's points."""
+
+    def __init__(self, source: str, gloss: bool, note: str, limits: Limits, started: float,
+                 corrections: int = 0) -> None:
+        self.source, self.gloss, self.note, self.started = source, gloss, note, started
+        self.every, self.corrections = limits.update_every_s, corrections
+        self.step: Step | None = None
+        self.reference_en: tuple[str, ...] = ()
+        self.live, self.status, self.last, self.dirty = "", "", 0.0, False
+
+    def first(self, sentences: int, model: str, estimate: float) -> Update:
+        wait = f" {model} takes about {duration(estimate)} for them;" if model else ""
+        self.status = view.status_html(f"Digesting {self.source}: {sentences} sentences;{wait} finding the key "
+                                       "points…")
+        return self.render()
+
+    def error(self, message: str) -> Update:
+        self.status, self.live = view.status_html(message, "error"), ""
+        return self.render()
+
+    def handle(self, kind: str, value: object) -> Update | None:
+        if kind == "error":
+            return self.error(visitor_message(value))
+        if kind == "done":
+            return self.done()
+        self.dirty = self.dirty or kind != "tick"
+        if kind == "token":
+            self.live = (self.live + value)[-4000:]
+        elif kind == "waiting":
+            self.status = view.status_html("Waiting for the model: another request is using it…")
+        elif kind == "step":
+            self.step, self.live = settled(value), ""
+            self.status = view.status_html(_progress(value))
+        elif kind == "reference":
+            self.reference_en, self.live = value, ""
+        now = time.monotonic()
+        urgent = kind == "waiting" or (kind == "step" and not value.points_en)
+        if self.dirty and (urgent or now - self.last >= self.every):
+            self.last, self.dirty = now, False
+            return self.render()
+        return None
+
+    def done(self) -> Update:
+        step, waited = self.step, time.monotonic() - self.started
+        corrections = f", with your {self.corrections} correction{'s' if self.corrections > 1 else ''}" if (
+            self.corrections) else ""
+        self.status, self.live = view.done_html(f"{self.source}, {len(step.article.sentences)} sentences"
+                                                f"{corrections}", waited), ""
+        json_path, md_path = _downloads(step)
+        return replace(self.render(), json_path=json_path, md_path=md_path)
+
+    def render(self) -> Update:
+        step, live = self.step, self.live
+        where = "" if not live else "points" if step is None or len(step.points_en) < len(step.points) else (
+            "body" if step.digest is None else "reference")
+        points = view.points_block(step, self.note if self.gloss else "", self.reference_en,
+                                   {where: live} if where in ("points", "reference") else {})
+        translation = view.translation_block(step, self.gloss, live if where == "body" else "")
+        checks = view.checks_block(step.digest if step else None)
+        return Update(self.status, points, translation, checks)
+
+
+def _progress(step: Step) -> str:
     n = len(step.article.sentences)
-    if step.digest is None:
-        what = "Translating" if step.points_en else "Key points found; translating them"
-        status = f"{what}… {len(step.english)}/{n} sentences"
-        return Update(view.status_html(status), zh, en, reference, view.translation_html(step, gloss), live=live)
-    json_path, md_path = _downloads(step)
-    return Update(view.status_html(f"Done: {n} sentences in {elapsed:.1f} s."), zh, en, reference,
-                  view.translation_html(step, gloss), view.checks_html(step.digest), "", json_path, md_path)
+    if step.digest is not None:
+        return "Translating the editor's points…" if step.article.reference_points else "Finishing…"
+    what = "Translating" if step.points_en else "Key points found; translating them"
+    return f"{what}… {len(step.english)}/{n} sentences"
 
 
 def _downloads(step: Step) -> tuple[str, str]:
@@ -234,7 +266,3 @@ def _downloads(step: Step) -> tuple[str, str]:
 @lru_cache(maxsize=1)
 def _download_dir() -> Path:
     return Path(tempfile.mkdtemp(prefix="summarize-web-"))
-
-
-def _message(exc: Exception) -> str:
-    return describe(exc) + ("" if isinstance(exc, SummarizeError) else "; the server log has the details")
