@@ -58,7 +58,7 @@ def client_loop(url: str, texts: list[str], requests: int, offset: int, args, ou
         text = texts[(offset + k) % len(texts)]
         t0 = time.perf_counter()
         try:
-            result = client.predict(text, None, args.summarizer, args.translator, 3, api_name="/digest")
+            result = client.predict(text, None, args.summarizer, args.translator, 3, "", api_name="/digest")
             if "Done" not in result[0]:
                 errors.append(f"not done: {result[0][:200]}")
                 continue
@@ -83,7 +83,7 @@ def main() -> None:
     try:
         from gradio_client import Client
 
-        Client(url, verbose=False).predict(texts[0], None, args.summarizer, args.translator, 3,
+        Client(url, verbose=False).predict(texts[0], None, args.summarizer, args.translator, 3, "",
                                            api_name="/digest")  # warm: load the models once
         latencies: list[float] = []
         errors: list[str] = []
