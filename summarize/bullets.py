@@ -77,13 +77,13 @@ _ATTRIBUTION_HEAD = re.compile(
     r"|(?:记者|笔者)?(?:了解到|获悉|注意到|发现))[，,：:]\s*")
 _ATTRIBUTION_TAIL = re.compile(r"[，,]\s*据[^，。；！？]{1,24}(?:报道|消息|披露)(?=[。！？]?$)")
 # A parenthetical: （…） or (…) of at most 40 characters, or 【…】; nested brackets are left alone.
-_PARENTHETICAL = re.compile(r"\s*(?:（[^（）]{0,40}）|\([^()]{0,40}\)|【[^【】]{0,40}】)")
+PARENTHETICAL = re.compile(r"\s*(?:（[^（）]{0,40}）|\([^()]{0,40}\)|【[^【】]{0,40}】)")
 
 
 def tidy(text: str) -> str:
     """A key point without what is not its content: parentheticals, attributions (据…报道、记者从…获悉),
     a dateline and leading connectives."""
-    text = _PARENTHETICAL.sub("", text.strip()) or text.strip()
+    text = PARENTHETICAL.sub("", text.strip()) or text.strip()
     text = _ATTRIBUTION_TAIL.sub("", text)
     previous = None
     while previous != text:
