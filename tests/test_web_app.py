@@ -125,8 +125,8 @@ def test_concurrent_clients_all_succeed(client):
 def test_only_cards_that_can_run_here_are_offered(client):
     api = client.view_api(return_format="dict", print_info=False)["named_endpoints"]["/digest"]
     choices = {p["parameter_name"]: p["python_type"]["type"] for p in api["parameters"]}
-    assert "'extractive'" in choices["summarizer"] and "scripted-llm" in choices["translator"]
-    assert "opus-mt-zh-en" not in choices["translator"]
+    assert "'extractive'" in choices["summarizer"] and "'scripted-llm'" in choices["translator"]
+    assert "opus-mt-zh-en" not in choices["translator"] and ".toml" not in choices["translator"]  # no server path
 
 
 def test_every_example_digests_with_three_points(client):

@@ -20,11 +20,13 @@ TASKS = ("summarize", "translate")
 
 @dataclass(frozen=True)
 class Offer:
-    """One card in a menu: ``value`` is what the page sends (a card name, or the path of an operator's card)."""
+    """One card in a menu: ``value`` is what the page sends (the card's name: an operator's card file is never
+    shown by its path), ``ref`` what the run config is built from (a shipped card's name, or that path)."""
 
     value: str
     name: str
     task: str
+    ref: str = ""
     llm: bool = False
     gloss: bool = False
     extractive: bool = False
@@ -56,6 +58,12 @@ class Menus:
     def offer(self, task: str, value: str) -> Offer | None:
         return next((o for o in self.offers.get(task, ()) if o.value == value), None)
 
+    def ref(self, task: str, value: str) -> str:
+        """The card to build the run with, for what the page sent (anything not offered is passed on as is,
+        and refused there if it is no card)."""
+        offer = self.offer(task, value)
+        return offer.ref or offer.value if offer else value
+
     def real_translator(self) -> Offer | None:
         """The translator to suggest for real English (not the gloss): the default if it is one, else the
         fastest."""
@@ -66,10 +74,10 @@ class Menus:
 def card_menus(extra_cards: Sequence[str] = ()) -> Menus:
     """The shipped cards that can run here, plus the operator's own card files (``extra_cards``)."""
     offers: dict[str, list[Offer]] = {task: [] for task in TASKS}
-    for value in [*available_cards(), *extra_cards]:
-        card = _ready_card(value)
+    for ref in [*available_cards(), *extra_cards]:
+        card = _ready_card(ref)
         for task in card.tasks if card else ():
-            offers.setdefault(task, []).append(_offer(card, value, task))
+            offers.setdefault(task, []).append(_offer(card, ref, task))
     picks = auto_picks()
     defaults = {}
     for task in TASKS:
@@ -99,9 +107,9 @@ def _ready_card(value: str) -> ModelCard | None:
     return card
 
 
-def _offer(card: ModelCard, value: str, task: str) -> Offer:
+def _offer(card: ModelCard, ref: str, task: str) -> Offer:
     backend = spec(card.backend)
     per = card.options.get("estimate_s_per_sentence", 0)
-    return Offer(value, card.name, task, llm=backend.llm, gloss=card.backend == "gloss",
+    return Offer(card.name, card.name, task, ref=ref, llm=backend.llm, gloss=card.backend == "gloss",
                  extractive=card.backend == "extractive",
                  seconds_per_sentence=float(per) if isinstance(per, int | float) else 0.0)

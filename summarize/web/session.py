@@ -70,6 +70,8 @@ def run_request(text: str, upload: str | None, summarizer: str, translator: str,
     the page offers) lets the gloss note name the real translators. ``visitor`` (the client's address) gets
     one LLM request at a time, so that one visitor cannot fill the model's queue."""
     started = time.monotonic()
+    if menus is not None:  # the page sends card names; an operator's card is built from its file
+        summarizer, translator = menus.ref("summarize", summarizer), menus.ref("translate", translator)
     try:
         config = RunConfig.build("web", summarizer=summarizer or None, translator=translator or None, points=points,
                                  max_bytes=BYTES_PER_CHAR * limits.max_chars, glossary=glossary or None)
