@@ -101,10 +101,12 @@ body:not(:has(#status .done)) #downloads{display:none !important}
 body:not(:has(#checks .digest-glossary)) #corrections{display:none !important}
 @media (max-width:700px){
   #results .digest-translation thead{display:none}
-  #results .digest-translation tr{display:grid;grid-template-columns:2.2em 1fr}
-  #results .digest-translation td{border:0;border-top:1px solid #ddd}
-  #results .digest-translation tr.para td{border-top:3px solid #999}
-  #results .digest-translation td.zh{grid-column:2}
+  #results .digest-translation table,#results .digest-translation tr{border:0}
+  #results .digest-translation tr{display:grid;grid-template-columns:2.2em 1fr;border-top:1px solid #ddd}
+  #results .digest-translation tr.para{border-top:3px solid #999}
+  #results .digest-translation td{border:0 !important}
+  #results .digest-translation td.zh{grid-column:2;padding-top:0}
 }
+#results .digest-glossary td:first-child,#results .digest-glossary th:first-child{white-space:nowrap}
 """
 CSS = DIGEST_CSS + PAGE_CSS
