@@ -363,7 +363,8 @@ def llm_card(tmp_path):
 def test_an_llm_card_has_its_own_smaller_size_limit_and_a_time_estimate(llm_translator, llm_card):
     llm_translator(0.0)
     too_big = updates(ARTICLE * 20, translator=llm_card, llm_max_chars=500)[-1].status
-    assert f"the pasted text has {len(ARTICLE) * 20:,} characters, over this demo&#x27;s limit of 500" in too_big
+    assert f"the pasted text has {len(ARTICLE) * 20:,} characters, over this demo&#x27;s limit of 500 characters " \
+           "with an AI model (up to 100,000 with the gloss)" in too_big
     assert "Done" in updates(ARTICLE * 20, translator="gloss", llm_max_chars=500)[-1].status  # gloss: no such limit
     too_long = updates(ARTICLE, translator=llm_card, time_limit_s=30)[-1].status
     assert "6 sentences: about 100 s with the model chosen, over this demo&#x27;s limit of 30 s" in too_long

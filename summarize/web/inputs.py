@@ -37,32 +37,33 @@ class Source:
     stem: str = ""
 
 
-def read_source(text: str, upload: str | None, max_chars: int) -> Source:
+def read_source(text: str, upload: str | None, max_chars: int, why: str = "") -> Source:
     """The uploaded file if there is one (the page clears it when a visitor pastes or picks an example), else
-    the pasted text; refused over ``max_chars`` characters, saying how many the visitor sent."""
+    the pasted text; refused over ``max_chars`` characters, saying how many the visitor sent (and ``why``
+    the limit is what it is, when that is not plain)."""
     if upload:
-        return _read_upload(Path(upload), max_chars)
+        return _read_upload(Path(upload), max_chars, why)
     if not (text or "").strip():
         raise InputError("nothing to digest", "paste a Chinese article, upload a .txt/.md/.html file, or pick an "
                          "example")
-    _check_chars(len(text), max_chars, "the pasted text has")
+    _check_chars(len(text), max_chars, "the pasted text has", why)
     return Source(text, f"the pasted text ({len(text):,} characters)")
 
 
-def _read_upload(path: Path, max_chars: int) -> Source:
+def _read_upload(path: Path, max_chars: int, why: str) -> Source:
     size = path.stat().st_size
     if size > BYTES_PER_CHAR * max_chars:  # surely over the limit: not even read
         raise InputError(f"the file {path.name} is {size / 1e6:.1f} MB, more than this demo's limit of "
-                         f"{max_chars:,} characters", "upload a shorter article, or paste a part of it")
+                         f"{max_chars:,} characters{why}", "upload a shorter article, or paste a part of it")
     with path.open("rb") as f:
         text = decode(f.read(), path.name)
-    _check_chars(len(text), max_chars, f"the file {path.name} has")
+    _check_chars(len(text), max_chars, f"the file {path.name} has", why)
     return Source(text, f"the uploaded file {path.name} ({len(text):,} characters)", path.name, path.stem)
 
 
-def _check_chars(n: int, max_chars: int, what: str) -> None:
+def _check_chars(n: int, max_chars: int, what: str, why: str) -> None:
     if n > max_chars:
-        raise InputError(f"{what} {n:,} characters, over this demo's limit of {max_chars:,} characters",
+        raise InputError(f"{what} {n:,} characters, over this demo's limit of {max_chars:,} characters{why}",
                          "paste a shorter article, or a part of it")
 
 

@@ -76,7 +76,7 @@ def run_request(text: str, upload: str | None, summarizer: str, translator: str,
         config = RunConfig.build("web", summarizer=summarizer or None, translator=translator or None, points=points,
                                  max_bytes=BYTES_PER_CHAR * limits.max_chars, glossary=glossary or None)
         slow = config.slow()
-        source = read_source(text, upload, min(limits.max_chars, limits.llm_max_chars) if slow else limits.max_chars)
+        source = read_source(text, upload, *_size_limit(limits, slow))
         pipeline = Pipeline.from_config(config)
         article = ingest(pipeline, source)
         estimate = check_llm_cost(config, article, limits) if slow else 0.0
@@ -102,6 +102,13 @@ def run_page(text: str, upload: str | None, summarizer: str, translator: str, po
         yield Update(status=view.status_html(visitor_message(exc), "error"))
         return
     yield from run_request(text, upload, summarizer, translator, points, limits, visitor, glossary, menus)
+
+
+def _size_limit(limits: Limits, slow: bool) -> tuple[int, str]:
+    """The one size limit, in characters, and why it is lower with an AI model."""
+    if slow and limits.llm_max_chars < limits.max_chars:
+        return limits.llm_max_chars, f" with an AI model (up to {limits.max_chars:,} with the gloss)"
+    return limits.max_chars, ""
 
 
 def check_llm_cost(config: RunConfig, article: Article, limits: Limits) -> float:
