@@ -1,0 +1,85 @@
+"""Grounded LLM key points (extract, then abstract): the model sees the title and the learned ranker's best
+candidate sentences, numbered, and writes N points, each citing the candidates it rests on ([2]). Every
+point is checked against the sentences it cites (:func:`summarize.grounding.check`: numbers, names, words,
+relations, negation); an unsupported point is replaced by the ranker's extractive point of its first cited
+sentence, and the call info says which points were kept and which replaced, and why.
+
+Used as ``GroundedSummarizer(card, engine)``; the scripted engine of the tests drives it like a model.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+from summarize.bullets import shorten
+from summarize.cards import ModelCard, load_card, require_weights
+from summarize.data import Article, KeyPoint
+from summarize.grounding import check
+from summarize.learn.model import Ranker
+from summarize.llm.engine import Engine
+from summarize.llm.prompts import parse_points
+from summarize.llm.stages import LLMSummarizer, Tally
+from summarize.ranking import best_source
+from summarize.stages import NO_CALL, Call, Points
+
+PROMPT = ("标题：{title}\n下面是从文章中选出的句子，每句前有编号：\n{candidates}\n\n请只根据这些句子写出{n}条中文要点，每条一行，"
+          "不超过60个字，保留原句中的数字和单位，不要加入句子里没有的内容；每条末尾用方括号注明所依据的句子编号，如 [2]。")
+_CITED = re.compile(r"\s*[\[［【]\s*(\d+(?:\s*[,，、]\s*\d+)*)\s*[\]］】]\s*[。.]?\s*$")
+
+
+@lru_cache(maxsize=4)
+def _ranker(card_name: str) -> Ranker:
+    return Ranker.load(require_weights(load_card(card_name)))
+
+
+class GroundedSummarizer(LLMSummarizer):
+    def __init__(self, card: ModelCard, engine: Engine, ranker: Ranker | None = None) -> None:
+        super().__init__(card, engine)
+        self.ranker = ranker or _ranker(str(card.options.get("ranker", "extractive-learned")))
+
+    def key_points(self, article: Article, n: int, call: Call = NO_CALL) -> Points:
+        tally = Tally(call)
+        candidates = self.ranker.key_points(article, max(2 * n, int(self.options.get("candidates", 6))))
+        text_of = {s.id: s.text for s in article.sentences}
+        sentences = [text_of[c.source_sentence_ids[0]] for c in candidates]
+        listing = "\n".join(f"[{k}] {s}" for k, s in enumerate(sentences, 1))
+        answer = self.ask(tally, "system_zh", PROMPT.format(title=article.title, candidates=listing, n=n))
+        points, report = self.ground(parse_points(answer)[:n], candidates, sentences)
+        for c in candidates:  # fewer points than asked: the ranker's own, in its order
+            if len(points) < n and all(c.source_sentence_ids != p.source_sentence_ids for p in points):
+                points.append(c)
+                report.append("extractive: the model gave too few points")
+        tally.info = {"grounded": True, "candidates": [c.source_sentence_ids[0] for c in candidates],
+                      "grounding": report, "replaced": sum(r.startswith("replaced") for r in report)}
+        return Points(tuple(points), tally.record(self.engine))
+
+    def ground(self, written: list[str], candidates: list[KeyPoint],
+               sentences: list[str]) -> tuple[list[KeyPoint], list[str]]:
+        """Each written point kept with the ids it cites when its sources support it, else replaced by the
+        extractive point of its first cited sentence (one not used yet)."""
+        points: list[KeyPoint] = []
+        report: list[str] = []
+        for text in written:
+            cited = _cited(text, len(candidates)) or [best_source(text, sentences)]
+            point = _CITED.sub("", text).strip()
+            support = check(point, [sentences[k] for k in cited])
+            ids = tuple(candidates[k].source_sentence_ids[0] for k in cited)
+            if support.ok:
+                points.append(KeyPoint(shorten(point, 60), ids))
+                report.append("kept")
+                continue
+            used = {p.source_sentence_ids for p in points}
+            spare = [candidates[k] for k in [*cited, *range(len(candidates))]
+                     if candidates[k].source_sentence_ids not in used]
+            if spare:
+                points.append(spare[0])
+                report.append(f"replaced: {support.reason}")
+        return points, report
+
+
+def _cited(text: str, count: int) -> list[int]:
+    """The candidate indices (0-based) a point cites at its end, those that exist."""
+    m = _CITED.search(text)
+    found = [int(x) - 1 for x in re.findall(r"\d+", m.group(1))] if m else []
+    return [k for k in dict.fromkeys(found) if 0 <= k < count]
