@@ -3,6 +3,7 @@ visitor's terms, one size limit in characters, time limit, downloads, traceable 
 the English, the glossary and its corrections."""
 
 import json
+import logging
 import re
 import threading
 import time
@@ -22,7 +23,7 @@ from summarize.render_html import step_of
 from summarize.stages import English
 from summarize.web import session, view
 from summarize.web.inputs import parse_corrections
-from summarize.web.menus import Menus, Offer
+from summarize.web.menus import Menus, Offer, card_menus
 from summarize.web.session import Limits, run_page, run_request
 
 ARTICLE = (
@@ -324,6 +325,13 @@ def test_the_gloss_is_explained_where_the_english_is_read():
     assert "gloss-note" in en and "not a translation" in last.translation  # beside the English points and table
     assert "gloss-note" not in updates(translator="gloss", points=2)[-1].translation
     assert not SERVER_DETAILS.search(none + view.gloss_note(real))
+
+
+def test_cards_not_installed_are_for_the_server_log_not_the_page(caplog):
+    caplog.set_level(logging.INFO, "summarize.web")
+    offered = card_menus()
+    assert [o.value for o in offered.offers["translate"]] == ["gloss"]  # no models in the tests' models folder
+    assert "card opus-mt-zh-en is not installed here (translate)" in caplog.text  # with how to get it
 
 
 def test_menu_labels_say_what_each_card_costs():
