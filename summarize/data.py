@@ -138,6 +138,7 @@ class Digest:
     provenance: dict[str, Any]
     source_path: str = ""
     glossary: tuple[Term, ...] = ()  # the article's names and terms, each with its one English rendering
+    reference_points_en: tuple[str, ...] = ()  # the editor's own points in English, in the same order
 
     @property
     def key_points_zh(self) -> tuple[str, ...]:

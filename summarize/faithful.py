@@ -17,7 +17,8 @@ CJK_RUN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+")
 
 
 def english_fields(article: Article, points: Sequence[KeyPoint], title_en: str, points_en: Sequence[str],
-                   translation: Sequence[AlignedSentence]) -> dict[str, tuple[str, str, str]]:
+                   translation: Sequence[AlignedSentence], reference_en: Sequence[str] = ()
+                   ) -> dict[str, tuple[str, str, str]]:
     """place → (language, text, source text) for every output the checks read."""
     by_id = {s.id: s.analysis_text for s in article.sentences}
     out = {f"key_points_zh[{i}]": ("zh", p.text, p.text) for i, p in enumerate(points)}
@@ -27,6 +28,8 @@ def english_fields(article: Article, points: Sequence[KeyPoint], title_en: str, 
         source = "".join(by_id.get(k, "") for k in p.source_sentence_ids) if p.en else p.text
         out[f"key_points_en[{i}]"] = ("en", en, source)
     out |= {f"translation[{a.id}]": ("en", a.en, by_id.get(a.id, a.zh)) for a in translation}
+    out |= {f"reference_points_en[{k}]": ("en", en, zh)
+            for k, (zh, en) in enumerate(zip(article.reference_points, reference_en, strict=True))}
     return out
 
 

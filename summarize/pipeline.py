@@ -150,11 +150,12 @@ class Pipeline:
         fixes: list[Repair] = []
         english = [self._repaired(en, where, names, fixes) for en, where in
                    zip(english, _places(article, points), strict=True)]
-        title_en, points_en, body_en = english[0], english[1:len(points) + 1], english[len(points) + 1:]
+        n, body = len(points) + 1, len(article.sentences)
+        title_en, points_en, body_en, reference_en = english[0], english[1:n], english[n:n + body], english[n + body:]
         points_en = [p.en or en for p, en in zip(points, points_en, strict=True)]
         translation = tuple(AlignedSentence(s.id, s.paragraph, s.text, en)
                             for s, en in zip(article.sentences, body_en, strict=True))
-        outputs = english_fields(article, points, title_en, points_en, translation)
+        outputs = english_fields(article, points, title_en, points_en, translation, reference_en)
         checks = run_checks(article, outputs, self.translator.is_gloss, terms, tuple(fixes))
         timings = timings | {"check_s": time.perf_counter() - t0}
         return Digest(
@@ -162,6 +163,7 @@ class Pipeline:
             key_points=tuple(points), key_points_en=tuple(points_en), translation=translation,
             reference_points=article.reference_points, boilerplate=article.boilerplate, checks=checks,
             provenance=self.provenance(article, timings, info), source_path=article.source_path, glossary=terms,
+            reference_points_en=tuple(reference_en),
         )
 
     @staticmethod
@@ -199,7 +201,7 @@ class _Progress:
     def translated(self, english_of: dict[str, str], done: int) -> None:
         """The first ``done`` texts (title, points, then body sentences) are translated."""
         head = [english_of[t] for t in self.texts[:self.head]]
-        body = [english_of[t] for t in self.texts[self.head:done]]
+        body = [english_of[t] for t in self.texts[self.head:min(done, self.head + len(self.article.sentences))]]
         self.step = Step(self.article, self.points, tuple(p.en or en for p, en in zip(self.points, head[1:])),
                          head[0], tuple(body))
         self.on_step(self.step)
@@ -212,13 +214,15 @@ class _Progress:
 def _places(article: Article, points: Sequence[KeyPoint]) -> list[str]:
     """Where each of ``_texts`` ends up in the digest."""
     return ["title_en", *(f"key_points_en[{i}]" for i in range(len(points))),
-            *(f"translation[{s.id}]" for s in article.sentences)]
+            *(f"translation[{s.id}]" for s in article.sentences),
+            *(f"reference_points_en[{k}]" for k in range(len(article.reference_points)))]
 
 
 def _texts(article: Article, points: Sequence[KeyPoint]) -> list[str]:
-    """What to translate for one article: title, key points, every body sentence (in that order). Points a
-    cross-lingual summarizer already wrote in English need none ("" costs nothing)."""
-    return [article.title, *("" if p.en else p.text for p in points), *(s.analysis_text for s in article.sentences)]
+    """What to translate for one article: title, key points, every body sentence, the editor's own points (in
+    that order). Points a cross-lingual summarizer already wrote in English need none ("" costs nothing)."""
+    return [article.title, *("" if p.en else p.text for p in points), *(s.analysis_text for s in article.sentences),
+            *article.reference_points]
 
 
 def _names_a_file(text: str) -> bool:

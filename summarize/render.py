@@ -29,6 +29,7 @@ def to_dict(d: Digest) -> dict[str, Any]:
                        for k, en in zip(d.key_points, d.key_points_en)],
         "translation": [{"id": a.id, "paragraph": a.paragraph, "zh": a.zh, "en": a.en} for a in d.translation],
         "reference_points": list(d.reference_points),
+        "reference_points_en": list(d.reference_points_en),
         "boilerplate": [{"kind": b.kind, "text": b.text} for b in d.boilerplate],
         "checks": {
             "ok": c.ok,
@@ -84,7 +85,8 @@ def to_markdown(d: Digest) -> str:
     out += [f"## Key points{gloss}", *[f"{i}. {m(p)}" for i, p in enumerate(d.key_points_en, 1)], ""]
     if d.reference_points:
         out += ["## Editor's points (reference, removed from the body)",
-                *[f"- {m(p)}" for p in d.reference_points], ""]
+                *[f"- {m(p)}" for p in d.reference_points], "",
+                *[f"- {m(p)}" for p in d.reference_points_en], ""]
     out += [f"## Translation{gloss}", ""]
     if d.checks.translation_is_gloss:
         out += [f"> {GLOSS_NOTE}", ""]

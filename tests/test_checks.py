@@ -70,3 +70,9 @@ def test_gloss_digest_numbers_all_trace_to_source(fixture_path):
     digest = Pipeline.from_cards().run(fixture_path("keypoints-top.md"))
     assert digest.checks.numbers_checked > 5
     assert digest.checks.number_issues == ()
+
+
+def test_the_editors_points_get_english_that_is_checked_like_the_rest(fixture_path):
+    digest = Pipeline.from_cards().run(fixture_path("keypoints-top.md"))
+    assert len(digest.reference_points_en) == len(digest.reference_points) > 0
+    assert all(en and not any("\u4e00" <= c <= "\u9fff" for c in en) for en in digest.reference_points_en)

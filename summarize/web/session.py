@@ -176,12 +176,12 @@ def _stream(pipeline: Pipeline, article: Article, limits: Limits, state: _PageSt
 
 
 def _work(pipeline: Pipeline, article: Article, limits: Limits, events: queue.Queue, call: Call) -> None:
-    """The digest in steps, then the editor's own points in English (same translator), then done."""
+    """The digest in steps, then the editor's own points in English (same translator, same checks), then done."""
     try:
         digest = pipeline.run(article, on_step=lambda step: events.put(("step", step)), call=call,
                               step_sentences=limits.step_sentences)
-        if digest.reference_points:
-            events.put(("reference", tuple(pipeline.translate(list(digest.reference_points), call))))
+        if digest.reference_points:  # translated and checked in the run, with the rest of the digest
+            events.put(("reference", digest.reference_points_en))
         events.put(("done", None))
     except Exception as exc:  # noqa: BLE001 - shown in the page as one line, logged with the traceback
         events.put(("error", exc))
