@@ -3,6 +3,7 @@ renderings, how many articles hold each, and the renderings that conflict, in on
 
     summarize terms harvest ../shared/data/36kr --out terms.tsv      # an archive: each article's glossary
     summarize terms harvest runs/36kr --out terms.tsv                # a batch run: the glossaries it wrote
+    summarize terms harvest digest.json runs/36kr --out terms.tsv    # + names corrected in the web page
     summarize batch ../shared/data/36kr --out runs/36kr --glossary terms.tsv   # corrected: applied everywhere
 
 The file is a glossary (zh, en first; lines starting with # are comments), so once a reader corrects a
@@ -32,10 +33,9 @@ def glossaries(inputs: Iterable[str]) -> Iterator[list[dict]]:
 
     pipeline = Pipeline.from_cards()
     for raw in inputs:
-        run = Path(raw) / "digests.jsonl"
-        if run.is_file():
-            for line in run.read_text(encoding="utf-8").splitlines():
-                yield json.loads(line).get("glossary", [])
+        records = Path(raw) / "digests.jsonl" if Path(raw).is_dir() else Path(raw)
+        if records.is_file() and records.suffix in (".json", ".jsonl"):  # a batch run, or a digest downloaded
+            yield from _recorded(records)
             continue
         for item in iter_items([raw]):
             if item.error:
@@ -47,20 +47,37 @@ def glossaries(inputs: Iterable[str]) -> Iterator[list[dict]]:
             yield to_dict(pipeline.run(article))["glossary"]
 
 
+def _recorded(path: Path) -> Iterator[list[dict]]:
+    """The glossaries of digests written as JSON (one object, as the web page's download) or JSON Lines."""
+    text = path.read_text(encoding="utf-8")
+    try:
+        records = [json.loads(text)] if path.suffix == ".json" else [json.loads(x) for x in text.splitlines() if x]
+    except json.JSONDecodeError as e:
+        raise InputError(f"{path} is not a digest in JSON ({e.msg})", "pass digests written by summarize") from None
+    for record in records:
+        if not isinstance(record, dict) or "glossary" not in record:
+            raise InputError(f"{path} holds no digest glossary", "pass digests written by summarize (schema 1.2+)")
+        yield record["glossary"]
+
+
 def harvest(inputs: Iterable[str], out: Path) -> tuple[int, int, int]:
     """Write the term base; returns (articles, terms, terms with conflicting renderings)."""
     seen: dict[str, Counter] = defaultdict(Counter)
     sources: dict[str, str] = {}
+    chosen: dict[str, str] = {}  # a reader's correction (source "user") wins over any count
     articles = 0
     for terms in glossaries(inputs):
         articles += 1
         for t in terms:
             seen[t["zh"]][t["en"]] += 1
+            if t["source"] == "user":
+                chosen[t["zh"]], sources[t["zh"]] = t["en"], "user"
             sources.setdefault(t["zh"], t["source"] + (" (a guess)" if t.get("guess") else ""))
     rows = [HEADER, f"# lexicon {lexicon_version()}; {articles} articles"]
     conflicts = 0
     for zh, renderings in sorted(seen.items(), key=lambda kv: (-sum(kv[1].values()), kv[0])):
-        (en, _), *others = renderings.most_common()
+        en = chosen.get(zh) or renderings.most_common(1)[0][0]
+        others = [(o, c) for o, c in renderings.most_common() if o != en]
         conflicts += bool(others)
         rows.append("\t".join([zh, en, sources[zh], str(sum(renderings.values())),
                                "; ".join(f"{o} ({n})" for o, n in others)]))

@@ -37,3 +37,19 @@ def test_a_corrected_term_base_is_applied_and_re_digests_only_the_articles_it_to
     assert cached == {"a": False, "b": True, "c": False}  # b does not name him
     english = {d["id"]: " ".join(t["en"] for t in d["translation"]) for d in lines(tmp_path / "two" / "digests.jsonl")}
     assert "Sean Zhang" in english["a"] and "Sean Zhang" in english["c"] and "Xiaofan" not in english["a"]
+
+
+def test_a_name_corrected_in_a_digest_goes_into_the_term_base_and_wins(tmp_path):
+    import json
+
+    from summarize.config import RunConfig
+    from summarize.pipeline import Pipeline
+    from summarize.render import to_dict
+
+    folder = archive(tmp_path / "in")
+    corrected = Pipeline.from_config(RunConfig.build("web", translator="gloss", glossary={"张小帆": "Sean Zhang"}))
+    download = tmp_path / "digest.json"  # what the web page's JSON download holds after a correction
+    download.write_text(json.dumps(to_dict(corrected.run(folder / "a.md"))), encoding="utf-8")
+    assert main(["terms", "harvest", str(folder), str(download), "--out", str(tmp_path / "terms.tsv")]) == 0
+    row = next(r for r in (tmp_path / "terms.tsv").read_text(encoding="utf-8").splitlines() if r.startswith("张小帆"))
+    assert row.split("\t")[1:3] == ["Sean Zhang", "user"] and "Zhang Xiaofan (2)" in row  # the guess, kept as seen
