@@ -17,7 +17,12 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=f"summarize {__version__}")
     parser.add_argument("--debug", action="store_true", help="show tracebacks on errors")
     sub = parser.add_subparsers(dest="command", required=True)
+    for add in (_add_run, _add_models, _add_batch, _add_terms, _add_eval_and_train, _add_bench):
+        add(sub)
+    return parser
 
+
+def _add_run(sub: argparse._SubParsersAction) -> None:
     run = sub.add_parser("run", help="digest one or more articles (paths, or - for stdin)")
     run.add_argument("articles", nargs="+", metavar="ARTICLE")
     run.add_argument("--format", choices=("md", "json", "html"), default="md", help="output format (default md)")
@@ -32,6 +37,8 @@ def build_parser() -> argparse.ArgumentParser:
     run.add_argument("--no-cache", action="store_true", help="ask the model again (no cached answers)")
     run.add_argument("--debug", action="store_true", default=argparse.SUPPRESS, help=argparse.SUPPRESS)
 
+
+def _add_models(sub: argparse._SubParsersAction) -> None:
     models = sub.add_parser("models", help="model cards")
     models_sub = models.add_subparsers(dest="models_command", required=True)
     listing = models_sub.add_parser("list", help="every card, whether its weights are here, how to get them")
@@ -39,6 +46,8 @@ def build_parser() -> argparse.ArgumentParser:
     installing = models_sub.add_parser("install", help="fetch a card's weights where the card says how (resumable)")
     installing.add_argument("card")
 
+
+def _add_batch(sub: argparse._SubParsersAction) -> None:
     batch = sub.add_parser("batch", help="digest whole archives: resumable, in worker processes")
     batch.add_argument("inputs", nargs="*", metavar="INPUT", help="files, folders, globs or JSONL files")
     batch.add_argument("--out", type=Path, required=True, help="output folder (digests.jsonl, manifest.jsonl)")
@@ -62,12 +71,16 @@ def build_parser() -> argparse.ArgumentParser:
     batch.add_argument("--no-cache", action="store_true", help="do all the work again (no cached digests or answers)")
     batch.add_argument("--quiet", action="store_true")
 
+
+def _add_terms(sub: argparse._SubParsersAction) -> None:
     terms = sub.add_parser("terms", help="the names and terms of an archive, in one reviewable file")
     terms_sub = terms.add_subparsers(dest="terms_command", required=True)
     harvesting = terms_sub.add_parser("harvest", help="collect names and terms with renderings, counts, conflicts")
     harvesting.add_argument("inputs", nargs="+", metavar="INPUT", help="archive folders or files, or batch run folders")
     harvesting.add_argument("--out", type=Path, required=True, help="the term base to write (.tsv)")
 
+
+def _add_eval_and_train(sub: argparse._SubParsersAction) -> None:
     evaluate = sub.add_parser("eval", help="score variants against references (quality, speed, signatures)")
     from summarize.evaluation import add_arguments  # noqa: PLC0415
 
@@ -78,6 +91,8 @@ def build_parser() -> argparse.ArgumentParser:
 
     add_train_arguments(training)
 
+
+def _add_bench(sub: argparse._SubParsersAction) -> None:
     bench = sub.add_parser("bench", help="speed of the extractive+gloss path on a folder of articles")
     bench.add_argument("data", nargs="?", default="../shared/data/36kr", help="folder of articles")
     bench.add_argument("--repeat", type=int, default=3, help="passes over the articles (default 3)")
@@ -85,39 +100,12 @@ def build_parser() -> argparse.ArgumentParser:
     bench.add_argument("--llm", metavar="CARD", help="instead: one LLM digest of DATA (an article) against the "
                        "engine's own rates: wall / floor and tokens spent / needed")
     bench.add_argument("--out", type=Path, help="also write the report here (with --llm)")
-    return parser
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     try:
-        if args.command == "run":
-            return cmd_run(args)
-        if args.command == "models":
-            from summarize.models_cli import install_model, list_models  # noqa: PLC0415
-
-            if args.models_command == "install":
-                return install_model(args.card)
-            return list_models(as_json=args.json)
-        if args.command == "terms":
-            return cmd_terms(args)
-        if args.command == "batch":
-            return cmd_batch(args)
-        if args.command == "eval":
-            from summarize.evaluation import main as run_eval  # noqa: PLC0415
-
-            return run_eval(args)
-        if args.command == "train":
-            from summarize.train import main as run_train  # noqa: PLC0415
-
-            return run_train(args)
-        if args.llm:
-            from summarize.bench_llm import run_llm_bench  # noqa: PLC0415
-
-            return run_llm_bench(args.llm, Path(args.data), args.out)
-        from summarize.bench import run_bench  # noqa: PLC0415
-
-        return run_bench(Path(args.data), repeat=args.repeat, cold_runs=args.cold_runs)
+        return dispatch(args)
     except SummarizeError as e:
         if args.debug:
             raise
@@ -133,6 +121,37 @@ def main(argv: Sequence[str] | None = None) -> int:
             raise
         print(f"summarize: {describe(e)} (rerun with --debug for the traceback)", file=sys.stderr)
         return 1
+
+
+def dispatch(args: argparse.Namespace) -> int:
+    """Run the command the arguments name."""
+    if args.command == "run":
+        return cmd_run(args)
+    if args.command == "models":
+        from summarize.models_cli import install_model, list_models  # noqa: PLC0415
+
+        if args.models_command == "install":
+            return install_model(args.card)
+        return list_models(as_json=args.json)
+    if args.command == "terms":
+        return cmd_terms(args)
+    if args.command == "batch":
+        return cmd_batch(args)
+    if args.command == "eval":
+        from summarize.evaluation import main as run_eval  # noqa: PLC0415
+
+        return run_eval(args)
+    if args.command == "train":
+        from summarize.train import main as run_train  # noqa: PLC0415
+
+        return run_train(args)
+    if args.llm:
+        from summarize.bench_llm import run_llm_bench  # noqa: PLC0415
+
+        return run_llm_bench(args.llm, Path(args.data), args.out)
+    from summarize.bench import run_bench  # noqa: PLC0415
+
+    return run_bench(Path(args.data), repeat=args.repeat, cold_runs=args.cold_runs)
 
 
 def _error(e: BaseException) -> None:
