@@ -140,3 +140,55 @@ def test_a_folder_of_articles_is_scored_not_failed(fixture_path, tmp_path):
     assert done.returncode == 0, done.stderr
     results = json.loads((tmp_path / "o" / "results.json").read_text(encoding="utf-8"))
     assert all(v["documents"] > 0 and not v["failed"] for v in results["variants"])
+
+
+def test_rouge_lsum_does_not_care_about_the_order_of_the_points():
+    from summarize.evaluation.scores import rouge_lsum
+
+    points, reference = ["工厂三年建成。", "明年出海。"], ("明年出海。工厂三年建成。",)
+    assert rouge_lsum(points, reference) == rouge_lsum(points[::-1], reference) == 1.0
+    joined = lambda p: rouge_l(char_tokens("".join(p)), char_tokens(reference[0])).f1  # noqa: E731
+    assert joined(points) < 1.0 == joined(points[::-1])  # the joined score does
+    assert rouge_lsum(["工厂建成。"], ("工厂三年建成。",)) == pytest.approx(2 * 1.0 * (4 / 6) / (1 + 4 / 6))
+
+
+def test_pinned_references_are_scored_too_with_scores_by_tier(fixture_path, tmp_path):
+    index = tmp_path / "index.jsonl"
+    write_jsonl(index, [{"id": "keypoints-top", "reference_points": ["示例一个完全不同的参考摘要。"], "tier": "A"},
+                        {"id": "lead-quote", "reference_points": ["另一个参考。"], "tier": "D"},
+                        {"id": "editor-note", "reference_points": ["第三个参考。"], "tier": "C"}])
+    suite = tmp_path / "s.toml"
+    suite.write_text(f'name = "p"\ndata = "{fixture_path("plain.txt").parent}"\npinned = "{index}"\n'
+                     'variants = ["lead-1", "extractive"]\n')
+    done = run_eval("--suite", str(suite), "--out", str(tmp_path / "o"))
+    assert done.returncode == 0, done.stderr
+    metrics = json.loads((tmp_path / "o" / "results.json").read_text())["variants"][1]["metrics"]
+    assert {"rougeLsum", "rougeL_pinned", "rougeLsum_pinned"} <= set(metrics)
+    assert metrics["rougeL_pinned"]["value"] != metrics["rougeL"]["value"]
+    table = (tmp_path / "o" / "results.md").read_text()
+    assert "By reference type" in table and "| A | 1 |" in table and "| D | 1 |" in table
+
+
+def test_a_leave_one_out_ranker_never_sees_the_article_it_ranks(tmp_path, monkeypatch):
+    pytest.importorskip("sklearn")
+    import random
+
+    from test_learned import post
+
+    import summarize.learn.fit as fitting
+    from summarize.evaluation.loo import LeaveOneOut
+    from summarize.ingest import parse
+
+    rng = random.Random(3)
+    rows = [post(rng, k) for k in range(40)]
+    loo = LeaveOneOut([str(write_jsonl(tmp_path / "train.jsonl", rows))])
+    seen = []
+    real_fit = fitting.fit
+    monkeypatch.setattr(fitting, "fit", lambda docs, *a, **k: seen.append({d.id for d in docs}) or real_fit(docs, *a, **k))
+    held = parse(rows[7]["document"], article_id="post-7")
+    loo.prepare(held)
+    assert len(loo.summarize(held, 1)) == 1
+    stranger = parse(rows[8]["document"], article_id="not-in-the-training-data")
+    loo.prepare(stranger)
+    loo.summarize(stranger, 1)
+    assert seen == [{f"post-{k}" for k in range(40)} - {"post-7"}, {f"post-{k}" for k in range(40)}]

@@ -16,7 +16,7 @@ from summarize.config import RunConfig
 from summarize.errors import ConfigError
 
 SUITE_KEYS = {"name", "task", "data", "document_field", "reference_field", "id_field", "split", "variants",
-              "limit", "seed", "points"}
+              "limit", "seed", "points", "train", "pinned"}
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -48,8 +48,10 @@ def resolve(args: argparse.Namespace) -> dict[str, Any]:
         unknown = set(suite) - SUITE_KEYS
         if unknown:
             raise ConfigError(f"suite {args.suite}: unknown keys {sorted(unknown)}", f"known: {sorted(SUITE_KEYS)}")
-        if "data" in suite and not Path(suite["data"]).is_absolute():
-            suite["data"] = str(args.data_root / suite["data"])
+        for key in ("data", "pinned"):
+            if key in suite and not Path(suite[key]).is_absolute():
+                suite[key] = str(args.data_root / suite[key])
+        suite["train"] = [p if Path(p).is_absolute() else str(args.data_root / p) for p in suite.get("train", [])]
     defaults = {"name": "adhoc", "task": "summarize", "document_field": "document", "reference_field": "summary",
                 "id_field": "id", "split": "train", "points": 3, "limit": None, "seed": None}
     settings = defaults | suite
@@ -65,7 +67,7 @@ def resolve(args: argparse.Namespace) -> dict[str, Any]:
 
 
 def main(args: argparse.Namespace) -> int:
-    from summarize.evaluation.data import load_records  # noqa: PLC0415
+    from summarize.evaluation.data import load_pinned, load_records  # noqa: PLC0415
     from summarize.evaluation.report import run_signature, write  # noqa: PLC0415
     from summarize.evaluation.run import check_variants, run_summarization, run_translation  # noqa: PLC0415
     from summarize.evaluation.samples import write_samples  # noqa: PLC0415
@@ -78,7 +80,8 @@ def main(args: argparse.Namespace) -> int:
     if dataset.skipped:
         print(f"skipped {sum(dataset.skipped.values())} records: {dict(dataset.skipped)}", file=sys.stderr)
     if s["task"] == "summarize":
-        results = run_summarization(dataset, s["variants"], int(s["points"]), args.quiet)
+        pinned = load_pinned(s["pinned"]) if s.get("pinned") else None
+        results = run_summarization(dataset, s["variants"], int(s["points"]), args.quiet, s.get("train"), pinned)
     else:
         results = run_translation(dataset, s["variants"], args.quiet)
     signature = run_signature({k: v for k, v in s.items()}, dataset.name, len(dataset.records), dict(dataset.skipped))

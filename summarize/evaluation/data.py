@@ -123,3 +123,14 @@ def _folder(folder: Path) -> Dataset:
             continue
         dataset.records.append(Record(article.id, path, article.reference_points))
     return dataset
+
+
+def load_pinned(path: str) -> dict[str, dict]:
+    """References pinned in an index (JSONL of ``{id, reference_points, tier}``), so that a change of the
+    ingester's editor-point detector cannot move the references a suite scores against."""
+    try:
+        lines = Path(path).read_text(encoding="utf-8").splitlines()
+    except OSError as e:
+        raise InputError(f"cannot read pinned references {path}: {e}", "fix the suite's `pinned` path") from None
+    rows = [json.loads(line) for line in lines if line.strip()]
+    return {str(r["id"]): r for r in rows if r.get("reference_points")}

@@ -6,6 +6,7 @@ from __future__ import annotations
 import csv
 import json
 import platform
+import statistics
 import subprocess
 from datetime import UTC, datetime
 from pathlib import Path
@@ -16,8 +17,8 @@ from summarize.evaluation.run import VariantResult, compare
 from summarize.pipeline import versions
 
 COLUMNS = {
-    "summarize": ["rouge1", "rouge2", "rougeL", "rougeL_word", "number_fidelity", "length", "latency_ms",
-                  "throughput", "peak_rss_mb"],
+    "summarize": ["rouge1", "rouge2", "rougeL", "rougeLsum", "rougeL_pinned", "rougeLsum_pinned", "rougeL_word",
+                  "number_fidelity", "length", "latency_ms", "throughput", "peak_rss_mb"],
     "translate": ["bleu", "chrf", "rougeL", "number_fidelity", "cjk_left", "length", "latency_ms", "throughput",
                   "peak_rss_mb"],
 }
@@ -36,8 +37,36 @@ def run_signature(suite: dict[str, Any], dataset_name: str, n: int, skipped: dic
             "versions": versions(), "machine": platform.machine()}
 
 
+def columns(results: list[VariantResult], task: str) -> list[str]:
+    """The task's columns that some variant has (pinned references only in suites that pin them)."""
+    return [c for c in COLUMNS[task] if any(c in r.metrics for r in results) or c not in OPTIONAL]
+
+
+OPTIONAL = {"rougeLsum", "rougeL_pinned", "rougeLsum_pinned"}
+
+
+def by_tier(results: list[VariantResult]) -> list[str]:
+    """Scores by reference type (the pinned index's tier) with output and reference lengths: bullets of at
+    most 60 characters against references of 38-265 change ROUGE for reasons that are not quality."""
+    tiers = sorted({d["tier"] for r in results for d in r.per_doc.values() if "tier" in d})
+    if not tiers:
+        return []
+    lines = ["", "By reference type (pinned tier; A numbered points, B labelled summary, C editor's note, "
+             "D lead blockquote): rougeL_pinned / rougeLsum_pinned / mean output chars", "",
+             "| tier | n | reference chars | " + " | ".join(r.name for r in results) + " |",
+             "|" + "---|" * (len(results) + 3)]
+    for tier in tiers:
+        docs = [[d for d in r.per_doc.values() if d.get("tier") == tier] for r in results]
+        ref = statistics.fmean(d["reference_chars"] for d in docs[0]) if docs[0] else 0
+        cells = [f"{statistics.fmean(d['rougeL_pinned'] for d in ds):.3f} / "
+                 f"{statistics.fmean(d['rougeLsum_pinned'] for d in ds):.3f} / "
+                 f"{statistics.fmean(d['length_chars'] for d in ds):.0f}" if ds else "—" for ds in docs]
+        lines.append(f"| {tier} | {len(docs[0])} | {ref:.0f} | " + " | ".join(cells) + " |")
+    return lines
+
+
 def markdown(results: list[VariantResult], task: str, signature: dict[str, Any]) -> str:
-    cols = COLUMNS[task]
+    cols = columns(results, task)
     head = f"| variant | n | failed | {' | '.join(cols)} | Δ{PAIRED[task]} vs {results[0].name} [95% CI] |"
     lines = [f"Suite {signature['suite'].get('name')}: {signature['documents']} documents from {signature['data']}"
              f" (skipped: {signature['skipped'] or 'none'}); git {signature['git_commit']}, {signature['date']}",
@@ -48,6 +77,7 @@ def markdown(results: list[VariantResult], task: str, signature: dict[str, Any])
         d = deltas.get(r.name)
         delta = f"{d[0]:+.4f} [{d[1]:+.4f}, {d[2]:+.4f}]" if d else "—"
         lines.append(f"| {r.name} | {len(r.per_doc)} | {len(r.failed)} | {' | '.join(cells)} | {delta} |")
+    lines += by_tier(results) if task == "summarize" else []
     lines += ["", "Signatures:"]
     seen = {}
     for r in results:
@@ -73,10 +103,10 @@ def write(out: Path, results: list[VariantResult], task: str, signature: dict[st
     (out / "results.json").write_text(json.dumps(data, ensure_ascii=False, indent=2), encoding="utf-8")
     with open(out / "results.csv", "w", newline="", encoding="utf-8") as f:
         writer = csv.writer(f)
-        writer.writerow(["variant", "documents", "failed", *COLUMNS[task]])
+        cols = columns(results, task)
+        writer.writerow(["variant", "documents", "failed", *cols])
         for r in results:
-            writer.writerow([r.name, len(r.per_doc), len(r.failed),
-                             *(r.metrics.get(c, {}).get("value", "") for c in COLUMNS[task])])
+            writer.writerow([r.name, len(r.per_doc), len(r.failed), *(r.metrics.get(c, {}).get("value", "") for c in cols)])
     plot(out / "quality-vs-speed.png", results, MAIN[task])
     return table
 

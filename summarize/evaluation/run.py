@@ -35,11 +35,14 @@ def _progress(done: int, total: int, name: str, quiet: bool) -> None:
         print(f"\r{name}: {done}/{total}", end="" if done < total else "\n", file=sys.stderr, flush=True)
 
 
-def run_summarization(dataset: Dataset, variants: list[str], points: int, quiet: bool = False) -> list[VariantResult]:
+def run_summarization(dataset: Dataset, variants: list[str], points: int, quiet: bool = False,
+                      train: list[str] | None = None, pinned: dict[str, dict] | None = None) -> list[VariantResult]:
+    """Each variant on each record: ROUGE on the points joined and ROUGE-Lsum over the points, against the
+    record's references and (``pinned``: id → {reference_points, tier}) the pinned ones."""
     results = []
     reader = Pipeline.from_config(RunConfig.build("eval"))  # reads every document the way every front does
     for name in variants:
-        variant = _make(summarization_variant, name, dataset, results)
+        variant = _make(lambda v: summarization_variant(v, train), name, dataset, results)
         if variant is None:
             continue
         result = VariantResult(name, variant.describe)
@@ -47,22 +50,34 @@ def run_summarization(dataset: Dataset, variants: list[str], points: int, quiet:
             reference = "".join(record.references)
             try:
                 article = reader.ingest(record.document, name=record.id)
+                if variant.prepare:
+                    variant.prepare(article)
                 start = time.perf_counter()  # the variant's own time: not ingest, not scoring
-                output = "".join(variant.summarize(article, points, reference))
+                shaped = variant.summarize(article, points, reference)
                 result.seconds += time.perf_counter() - start
             except SummarizeError as e:
                 result.failed[record.id] = e.message
                 continue
+            output = "".join(shaped)
             result.outputs[record.id] = output
-            doc = scores.rouge_scores(output, reference, "zh")
+            doc = scores.rouge_scores(output, reference, "zh") | {"rougeLsum": scores.rouge_lsum(shaped, record.references)}
             total, good = scores.number_fidelity(article.text, output, "zh")
             doc |= {"length_chars": len(output), "numbers": total, "numbers_ok": good}
-            result.per_doc[record.id] = doc
+            result.per_doc[record.id] = doc | _pinned_scores(shaped, (pinned or {}).get(record.id))
             _progress(n, len(dataset.records), name, quiet)
         result.peak_rss_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
         summarize_metrics(result, "zh")
         results.append(result)
     return results
+
+
+def _pinned_scores(points: list[str], pinned: dict | None) -> dict[str, float | str]:
+    if not pinned:
+        return {}
+    refs = tuple(pinned["reference_points"])
+    joined = scores.rouge_scores("".join(points), "".join(refs), "zh")["rougeL"]
+    return {"rougeL_pinned": joined, "rougeLsum_pinned": scores.rouge_lsum(points, refs),
+            "tier": str(pinned.get("tier") or "?"), "reference_chars": len("".join(refs))}
 
 
 def run_translation(dataset: Dataset, variants: list[str], quiet: bool = False) -> list[VariantResult]:
@@ -116,7 +131,7 @@ def check_variants(names: list[str]) -> None:
     from summarize.cards import load_card  # noqa: PLC0415
 
     for name in names:
-        if not re.fullmatch(r"lead-\d+|textrank|oracle", name):
+        if not re.fullmatch(r"lead-\d+|textrank|oracle|.+@loo", name):
             load_card(name)
 
 
@@ -125,6 +140,11 @@ def summarize_metrics(result: VariantResult, lang: str) -> None:
     if not docs:
         return
     signatures = scores.rouge_signatures(lang)
+    if lang == "zh":
+        signatures["rougeLsum"] = scores.LSUM_SIGNATURE
+    if lang == "zh" and all("rougeL_pinned" in d for d in docs):
+        signatures["rougeL_pinned"] = f"{scores.CHAR_SIGNATURE}; references pinned in the suite's index"
+        signatures["rougeLsum_pinned"] = f"{scores.LSUM_SIGNATURE}; references pinned in the suite's index"
     for key, signature in signatures.items():
         result.metrics[key] = {"value": statistics.fmean(d[key] for d in docs), "signature": signature}
     total = sum(d["numbers"] for d in docs)

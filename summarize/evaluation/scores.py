@@ -94,3 +94,38 @@ def paired_bootstrap(a: Sequence[float], b: Sequence[float], statistic: Callable
     rng = random.Random(seed)
     samples = sorted(stat([rng.randrange(n) for _ in range(n)]) for _ in range(resamples))
     return stat(list(range(n))), samples[int(0.025 * resamples)], samples[int(0.975 * resamples) - 1]
+
+
+LSUM_SIGNATURE = ("rouge-Lsum|tok:zh-char(no space/punct)|lcs:union over points, reference cut into its points'"
+                  " sentences|avg:macro-doc-F1")
+
+
+def lcs_hits(candidate: Sequence[str], reference: Sequence[str]) -> set[int]:
+    """Positions of ``reference`` in one longest common subsequence with ``candidate``."""
+    table = [[0] * (len(reference) + 1) for _ in range(len(candidate) + 1)]
+    for i, x in enumerate(candidate):
+        for j, y in enumerate(reference):
+            table[i + 1][j + 1] = table[i][j] + 1 if x == y else max(table[i][j + 1], table[i + 1][j])
+    hits, i, j = set(), len(candidate), len(reference)
+    while i and j:
+        if candidate[i - 1] == reference[j - 1]:
+            hits.add(j - 1)
+            i, j = i - 1, j - 1
+        elif table[i - 1][j] >= table[i][j - 1]:
+            i -= 1
+        else:
+            j -= 1
+    return hits
+
+
+def rouge_lsum(points: Sequence[str], references: Sequence[str]) -> float:
+    """Summary-level ROUGE-L F1 on characters: each reference sentence's union LCS with the points, so
+    the order of the points does not matter."""
+    from summarize.segment import split_sentences  # noqa: PLC0415
+
+    cands = [char_tokens(p) for p in points]
+    refs = [char_tokens(s) for r in references for s in split_sentences(r)]
+    n_cand, n_ref = sum(map(len, cands)), sum(map(len, refs))
+    hits = sum(len(set().union(*(lcs_hits(c, r) for c in cands))) if cands else 0 for r in refs)
+    p, r = (hits / n_cand if n_cand else 0.0), (hits / n_ref if n_ref else 0.0)
+    return 2 * p * r / (p + r) if p + r else 0.0

@@ -25,9 +25,15 @@ class Variant:
     describe: dict
     summarize: Callable[[Article, int, str], list[str]] | None = None  # (article, n, reference) → points
     translate: Callable[[Sequence[str]], list[str]] | None = None
+    prepare: Callable[[Article], None] | None = None  # work before the clock starts (training a fold)
 
 
-def summarization_variant(name: str) -> Variant:
+def summarization_variant(name: str, train: list[str] | None = None) -> Variant:
+    if name.endswith("@loo"):
+        from summarize.evaluation.loo import LeaveOneOut  # noqa: PLC0415
+
+        loo = LeaveOneOut(list(train or []))
+        return Variant(name, loo.describe(), summarize=lambda a, n, ref: loo.summarize(a, n), prepare=loo.prepare)
     if m := re.fullmatch(r"lead-(\d+)", name):
         k = int(m.group(1))
         return Variant(name, {"baseline": f"first {k} body sentences"},

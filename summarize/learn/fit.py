@@ -104,6 +104,13 @@ def choose_c(docs: list[Doc], settings: Settings) -> tuple[float, dict[str, floa
 
 
 def fit(docs: list[Doc], settings: Settings, c: float | None = None, short_posts: bool = True) -> Ranker:
+    from threadpoolctl import threadpool_limits  # noqa: PLC0415 - scikit-learn's; training only
+
+    with threadpool_limits(1):  # one thread: OpenMP threads that spin on a busy machine cost minutes
+        return _fit(docs, settings, c, short_posts)
+
+
+def _fit(docs: list[Doc], settings: Settings, c: float | None, short_posts: bool) -> Ranker:
     """The ranker trained on ``docs``; ``c`` chosen inside them unless given. Without ``short_posts`` the
     span model (used on short posts only) is not fitted: enough to score long articles, and faster."""
     if c is None:

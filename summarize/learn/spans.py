@@ -5,6 +5,7 @@ cue phrases) and how close it is to the title and to the whole article."""
 from __future__ import annotations
 
 import math
+import re
 from collections import Counter
 
 import numpy as np
@@ -16,8 +17,10 @@ from summarize.textutil import cjk_count
 
 SPAN_FEATURES = (
     "starts_sentence", "ends_sentence", "start_position", "kept_share", "length_log", "length_short",
-    "clauses_log", "title_sim", "doc_sim", "numbers", "named", "cue", "time_start", "whole",
+    "clauses_log", "title_sim", "doc_sim", "numbers", "named", "cue", "time_start", "whole", "dangling",
 )
+# A span that opens on one of these leans on what came before it: 还…, 而…, 并…, 因为…
+DANGLING = re.compile(r"^(?:还|而|并|且|或|及|与|和|但|却|则|也|又|就|才|更|所以|因为|因此|于是|从而|同时)")
 
 
 def span_names() -> list[str]:
@@ -69,5 +72,6 @@ def _span_row(i: int, j: int, text: str, k: int, full: int, context: Context) ->
         "doc_sim": sum(v * context.doc[g] for g, v in grams.items()) / (norm * context.doc_norm),
         "numbers": math.log1p(len(NUMBER.findall(text))), "named": math.log1p(len(NAMED.findall(text))),
         "cue": math.log1p(len(CUE.findall(text))), "time_start": float(bool(TIME.match(text))),
+        "dangling": float(bool(DANGLING.match(text))),
     }
     return [values[name] for name in SPAN_FEATURES]
