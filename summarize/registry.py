@@ -56,6 +56,9 @@ _SPECS = (
                 {"summarize": "LlamaCppSummarizer", "translate": "LlamaCppTranslator"},
                 packages=("llama_cpp",), install="pip install -e '.[llama]' (compiles llama.cpp, about 5 minutes)",
                 llm=True),
+    BackendSpec("llama-cpp-grounded", "summarize.backends.llama_cpp", {"summarize": "LlamaCppGroundedSummarizer"},
+                packages=("llama_cpp",), install="pip install -e '.[llama]' (compiles llama.cpp, about 5 minutes)",
+                llm=True),
 )
 BACKENDS: dict[str, BackendSpec] = {s.name: s for s in _SPECS}
 

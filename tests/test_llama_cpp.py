@@ -84,3 +84,14 @@ def test_token_counts_are_llama_cpps_own_and_a_shared_prefix_is_reused(tiny_gguf
     assert first.evaluated_prompt_tokens > 40 and first.completion_tokens > 0
     assert second.reused_prompt_tokens > 40  # the system prompt's tokens were not evaluated again
     assert second.evaluated_prompt_tokens < first.evaluated_prompt_tokens
+
+
+def test_the_grounded_card_replaces_what_its_sources_do_not_support(tiny_gguf, tmp_path, fixture_path):
+    from summarize.ingest import load
+
+    card = tmp_path / "grounded.toml"
+    card.write_text(f'name = "tiny-grounded"\nbackend = "llama-cpp-grounded"\ntasks = ["summarize"]\n'
+                    f'path = "{tiny_gguf}"\n[options]\nn_ctx = 1024\n[generation]\nmax_tokens = 16\n', encoding="utf-8")
+    result = registry.load(str(card), "summarize").key_points(load(fixture_path("keypoints-top.md")), 3)
+    assert len(result.points) == 3 and result.info["grounded"] is True  # a random model's noise: points replaced
+    assert all(p.source_sentence_ids for p in result.points)

@@ -9,6 +9,7 @@ from functools import lru_cache
 from summarize.cards import ModelCard, require_weights
 from summarize.errors import BackendUnavailableError, ModelError
 from summarize.llm.engine import ChatRequest, ChatResult, SerialEngine, stream_piece
+from summarize.llm.grounded import GroundedSummarizer
 from summarize.llm.stages import bind
 
 
@@ -86,3 +87,10 @@ def _grammar(text: str):
 
 
 engine, LlamaCppSummarizer, LlamaCppTranslator = bind(LlamaCppEngine)
+
+
+class LlamaCppGroundedSummarizer(GroundedSummarizer):
+    """Grounded key points (extract, then abstract) from a GGUF model: see summarize/llm/grounded.py."""
+
+    def __init__(self, card: ModelCard) -> None:
+        super().__init__(card, engine(card.file, card.text))
