@@ -8,12 +8,10 @@ from __future__ import annotations
 
 import argparse
 import json
-import platform
-import subprocess
-import time
 from pathlib import Path
 
-from summarize import __version__
+from report import emit, signature
+
 from summarize.checks import check_names, check_numbers
 from summarize.glossary import build, lexicon_version
 from summarize.ingest import parse
@@ -39,17 +37,12 @@ def main() -> None:
             flagged += 1
             shown += [f"  number {i.text!r} | {pair['zh'][:60]}" for i in n_issues]
             shown += [f"  name {i.zh} → {i.en!r} | {pair['en'][:80]}" for i in m_issues]
-    commit = subprocess.run(["git", "rev-parse", "--short", "HEAD"], capture_output=True, text=True).stdout.strip()
     lines = [f"checks on human references ({args.data.name}, first {len(pairs)}): {flagged} sentences flagged "
              f"({flagged / len(pairs):.1%}; target ≤ 3%): every flag is a checker error",
              f"  numbers: {numbers[0]} checked, {numbers[1]} flagged; names: {names[0]} checked, {names[1]} flagged",
              "first flags:", *shown[:args.show],
-             f"signature: summarize {__version__} | commit {commit} | lexicon {lexicon_version()} | "
-             f"python {platform.python_version()} | {time.strftime('%Y-%m-%d')}"]
-    text = "\n".join(lines) + "\n"
-    print(text, end="")
-    if args.out:
-        args.out.write_text(text, encoding="utf-8")
+             signature(f"lexicon {lexicon_version()}")]
+    emit(lines, args.out)
 
 
 if __name__ == "__main__":

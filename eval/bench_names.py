@@ -7,13 +7,11 @@ sentence's name must be in its glossary with an accepted English.
 from __future__ import annotations
 
 import argparse
-import platform
-import subprocess
-import time
 from collections import Counter
 from pathlib import Path
 
-from summarize import __version__
+from report import emit, signature
+
 from summarize.glossary import build, lexicon_version
 from summarize.ingest import parse
 
@@ -35,15 +33,10 @@ def main() -> None:
         else:
             wrong.append(f"  {zh}: got {term.en if term else 'nothing'!r} ({term.source if term else '-'}), "
                          f"accepted {accepted!r}")
-    commit = subprocess.run(["git", "rev-parse", "--short", "HEAD"], capture_output=True, text=True).stdout.strip()
     lines = [f"glossary builder on {len(rows)} gold names and terms: {right} right ({right / len(rows):.1%}; "
              f"target ≥ 95%)", f"  right by source: {dict(by_source)}", "wrong:", *wrong,
-             f"signature: summarize {__version__} | commit {commit} | lexicon {lexicon_version()} | "
-             f"python {platform.python_version()} | {time.strftime('%Y-%m-%d')}"]
-    text = "\n".join(lines) + "\n"
-    print(text, end="")
-    if args.out:
-        args.out.write_text(text, encoding="utf-8")
+             signature(f"lexicon {lexicon_version()}")]
+    emit(lines, args.out)
 
 
 if __name__ == "__main__":

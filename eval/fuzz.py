@@ -8,8 +8,6 @@ from __future__ import annotations
 
 import argparse
 import contextlib
-import platform
-import subprocess
 import sys
 import time
 from pathlib import Path
@@ -18,9 +16,9 @@ from hypothesis import HealthCheck, given, settings
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "tests"))
 
+from report import emit, signature
 from test_fuzz import PIPELINE, inputs
 
-from summarize import __version__
 from summarize.errors import SummarizeError
 
 WARM_UP = ("示例公司今年推出的新产品在多个城市同时上市销售并且受到了消费者的广泛欢迎" * 3 + "。",
@@ -75,13 +73,8 @@ def main() -> None:
              *[f"  CRASH {c}" for c in crashes[:20]], "slowest:"]
     lines[-1] = "slowest (best of 3 re-runs of the 30 slowest, so that a pause of the machine is not taken for one):"
     lines += [f"  {s * 1000:8.1f} ms  {len(data):6d} bytes  {data[:60]!r}" for s, data in slowest(timings)]
-    commit = subprocess.run(["git", "rev-parse", "--short", "HEAD"], capture_output=True, text=True).stdout.strip()
-    lines.append(f"signature: summarize {__version__} | commit {commit} | python {platform.python_version()} | "
-                 f"{platform.machine()} | {time.strftime('%Y-%m-%d')} | cards extractive+gloss | max_bytes 20000")
-    text = "\n".join(lines) + "\n"
-    print(text, end="")
-    if args.out:
-        args.out.write_text(text, encoding="utf-8")
+    lines.append(signature("cards extractive+gloss", "max_bytes 20000"))
+    emit(lines, args.out)
 
 
 if __name__ == "__main__":
