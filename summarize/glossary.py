@@ -122,7 +122,8 @@ def _rendered(text: str) -> Iterable[tuple[str, str]]:
         for word, flag in reversed(words):
             if dotted and word != "·" and not set(word) <= TRANSLITERATION:
                 break  # 董事总经理肖恩·杨: the title before a foreign name is not part of it
-            if (flag in _NOT_IN_NAME and word != "·") or len(kept) + len(word) > 10:
+            unknown = flag == "x" and _cjk(word)  # a word jieba's dictionary lacks: likely part of the name
+            if (flag in _NOT_IN_NAME and not unknown and word != "·") or len(kept) + len(word) > 10:
                 break
             kept, dotted = word + kept, dotted or word == "·"
         if len(kept) >= 2:
@@ -130,8 +131,16 @@ def _rendered(text: str) -> Iterable[tuple[str, str]]:
 
 
 def _tagged(text: str) -> list[tuple[str, str]]:
-    """Words and their part of speech (jieba's HMM finds names its dictionary lacks: 张小帆)."""
-    return [(w.word, w.flag) for w in _posseg().cut(text)]
+    """Words and their part of speech: jieba's segmentation (its HMM finds words its dictionary lacks, such as
+    张小帆) with each known word's tag from jieba's table; a new word shaped like a Chinese name is a name.
+    (jieba.posseg's own HMM tagger would take 5× the time of the whole digest.)"""
+    tagger = _posseg()
+    tags, user = tagger.word_tag_tab, tagger.tokenizer.user_word_tag_tab
+    out = []
+    for word in tagger.tokenizer.cut(text, HMM=True):
+        flag = user.get(word) or tags.get(word) or ("nr" if is_person_name(word) else "x")
+        out.append((word, flag))
+    return out
 
 
 def _joined_names(tagged: list[tuple[str, str]]) -> list[tuple[str, str]]:
