@@ -89,18 +89,22 @@ _DATELINE = re.compile(r"^[^，。]{0,30}?\d{1,2}月\d{1,2}日(?:电|讯|消息)
 def check_names(glossary: Iterable[Term], outputs: Outputs) -> tuple[int, list[NameIssue]]:
     """Each confirmed glossary name (not a pinyin guess) whose Chinese is in a place's source must be in that
     place's English, as its rendering or one of its aliases."""
-    names = [t for t in glossary if t.kind == "name" and not t.guess]
+    names = {t.zh: t for t in glossary if t.kind == "name" and not t.guess}
+    if not names:
+        return 0, []
+    finder = re.compile("|".join(map(re.escape, sorted(names, key=len, reverse=True))))
     checked, issues = 0, []
     for where, (lang, text, source) in outputs.items():
         if lang != "en" or not text:
             continue
         body = _DATELINE.sub("", source)
-        for term in names:
-            if term.zh in body:
-                checked += 1
-                test = mentions if term.source in ("pinyin", "user") else mentions_place
-                if not any(test(text, en) for en in (term.en, *term.aliases)):
-                    issues.append(NameIssue(where, term.zh, term.en))
+        held = {m.group(0) for m in finder.finditer(body)}  # longest first: a name inside one is a part of it
+        held |= {h[i:j] for h in held for i in range(len(h)) for j in range(i + 1, len(h) + 1)} & names.keys()
+        for term in (names[zh] for zh in sorted(held, key=body.find)):
+            checked += 1
+            test = mentions if term.source in ("pinyin", "user") else mentions_place
+            if not any(test(text, en) for en in (term.en, *term.aliases)):
+                issues.append(NameIssue(where, term.zh, term.en))
     return checked, issues
 
 

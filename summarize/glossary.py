@@ -91,12 +91,15 @@ def build_from_text(text: str, user: Mapping[str, str] | None = None) -> tuple[T
             found[zh] = Term(zh, en, "user")
     for zh, en in _rendered(text):
         found.setdefault(zh, Term(zh, en, "article"))
+    inside = {t[i:j] for t in found for i in range(len(t)) for j in range(i + 1, len(t) + 1)}
     for word, flag in _joined_names(_tagged(text)):
-        if word not in found and not any(word in t for t in found):  # 马林斯 inside 莫西·马林斯派克
+        if word not in inside:  # 马林斯 inside 莫西·马林斯派克: part of a name already found
             term = _term(word, flag)
             if term is not None:
                 found[word] = term
-    return tuple(sorted(found.values(), key=lambda t: text.find(t.zh)))
+                inside |= {word[i:j] for i in range(len(word)) for j in range(i + 1, len(word) + 1)}
+    first = {zh: text.find(zh) for zh in found}
+    return tuple(sorted(found.values(), key=lambda t: first[t.zh]))
 
 
 def _term(word: str, flag: str) -> Term | None:
