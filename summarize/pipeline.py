@@ -17,7 +17,6 @@ from summarize import __version__, glossary, registry
 from summarize.checks import run_checks
 from summarize.config import RunConfig, library_versions
 from summarize.data import AlignedSentence, Article, Digest, KeyPoint, Repair, Term
-from summarize.errors import InputError
 from summarize.faithful import english_fields, repair
 from summarize.ingest import load
 from summarize.stages import Call, OnToken, Summarizer, Translator, merge_info
@@ -66,11 +65,7 @@ class Pipeline:
             return source
         if isinstance(source, Path):
             return load(source, max_bytes=self.config.max_bytes, article_id=article_id)
-        if isinstance(source, str) and _names_a_file(source):
-            raise InputError(f"{source!r} is a file name, but a str is the article's text",
-                             "pass pathlib.Path(...) to read a file")
-        data = source.encode("utf-8") if isinstance(source, str) else source
-        return load(data, name=name or "input", max_bytes=self.config.max_bytes, article_id=article_id,
+        return load(source, name=name or "input", max_bytes=self.config.max_bytes, article_id=article_id,
                     default_id=default_id)
 
     def run(self, source: Source, *, on_token: OnToken | None = None, on_step: OnStep | None = None,
@@ -223,15 +218,6 @@ def _texts(article: Article, points: Sequence[KeyPoint]) -> list[str]:
     that order). Points a cross-lingual summarizer already wrote in English need none ("" costs nothing)."""
     return [article.title, *("" if p.en else p.text for p in points), *(s.analysis_text for s in article.sentences),
             *article.reference_points]
-
-
-def _names_a_file(text: str) -> bool:
-    if "\n" in text or len(text) > 512:
-        return False
-    try:
-        return Path(text).is_file()
-    except OSError:
-        return False
 
 
 def versions() -> dict[str, str]:

@@ -313,3 +313,12 @@ def test_unreadable_records_and_front_matter_are_input_errors(data, message):
 def test_front_matter_values_that_are_not_text_are_ignored():
     a = parse("---\ntitle: {a: 1}\ntags: [x, [y, z]]\nauthor: 0x" + "f" * 5000 + "\ndate: 2021-03-02\n---\n正文。")
     assert a.title == "" and a.meta == {"date": "2021-03-02"}
+
+
+def test_a_str_is_the_articles_text_never_a_path(tmp_path):
+    article = tmp_path / "a.txt"
+    article.write_text("示例公司发布了新产品。", encoding="utf-8")
+    assert load(article).id == "a"  # a Path is a file
+    with pytest.raises(InputError, match="pass pathlib.Path"):
+        load(str(article))  # a str naming a file: a clear error, not a guess
+    assert load("示例公司发布了新产品。").sentences[0].text == "示例公司发布了新产品。"

@@ -30,9 +30,13 @@ _PARAGRAPH_KINDS = {"heading": "heading", "li": "list"}
 
 def load(source: str | Path | bytes, *, name: str = "", max_bytes: int = DEFAULT_MAX_BYTES,
          article_id: str = "", default_id: str = "") -> Article:
-    """Load an article from a path, raw bytes, or the text itself. Its id: ``article_id`` when given, else
-    the front matter's or record's ``id``, else ``default_id`` (a path's file stem), else ``sha1-…``."""
-    if isinstance(source, Path) or (isinstance(source, str) and _is_path(source)):
+    """Load an article from a ``Path`` (a file), ``bytes``, or a ``str`` (the text itself: never taken for a
+    path). Its id: ``article_id`` when given, else the front matter's or record's ``id``, else ``default_id``
+    (a path's file stem), else ``sha1-…``."""
+    if isinstance(source, str) and _names_a_file(source):
+        raise InputError(f"{source!r} is a file name, but a str is the article's text",
+                         "pass pathlib.Path(...) to read a file")
+    if isinstance(source, Path):
         path = Path(source)
         text = decode(read_bytes(path, max_bytes), str(path))
         return parse(text, article_id=article_id, default_id=default_id or path.stem, source_path=str(path),
@@ -44,11 +48,12 @@ def load(source: str | Path | bytes, *, name: str = "", max_bytes: int = DEFAULT
     return parse(source, article_id=article_id, default_id=default_id, name=name or "input")
 
 
-def _is_path(text: str) -> bool:
-    if "\n" in text or len(text) > 1024 or not text.strip():
+def _names_a_file(text: str) -> bool:
+    """A one-line str that is the name of an existing file: almost surely meant as a path."""
+    if "\n" in text or len(text) > 512 or not text.strip():
         return False
     try:
-        return Path(text).exists()
+        return Path(text).is_file()
     except OSError:
         return False
 
