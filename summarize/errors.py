@@ -58,7 +58,8 @@ class BackendUnavailableError(SummarizeError):
     exit_code = 3
 
     def __init__(self, backend: str, missing: str, install: str) -> None:
-        super().__init__(f"backend {backend!r} needs the Python package {missing!r}, which is not installed",
+        kind = "the program" if missing == "llama-server" else "the Python package"
+        super().__init__(f"backend {backend!r} needs {kind} {missing!r}, which is not installed",
                          f"install it with `{install}`")
 
 

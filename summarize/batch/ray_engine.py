@@ -14,7 +14,7 @@ from dataclasses import fields
 from pathlib import Path
 from typing import Any
 
-from summarize.batch import Progress, init_worker, not_done, one_thread_each, process_group
+from summarize.batch import Progress, init_worker, not_done, one_thread_each, process_group, share_servers
 from summarize.batch.inputs import Item
 from summarize.batch.store import Outcome, Store
 from summarize.config import RunConfig
@@ -45,8 +45,10 @@ def run_ray(items: Iterable[Item], out: Path, config: RunConfig, markdown: bool 
     except ImportError:
         raise BackendUnavailableError("batch --engine ray", "ray", "pip install -e '.[ray]'") from None
     os.environ.setdefault("RAY_USAGE_STATS_ENABLED", "0")  # no phoning home from closed networks
+    servers = share_servers(config)  # the actors send their LLM work to the driver machine's one server
     ray.init(address=address, num_cpus=None if address else config.workers, include_dashboard=False,
-             ignore_reinit_error=True, log_to_driver=False, configure_logging=False)
+             ignore_reinit_error=True, log_to_driver=False, configure_logging=False,
+             runtime_env={"env_vars": servers} if servers else None)
     ray.data.DataContext.get_current().enable_progress_bars = not quiet
     store = Store(out, markdown)
     rows = []

@@ -24,21 +24,22 @@ def _salt(card_file: str, card_text: str, weights: str) -> str:
     return hashlib.sha256(f"{card_file}\0{card_text}\0{weights}".encode()).hexdigest()
 
 
-def _path(card: ModelCard, request: ChatRequest) -> Path:
-    salt = _salt(card.file, card.text, weights_identity(card))
+def _path(card: ModelCard, request: ChatRequest, served: str) -> Path:
+    salt = _salt(card.file, card.text, weights_identity(card) + served)
     body = json.dumps([salt, request.messages, request.max_tokens, request.grammar], ensure_ascii=False)
     key = hashlib.sha256(body.encode()).hexdigest()
     return cache_dir() / "completions" / key[:2] / f"{key}.json"
 
 
-def lookup(card: ModelCard, request: ChatRequest) -> ChatResult | None:
+def lookup(card: ModelCard, request: ChatRequest, served: str = "") -> ChatResult | None:
+    """The kept answer, if any; ``served`` names the model a server runs (a remote card's weights)."""
     try:
-        data = json.loads(_path(card, request).read_text(encoding="utf-8"))
+        data = json.loads(_path(card, request, served).read_text(encoding="utf-8"))
     except (OSError, ValueError):
         return None
     return ChatResult(data["text"], data["prompt_tokens"], data["completion_tokens"], 0.0, 0.0)
 
 
-def store(card: ModelCard, request: ChatRequest, result: ChatResult) -> None:
-    atomic_write(_path(card, request), json.dumps({"text": result.text, "prompt_tokens": result.prompt_tokens,
+def store(card: ModelCard, request: ChatRequest, result: ChatResult, served: str = "") -> None:
+    atomic_write(_path(card, request, served), json.dumps({"text": result.text, "prompt_tokens": result.prompt_tokens,
                                                    "completion_tokens": result.completion_tokens}))

@@ -9,7 +9,7 @@ robustly, retried once, then fail clearly. Stages hold no per-request state: eac
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from typing import Any
 
@@ -18,7 +18,7 @@ from summarize.cards import ModelCard
 from summarize.data import Article, KeyPoint
 from summarize.errors import ModelError
 from summarize.llm import cache as completions
-from summarize.llm.engine import ChatRequest, Engine
+from summarize.llm.engine import ChatRequest, ChatResult, Engine
 from summarize.llm.prompts import (
     english_grammar,
     numbered_grammar,
@@ -49,8 +49,17 @@ class Tally:
     reused_tokens: int = 0
     seconds: float = 0.0
 
+    def add(self, result: ChatResult) -> None:
+        self.calls += 1
+        self.evaluated_tokens += max(0, result.evaluated_prompt_tokens)
+        self.reused_tokens += result.reused_prompt_tokens
+        self.prompt_tokens += result.prompt_tokens
+        self.completion_tokens += result.completion_tokens
+        self.seconds += result.seconds
+
     def record(self, engine: object = None) -> dict[str, Any]:
         threads = {"threads": engine.threads} if hasattr(engine, "threads") else {}
+        threads |= {"parallel": engine.parallel} if getattr(engine, "parallel", 1) > 1 else {}
         reuse = {"evaluated_tokens": self.evaluated_tokens, "reused_tokens": self.reused_tokens} \
             if self.evaluated_tokens else {}
         return self.info | threads | reuse | {"model_calls": self.calls, "prompt_tokens": self.prompt_tokens,
@@ -65,30 +74,40 @@ class LLMStage:
         self.options = card.options
         self.max_tokens = int(card.generation.get("max_tokens", 1024))
 
-    def ask(self, tally: Tally, system: str, user: str, max_tokens: int | None = None, grammar: str = "") -> str:
-        """One model call; ``grammar`` (GBNF) constrains the answer when the card allows it (``grammar = true``,
-        the default) and the engine can."""
-        tally.call.check()
+    def request(self, tally: Tally, system: str, user: str, max_tokens: int | None = None,
+                grammar: str = "") -> ChatRequest:
+        """One model call's request; ``grammar`` (GBNF) constrains the answer when the card allows it
+        (``grammar = true``, the default) and the engine can."""
         messages = ({"role": "system", "content": prompt(self.prompts, system)}, {"role": "user", "content": user})
         grammar = grammar if self.options.get("grammar", True) else ""
         tally.info["grammar"] = bool(grammar) or tally.info.get("grammar", False)
-        request = ChatRequest(messages, max_tokens or self.max_tokens, tally.call, grammar)
-        result = completions.lookup(self.card, request) if tally.call.use_cache and self.card.file else None
-        if result is not None:
-            tally.info["cached_calls"] = tally.info.get("cached_calls", 0) + 1
-            if tally.call.on_token:
-                tally.call.on_token(result.text)
-        else:
-            [result] = self.engine.generate([request])
-            if tally.call.use_cache and self.card.file:
-                completions.store(self.card, request, result)
-        tally.calls += 1
-        tally.evaluated_tokens += max(0, result.evaluated_prompt_tokens)
-        tally.reused_tokens += result.reused_prompt_tokens
-        tally.prompt_tokens += result.prompt_tokens
-        tally.completion_tokens += result.completion_tokens
-        tally.seconds += result.seconds
-        return result.text
+        return ChatRequest(messages, max_tokens or self.max_tokens, tally.call, grammar)
+
+    def ask(self, tally: Tally, system: str, user: str, max_tokens: int | None = None, grammar: str = "") -> str:
+        return self.ask_all(tally, [self.request(tally, system, user, max_tokens, grammar)])[0]
+
+    def ask_all(self, tally: Tally, requests: Sequence[ChatRequest]) -> list[str]:
+        """Answers to several requests, from the completion cache where it has them; the rest go to the engine
+        together (an engine that decodes parallel sequences runs them at once). Only the first streams."""
+        tally.call.check()
+        use_cache = tally.call.use_cache and bool(self.card.file)
+        identity = str(getattr(self.engine, "identity", ""))
+        found = [completions.lookup(self.card, r, identity) if use_cache else None for r in requests]
+        todo = [r if not k else replace(r, call=replace(r.call, on_token=None))
+                for k, r in enumerate(r for r, hit in zip(requests, found, strict=True) if hit is None)]
+        fresh = iter(self.engine.generate(todo) if todo else [])
+        answers = []
+        for request, hit in zip(requests, found, strict=True):
+            if hit is not None:
+                tally.info["cached_calls"] = tally.info.get("cached_calls", 0) + 1
+                if tally.call.on_token:
+                    tally.call.on_token(hit.text)
+            result = hit or next(fresh)
+            if hit is None and use_cache:
+                completions.store(self.card, request, result, identity)
+            tally.add(result)
+            answers.append(result.text)
+        return answers
 
     def terms(self, tally: Tally, text: str) -> str:
         """The glossary line for a prompt that writes English about ``text`` ("" when no entry occurs)."""
@@ -166,35 +185,50 @@ class LLMTranslator(LLMStage):
         return English(tuple(" ".join(parts) for parts in joined), tally.record(self.engine))
 
     def translate_pieces(self, tally: Tally, pieces: list[str], budget: int) -> list[str]:
+        """Chunk by chunk. Prompts keep a stable prefix (system, instructions, the glossary of the whole call)
+        so that a KV cache reuses it; the chunk comes last. An engine with parallel sequences gets every chunk
+        at once, with no previous chunk as context (the glossary keeps names consistent); otherwise each
+        chunk sees the end of the previous one. A line missing or with Chinese left is asked again alone."""
         groups = chunk(pieces, budget, self.engine.count_tokens)
-        tally.info = {"chunks": len(groups), "chunk_tokens": budget, "retried_one_by_one": 0}
+        together = getattr(self.engine, "parallel", 1) > 1 and self.options.get("parallel_chunks", True)
+        tally.info = {"chunks": len(groups), "chunk_tokens": budget, "retried_one_by_one": 0,
+                      "parallel_chunks": bool(together)}
+        terms = self.terms(tally, "".join(pieces))
         out = [""] * len(pieces)
-        for group in groups:
-            previous = [f"{pieces[i]} => {out[i]}" for i in range(max(0, group[0] - 2), group[0])]
-            context = prompt(self.prompts, "context", text="\n".join(previous)) if previous else ""
-            numbered = "\n".join(f"[{k}] {pieces[i]}" for k, i in enumerate(group, 1))
-            context = self.terms(tally, numbered) + context
-            source_tokens = sum(self.engine.count_tokens(pieces[i]) for i in group)
-            answer = self.ask(tally, "system_en", prompt(self.prompts, "translate", context=context, text=numbered),
-                              min(self.max_tokens, 2 * source_tokens + 64), grammar=numbered_grammar(len(group)))
-            tagged = parse_tagged(answer)
-            if len(group) == 1 and 1 not in tagged:
-                tagged = {1: " ".join(answer.split())}
-            for k, i in enumerate(group, 1):
-                en = tagged.get(k, "")
-                if not en or has_cjk(en):
-                    en = self.translate_one(tally, pieces[i], en)
-                    tally.info["retried_one_by_one"] += 1
+        for batch in ([groups] if together else [[g] for g in groups]):
+            answers = self.ask_all(tally, [self.chunk_request(tally, pieces, group, out, terms) for group in batch])
+            for group, answer in zip(batch, answers, strict=True):
+                tagged = parse_tagged(answer)
+                if len(group) == 1 and 1 not in tagged:
+                    tagged = {1: " ".join(answer.split())}
+                for k, i in enumerate(group, 1):
+                    out[i] = tagged.get(k, "")
+            retry = [i for group in batch for i in group if not out[i] or has_cjk(out[i])]
+            for i, en in zip(retry, self.translate_each(tally, [pieces[i] for i in retry], [out[i] for i in retry]),
+                             strict=True):
                 out[i] = en
+            tally.info["retried_one_by_one"] += len(retry)
         return out
 
-    def translate_one(self, tally: Tally, text: str, first: str = "") -> str:
-        """One sentence on its own, with the stricter English-only prompt; of the two answers, the one with
-        less Chinese left in it (the check reports what remains)."""
-        request = prompt(self.prompts, "translate_one", text=text) + "\n" + prompt(self.prompts, "english_only")
-        request += "\n" + self.terms(tally, text)
-        answer = " ".join(self.ask(tally, "system_en", request, grammar=english_grammar()).split())
-        return min((a for a in (answer, first) if a), key=cjk_count, default="")
+    def chunk_request(self, tally: Tally, pieces: list[str], group: list[int], out: list[str],
+                      terms: str) -> ChatRequest:
+        previous = [f"{pieces[i]} => {out[i]}" for i in range(max(0, group[0] - 2), group[0]) if out[i]]
+        context = terms + (prompt(self.prompts, "context", text="\n".join(previous)) if previous else "")
+        numbered = "\n".join(f"[{k}] {pieces[i]}" for k, i in enumerate(group, 1))
+        source_tokens = sum(self.engine.count_tokens(pieces[i]) for i in group)
+        return self.request(tally, "system_en", prompt(self.prompts, "translate", context=context, text=numbered),
+                            min(self.max_tokens, 2 * source_tokens + 64), grammar=numbered_grammar(len(group)))
+
+    def translate_each(self, tally: Tally, texts: list[str], first: list[str]) -> list[str]:
+        """Texts one by one, with the stricter English-only prompt (all at once on a parallel engine); of the
+        two answers for each, the one with less Chinese left in it (the check reports what remains)."""
+        requests = [self.request(tally, "system_en", prompt(self.prompts, "translate_one", text=t) + "\n"
+                                 + prompt(self.prompts, "english_only") + "\n" + self.terms(tally, t),
+                                 grammar=english_grammar()) for t in texts]
+        answers = self.ask_all(tally, requests) if getattr(self.engine, "parallel", 1) > 1 else \
+            [self.ask_all(tally, [r])[0] for r in requests]
+        return [min((a for a in (" ".join(answer.split()), f) if a), key=cjk_count, default="")
+                for answer, f in zip(answers, first, strict=True)]
 
 
 def bind(engine_class: Callable[[ModelCard], Engine]) -> tuple[Callable[[str, str], Engine], type, type]:

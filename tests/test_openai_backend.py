@@ -1,0 +1,183 @@
+"""The OpenAI-compatible backend against a fake server written for the tests: the same stages over HTTP,
+grammars passed on, the server's counters kept, parallel requests, cancellation, errors, a local server."""
+
+import json
+import os
+import sys
+import threading
+from pathlib import Path
+
+import pytest
+from fake_openai import FakeServer
+
+from summarize import registry
+from summarize.backends.openai_http import OpenAIEngine, estimate_tokens
+from summarize.cards import ModelCard, load_card
+from summarize.config import RunConfig
+from summarize.errors import Cancelled, ConfigError, ModelError
+from summarize.llm import server as local
+from summarize.llm.engine import ChatRequest
+from summarize.llm.stages import LLMTranslator
+from summarize.pipeline import Pipeline
+from summarize.stages import Call
+
+HERE = Path(__file__).parent
+ARTICLE = "示例科技公司今年售出价值260亿美元的商品。公司创始人王小明表示，明年将进入欧洲市场。公司还在招聘更多员工。"
+
+
+def card(url="", **options):
+    return ModelCard("remote", "openai", ("summarize", "translate"),
+                     options={"base_url": url, "constrain": "llama"} | options)
+
+
+def card_file(tmp_path, url, **options):
+    lines = [f'{k} = {json.dumps(v)}' for k, v in ({"base_url": url, "constrain": "llama"} | options).items()]
+    path = tmp_path / "remote.toml"
+    path.write_text('name = "remote"\nbackend = "openai"\ntasks = ["summarize", "translate"]\n\n[options]\n'
+                    + "\n".join(lines) + "\n", encoding="utf-8")
+    return str(path)
+
+
+def test_a_digest_over_http_has_english_for_every_sentence_and_the_servers_counts(tmp_path):
+    with FakeServer(model="served-7b") as fake:
+        path = card_file(tmp_path, fake.url)
+        digest = Pipeline.from_config(RunConfig.build(summarizer=path, translator=path)).run(ARTICLE)
+    assert all(s.en.startswith("EN[") for s in digest.translation)
+    assert len(digest.key_points) == 3
+    translation = digest.provenance["translator"]["run"]
+    assert translation["evaluated_tokens"] > 0 and translation["reused_tokens"] > 0
+    assert all(b["model"] == "served-7b" for b in fake.bodies)
+
+
+def test_grammar_goes_in_the_field_the_server_reads():
+    request = ChatRequest(({"role": "user", "content": "x"},), 16, grammar="root ::= \"a\"")
+    with FakeServer() as fake:
+        assert OpenAIEngine(card(fake.url)).body(request)["grammar"] == "root ::= \"a\""
+        assert OpenAIEngine(card(fake.url, constrain="vllm")).body(request)["structured_outputs"] == \
+            {"grammar": "root ::= \"a\""}
+        assert "grammar" not in OpenAIEngine(card(fake.url, constrain="none")).body(request)
+
+
+def test_chunks_go_to_the_server_at_once_with_the_glossary_not_the_previous_chunk():
+    texts = [f"示例公司创始人王小明在第{i}次发布会上介绍了新产品。" for i in range(1, 9)]
+    with FakeServer(delay=0.02) as fake:
+        engine = OpenAIEngine(card(fake.url, parallel=4))
+        translator = LLMTranslator(card(fake.url, parallel=4, chunk_tokens=60), engine)
+        english = translator.translate(texts, Call(glossary={"王小明": "Wang Xiaoming"}))
+    assert english.info["parallel_chunks"] and english.info["chunks"] >= 4
+    assert fake.most_in_flight > 1
+    prompts = [b["messages"][-1]["content"] for b in fake.bodies]
+    assert all("王小明 = Wang Xiaoming" in p for p in prompts)
+    assert not any("Earlier in the article" in p for p in prompts)
+    assert all(e.startswith("EN[") for e in english.texts)
+
+
+def test_no_more_requests_in_flight_than_parallel_and_the_rest_are_told_they_wait():
+    waits = []
+    with FakeServer(delay=0.05) as fake:
+        engine = OpenAIEngine(card(fake.url, parallel=2))
+        call = Call(on_wait=lambda: waits.append(1))
+        requests = [ChatRequest(({"role": "user", "content": f"[1] 句子{i}"},), 32, call) for i in range(5)]
+        threads = [threading.Thread(target=engine.generate, args=([r],)) for r in requests]
+        for t in threads:
+            t.start()
+        for t in threads:
+            t.join()
+    assert fake.most_in_flight == 2 and waits
+
+
+def test_a_cancelled_request_stops_its_stream():
+    cancel = threading.Event()
+    seen = []
+
+    def on_token(piece):
+        seen.append(piece)
+        if len(seen) == 2:
+            cancel.set()
+
+    with FakeServer(delay=0.05) as fake:
+        engine = OpenAIEngine(card(fake.url))
+        request = ChatRequest(({"role": "user", "content": "numbered Chinese sentences\n\n" + "\n".join(
+            f"[{i}] a b c d e f" for i in range(1, 20))},), 256, Call(on_token=on_token, cancel=cancel))
+        with pytest.raises(Cancelled):
+            engine.generate([request])
+    assert len(seen) == 2
+
+
+def test_errors_say_what_is_wrong_and_what_to_do(monkeypatch):
+    monkeypatch.delenv("SUMMARIZE_LLM_URL", raising=False)
+    with pytest.raises(ConfigError, match="names no server.*SUMMARIZE_LLM_URL"):
+        OpenAIEngine(card(""))
+    with pytest.raises(ModelError, match="no OpenAI-compatible server answers at http://127.0.0.1:9"):
+        OpenAIEngine(card("http://127.0.0.1:9"))
+    with FakeServer(fail_status=503) as fake:
+        engine = OpenAIEngine(card(fake.url))
+        with pytest.raises(ModelError, match="answered HTTP 503: .*not loaded"):
+            engine.generate([ChatRequest(({"role": "user", "content": "x"},), 8)])
+    with pytest.raises(ConfigError, match="constrain = 'json'.*llama, vllm, none"):
+        OpenAIEngine(card("http://127.0.0.1:9", constrain="json"))
+
+
+def test_api_key_comes_from_the_environment(monkeypatch):
+    monkeypatch.setenv("MY_KEY", "sk-test")
+    with FakeServer() as fake:
+        assert OpenAIEngine(card(fake.url, api_key_env="MY_KEY")).headers["Authorization"] == "Bearer sk-test"
+
+
+def test_token_estimate_for_servers_that_cannot_count():
+    assert estimate_tokens("示例公司") == 4 and estimate_tokens("abcdefgh") == 2
+
+
+@pytest.fixture
+def fake_llama_server(tmp_path, monkeypatch):
+    """A program posing as llama-server, and the GGUF file a server card reads."""
+    program = tmp_path / "llama-server"
+    program.write_text(f"#!/bin/sh\nexec {sys.executable} {HERE / 'fake_openai.py'} \"$@\"\n")
+    program.chmod(0o755)
+    monkeypatch.setenv("SUMMARIZE_LLAMA_SERVER", str(program))
+    weights = Path(os.environ["SUMMARIZE_MODELS_DIR"]) / "qwen2.5-coder-1.5b-gguf"
+    weights.mkdir(parents=True, exist_ok=True)
+    (weights / "qwen2.5-coder-1.5b-instruct-q4_k_m.gguf").write_bytes(b"GGUF")
+    yield program
+    for server in local._RUNNING.values():
+        server.stop()
+    local._RUNNING.clear()
+
+
+def test_the_server_card_starts_one_local_server_and_workers_inherit_its_address(fake_llama_server, monkeypatch):
+    server_card = load_card("qwen2.5-coder-1.5b-gguf-server")
+    assert registry.status(server_card)["ready"]
+    shared = local.share([server_card])
+    [(name, url)] = shared.items()
+    assert os.environ[name] == url and local.healthy(url)
+    monkeypatch.setattr(local, "LocalServer", None)  # a second start would fail: the address is inherited
+    engine = OpenAIEngine(server_card, base_url=local.url_for(server_card))
+    assert engine.model == "qwen2.5-coder-1.5b-instruct-q4_k_m"  # the server's alias for the GGUF
+    monkeypatch.undo()
+    [process] = [s.process for s in local._RUNNING.values()]
+    process.terminate()
+    process.wait()
+    assert not local.healthy(url)
+
+
+def test_a_missing_llama_server_is_one_line_with_the_install_command(monkeypatch, tmp_path):
+    monkeypatch.setenv("SUMMARIZE_LLAMA_SERVER", str(tmp_path / "nowhere"))
+    status = registry.status(load_card("qwen2.5-coder-1.5b-gguf-server"))
+    assert not status["ready"] and "make install-server" in status["how_to_get"]
+    with pytest.raises(ConfigError, match="llama-server.*not installed.*make install-server"):
+        local.require_binary()
+
+
+def test_batch_workers_send_their_requests_to_one_server(fake_llama_server, tmp_path, monkeypatch):
+    from test_batch import batch, lines, make_archive
+
+    starts = tmp_path / "starts"
+    monkeypatch.setenv("FAKE_LLAMA_STARTS", str(starts))
+    archive = make_archive(tmp_path / "in", 4)
+    done = batch(str(archive), "--out", str(tmp_path / "out"), "--workers", "2",
+                 "--translator", "qwen2.5-coder-1.5b-gguf-server", env=os.environ | {"PYTHONPATH": str(HERE)})
+    assert done.returncode == 0, done.stderr
+    records = lines(tmp_path / "out" / "digests.jsonl")
+    assert len(records) == 4 and all(s["en"].startswith("EN[") for r in records for s in r["translation"])
+    assert len(starts.read_text().split()) == 1  # one server for the two workers, stopped when the run ended
+    assert "starting llama-server on http://127.0.0.1:" in done.stderr
