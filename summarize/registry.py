@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import importlib
 import importlib.util
+import os
 import threading
 from collections import OrderedDict
 from dataclasses import dataclass
@@ -32,6 +33,7 @@ class BackendSpec:
     batches_across_articles: bool = False  # worth grouping articles into one translation call
     llm: bool = False  # an instruct LLM: minutes per article on a CPU
     program: str = ""  # a program it runs (found by summarize.llm.server.find_binary)
+    needs_url: bool = False  # a running server: ``base_url`` in the card or $SUMMARIZE_LLM_URL
 
     @property
     def tasks(self) -> tuple[str, ...]:
@@ -64,7 +66,8 @@ _SPECS = (
                 packages=("llama_cpp",), install="pip install -e '.[llama]' (compiles llama.cpp, about 5 minutes)",
                 llm=True),
     BackendSpec("openai", "summarize.backends.openai_http",
-                {"summarize": "OpenAISummarizer", "translate": "OpenAITranslator"}, needs_weights=False, llm=True),
+                {"summarize": "OpenAISummarizer", "translate": "OpenAITranslator"}, needs_weights=False, llm=True,
+                needs_url=True),
     BackendSpec("llama-server", "summarize.backends.openai_http",
                 {"summarize": "ServerSummarizer", "translate": "ServerTranslator"}, program="llama-server",
                 install=SERVER_INSTALL, llm=True),
@@ -143,6 +146,8 @@ def status(card: ModelCard) -> dict[str, Any]:
     how = f"{s.install} (missing: {', '.join(missing)})" if missing else ""
     if not missing and s.needs_weights and weights is None:
         how = how_to_get(card)
+    if s.needs_url and not (card.options.get("base_url") or os.environ.get("SUMMARIZE_LLM_URL")):
+        ready, how = False, "set base_url in the card's [options], or SUMMARIZE_LLM_URL=http://host:port"
     return {"name": card.name, "backend": card.backend, "tasks": list(card.tasks), "ready": ready, "llm": s.llm,
             "weights": str(weights) if weights else ("none needed" if not s.needs_weights else "missing"),
             "how_to_get": how, "description": card.description}

@@ -26,7 +26,7 @@ class Call:
 
     on_token: OnToken | None = None
     cancel: threading.Event | None = None
-    on_wait: Callable[[], None] | None = None
+    on_wait: Callable[[int], None] | None = None  # called with its place in the queue (1: next)
     glossary: Mapping[str, str] = field(default_factory=dict)  # the article's names and terms: zh → English
     use_cache: bool = True  # a model's answers may come from, and go to, the completion cache
     def check(self) -> None:

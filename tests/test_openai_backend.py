@@ -76,14 +76,14 @@ def test_no_more_requests_in_flight_than_parallel_and_the_rest_are_told_they_wai
     waits = []
     with FakeServer(delay=0.05) as fake:
         engine = OpenAIEngine(card(fake.url, parallel=2))
-        call = Call(on_wait=lambda: waits.append(1))
+        call = Call(on_wait=waits.append)
         requests = [ChatRequest(({"role": "user", "content": f"[1] 句子{i}"},), 32, call) for i in range(5)]
         threads = [threading.Thread(target=engine.generate, args=([r],)) for r in requests]
         for t in threads:
             t.start()
         for t in threads:
             t.join()
-    assert fake.most_in_flight == 2 and waits
+    assert fake.most_in_flight == 2 and waits and all(1 <= place <= 3 for place in waits)
 
 
 def test_a_cancelled_request_stops_its_stream():
@@ -135,7 +135,8 @@ def fake_llama_server(tmp_path, monkeypatch):
     program.write_text(f"#!/bin/sh\nexec {sys.executable} {HERE / 'fake_openai.py'} \"$@\"\n")
     program.chmod(0o755)
     monkeypatch.setenv("SUMMARIZE_LLAMA_SERVER", str(program))
-    weights = Path(os.environ["SUMMARIZE_MODELS_DIR"]) / "qwen2.5-coder-1.5b-gguf"
+    monkeypatch.setenv("SUMMARIZE_MODELS_DIR", str(tmp_path / "models"))  # this test's own models folder
+    weights = tmp_path / "models" / "qwen2.5-coder-1.5b-gguf"
     weights.mkdir(parents=True, exist_ok=True)
     (weights / "qwen2.5-coder-1.5b-instruct-q4_k_m.gguf").write_bytes(b"GGUF")
     yield program

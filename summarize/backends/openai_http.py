@@ -59,6 +59,8 @@ class OpenAIEngine:
         self.model = str(o.get("served_model") or card.model or self.served_model())
         self.identity = self.model  # the served model, in the completion cache's key
         self._slots = threading.BoundedSemaphore(self.parallel)
+        self._waiting = 0  # requests waiting for a slot
+        self._count = threading.Lock()
         self._tokenize = self.constrain == "llama"  # llama-server's /tokenize; others: an estimate
 
     def count_tokens(self, text: str) -> int:
@@ -79,11 +81,19 @@ class OpenAIEngine:
 
     def _wait_for_slot(self, call: Call) -> float:
         start = time.perf_counter()
-        if not self._slots.acquire(blocking=False):
+        if self._slots.acquire(blocking=False):
+            return 0.0
+        with self._count:
+            self._waiting += 1
+            place = self._waiting  # every slot is busy: its place in the queue (1: next)
+        try:
             if call.on_wait:
-                call.on_wait()
+                call.on_wait(place)
             while not self._slots.acquire(timeout=0.25):
                 call.check()
+        finally:
+            with self._count:
+                self._waiting -= 1
         return time.perf_counter() - start
 
     def body(self, request: ChatRequest) -> dict[str, Any]:

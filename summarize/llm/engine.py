@@ -76,7 +76,7 @@ class SerialEngine:
         with self._turns:
             self._queue.append(me)
             if self._queue[0] is not me and call.on_wait:
-                call.on_wait()
+                call.on_wait(len(self._queue) - 1)
             while self._queue[0] is not me:
                 self._turns.wait(0.25)
                 if call.cancel is not None and call.cancel.is_set():

@@ -153,7 +153,7 @@ def _stream(pipeline: Pipeline, article: Article, limits: Limits, state: _PageSt
     events: queue.Queue = queue.Queue()
     cancel = threading.Event()
     call = Call(on_token=lambda text: events.put(("token", text)), cancel=cancel,
-                on_wait=lambda: events.put(("waiting", None)))
+                on_wait=lambda ahead: events.put(("waiting", ahead)))
     threading.Thread(target=_work, args=(pipeline, article, limits, events, call), daemon=True).start()
     deadline = time.monotonic() + limits.time_limit_s
     try:
@@ -219,7 +219,7 @@ class _PageState:
         if kind == "token":
             self.live = (self.live + value)[-4000:]
         elif kind == "waiting":
-            self.status = view.status_html("Waiting for the model: another request is using it…")
+            self.status = view.status_html(f"Waiting for the model: number {value} in the queue…")
         elif kind == "step":
             self.step, self.live = settled(value), ""
             self.status = view.status_html(_progress(value))

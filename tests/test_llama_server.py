@@ -1,0 +1,55 @@
+"""The llama-server backend on llama.cpp's real server and a tiny random GGUF written here (skipped where
+`make install-server` has not built llama-server)."""
+
+import pytest
+
+from summarize.llm import server as local
+
+if local.find_binary() is None:
+    pytest.skip("llama-server is not installed: make install-server", allow_module_level=True)
+pytest.importorskip("gguf", reason="the gguf package writes the test model: pip install -e '.[hf]'")
+
+from tiny_models import build_tiny_gguf
+
+from summarize import registry
+from summarize.backends import openai_http
+from summarize.llm.engine import ChatRequest
+from summarize.llm.prompts import numbered_grammar, parse_tagged
+from summarize.stages import Call
+from summarize.textutil import has_cjk
+
+
+@pytest.fixture(scope="module")
+def served(tmp_path_factory):
+    folder = tmp_path_factory.mktemp("tiny-server")
+    gguf = build_tiny_gguf(folder)
+    card = folder / "tiny-server.toml"
+    card.write_text(f'name = "tiny-server"\nbackend = "llama-server"\ntasks = ["summarize", "translate"]\n'
+                    f'path = "{gguf}"\n[options]\nn_ctx = 512\nparallel = 2\n'
+                    f'chunk_tokens = 60\n[generation]\nmax_tokens = 12\n', encoding="utf-8")
+    registry.clear()
+    openai_http.server_engine.cache_clear()
+    yield registry.load(str(card), "translate")
+    for running in local._RUNNING.values():
+        running.stop()
+    local._RUNNING.clear()
+
+
+def test_the_real_server_honours_the_grammar_and_reports_its_counters(served):
+    engine = served.engine
+    seen = []
+    grammar = numbered_grammar(2)
+    [result] = engine.generate([ChatRequest(({"role": "user", "content": "[1] 示例公司。\n[2] 新产品。"},), 24,
+                                            Call(on_token=seen.append), grammar)])
+    assert "".join(seen) == result.text
+    assert result.evaluated_prompt_tokens > 0 and result.completion_tokens > 0
+    assert engine.count_tokens("示例公司发布了新产品。") > 0
+    if result.completion_tokens < 24:  # the grammar finished the answer: exactly the two lines, no CJK
+        assert sorted(parse_tagged(result.text)) == [1, 2] and not has_cjk(result.text)
+
+
+def test_sentences_come_back_aligned_from_parallel_chunks(served):
+    texts = [f"示例公司第{i}次发布了新产品。" for i in range(1, 7)]
+    english = served.translate(texts)
+    assert len(english.texts) == 6 and english.info["parallel_chunks"]
+    assert english.info["model_calls"] >= english.info["chunks"] > 1
