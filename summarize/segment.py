@@ -115,6 +115,23 @@ def chunk(items: Sequence[str], budget: int, length: Callable[[str], int] = len)
     return chunks
 
 
+def chunk_even(items: Sequence[str], parts: int, length: Callable[[str], int] = len) -> list[list[int]]:
+    """Consecutive items in at most ``parts`` chunks of about equal length (parallel sequences then finish
+    together): a chunk closes where closing it lands nearer the remaining share than taking one more item."""
+    sizes = [length(item) for item in items]
+    chunks: list[list[int]] = []
+    current: list[int] = []
+    used, left, parts_left = 0, sum(sizes), max(1, parts)
+    for i, n in enumerate(sizes):
+        target = left / parts_left
+        if current and parts_left > 1 and abs(used + n - target) > abs(used - target):
+            chunks.append(current)
+            left, parts_left, current, used = left - used, parts_left - 1, [], 0
+        current.append(i)
+        used += n
+    return chunks + [current] if current else chunks
+
+
 def fit_to_budget(sentence: str, budget: int, length: Callable[[str], int] = len) -> list[str]:
     """Cut one over-long sentence into pieces at clause boundaries (then hard cuts) that fit ``budget``."""
     if length(sentence) <= budget:

@@ -85,3 +85,13 @@ def test_fit_to_budget_measures_a_huge_sentence_a_few_times_only():
     pieces = fit_to_budget(sentence, 500, length)
     assert "".join(pieces) == sentence and len(pieces) == 200 and all(len(p) == 500 for p in pieces)
     assert measured <= 4 * len(sentence)
+
+
+def test_even_chunks_keep_order_and_share_the_length():
+    from summarize.segment import chunk_even
+
+    items = ["一" * n for n in (10, 30, 10, 10, 20, 10, 10)]
+    groups = chunk_even(items, 4)
+    assert [i for g in groups for i in g] == list(range(7))
+    assert [sum(len(items[i]) for i in g) for g in groups] == [40, 20, 20, 20]
+    assert chunk_even(["一"], 4) == [[0]]

@@ -68,14 +68,15 @@ _ENGLISH_CHAR = r"[^\n\x00-\x1f\u3000-\u303f\u3400-\u4dbf\u4e00-\u9fff\uf900-\uf
 
 
 def numbered_grammar(n: int) -> str:
-    """GBNF for exactly the lines ``[1] …`` to ``[n] …``, in order, in English only."""
-    lines = " ".join(f'"[{k}] " text "\\n"' for k in range(1, n + 1))
+    """GBNF for exactly the lines ``[1] …`` to ``[n] …``, in order, in English only. The last line may end
+    without a newline, so that the model can stop there (a model that would stop but may not runs on)."""
+    lines = " ".join(f'"[{k}] " text "\\n"' for k in range(1, n)) + f' "[{n}] " text "\\n"?'
     return f"root ::= {lines}\ntext ::= char+\nchar ::= {_ENGLISH_CHAR}\n"
 
 
 def points_grammar(n: int) -> str:
-    """GBNF for exactly the lines ``1. …`` to ``n. …`` in English only."""
-    lines = " ".join(f'"{k}. " text "\\n"' for k in range(1, n + 1))
+    """GBNF for exactly the lines ``1. …`` to ``n. …`` in English only (the last newline optional)."""
+    lines = " ".join(f'"{k}. " text "\\n"' for k in range(1, n)) + f' "{n}. " text "\\n"?'
     return f"root ::= {lines}\ntext ::= char+\nchar ::= {_ENGLISH_CHAR}\n"
 
 

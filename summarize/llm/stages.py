@@ -18,6 +18,7 @@ from summarize.cards import ModelCard
 from summarize.data import Article, KeyPoint
 from summarize.errors import ModelError
 from summarize.llm import cache as completions
+from summarize.llm.align import first_shifted
 from summarize.llm.engine import ChatRequest, ChatResult, Engine
 from summarize.llm.prompts import (
     english_grammar,
@@ -31,7 +32,7 @@ from summarize.llm.prompts import (
     terms_for,
 )
 from summarize.ranking import best_source
-from summarize.segment import chunk, fit_to_budget
+from summarize.segment import chunk, chunk_even, fit_to_budget
 from summarize.stages import NO_CALL, Call, English, Points
 from summarize.textutil import cjk_count, has_cjk
 
@@ -189,20 +190,26 @@ class LLMTranslator(LLMStage):
         so that a KV cache reuses it; the chunk comes last. An engine with parallel sequences gets every chunk
         at once, with no previous chunk as context (the glossary keeps names consistent); otherwise each
         chunk sees the end of the previous one. A line missing or with Chinese left is asked again alone."""
+        parallel = getattr(self.engine, "parallel", 1) if self.options.get("parallel_chunks", True) else 1
         groups = chunk(pieces, budget, self.engine.count_tokens)
-        together = getattr(self.engine, "parallel", 1) > 1 and self.options.get("parallel_chunks", True)
+        if parallel > 1:  # chunks of equal length, at least one per sequence, a multiple of the sequences
+            parts = max(len(groups), min(parallel, len(pieces)))
+            groups = chunk_even(pieces, -(-parts // parallel) * parallel if parts > parallel else parts,
+                                self.engine.count_tokens)
+        together = parallel > 1
         tally.info = {"chunks": len(groups), "chunk_tokens": budget, "retried_one_by_one": 0,
-                      "parallel_chunks": bool(together)}
-        terms = self.terms(tally, "".join(pieces))
+                      "parallel_chunks": together, "realigned": 0}
+        terms = "" if together else self.terms(tally, "".join(pieces))  # one stable prefix for a KV cache
         out = [""] * len(pieces)
         for batch in ([groups] if together else [[g] for g in groups]):
-            answers = self.ask_all(tally, [self.chunk_request(tally, pieces, group, out, terms) for group in batch])
-            for group, answer in zip(batch, answers, strict=True):
-                tagged = parse_tagged(answer)
-                if len(group) == 1 and 1 not in tagged:
-                    tagged = {1: " ".join(answer.split())}
-                for k, i in enumerate(group, 1):
-                    out[i] = tagged.get(k, "")
+            self.translate_chunks(tally, pieces, batch, out, terms)
+            shifted = [g[s:] for g in batch if (s := self.shifted_from(tally, pieces, g, out)) is not None]
+            if shifted:  # a merged or skipped sentence shifted the lines after it: those lines again, as a chunk
+                tally.info["realigned"] += sum(len(g) for g in shifted)
+                self.translate_chunks(tally, pieces, shifted, out, terms)
+                for g in shifted:
+                    for i in g[s:] if (s := self.shifted_from(tally, pieces, g, out)) is not None else ():
+                        out[i] = ""  # still shifted: one by one below
             retry = [i for group in batch for i in group if not out[i] or has_cjk(out[i])]
             for i, en in zip(retry, self.translate_each(tally, [pieces[i] for i in retry], [out[i] for i in retry]),
                              strict=True):
@@ -210,11 +217,29 @@ class LLMTranslator(LLMStage):
             tally.info["retried_one_by_one"] += len(retry)
         return out
 
+    def translate_chunks(self, tally: Tally, pieces: list[str], batch: list[list[int]], out: list[str],
+                         terms: str) -> None:
+        answers = self.ask_all(tally, [self.chunk_request(tally, pieces, group, out, terms) for group in batch])
+        for group, answer in zip(batch, answers, strict=True):
+            tagged = parse_tagged(answer)
+            if len(group) == 1 and 1 not in tagged:
+                tagged = {1: " ".join(answer.split())}
+            for k, i in enumerate(group, 1):
+                out[i] = tagged.get(k, "")
+
+    @staticmethod
+    def shifted_from(tally: Tally, pieces: list[str], group: list[int], out: list[str]) -> int | None:
+        """Where in ``group`` the lines stop matching their sources (from the line before the first shifted
+        one, which may hold two sentences), or None."""
+        first = first_shifted([pieces[i] for i in group], [out[i] for i in group], tally.call.glossary)
+        return None if first is None else max(0, first - 1)
+
     def chunk_request(self, tally: Tally, pieces: list[str], group: list[int], out: list[str],
                       terms: str) -> ChatRequest:
         previous = [f"{pieces[i]} => {out[i]}" for i in range(max(0, group[0] - 2), group[0]) if out[i]]
-        context = terms + (prompt(self.prompts, "context", text="\n".join(previous)) if previous else "")
         numbered = "\n".join(f"[{k}] {pieces[i]}" for k, i in enumerate(group, 1))
+        terms = terms or self.terms(tally, numbered)  # in parallel, each chunk's own entries (no shared cache)
+        context = terms + (prompt(self.prompts, "context", text="\n".join(previous)) if previous else "")
         source_tokens = sum(self.engine.count_tokens(pieces[i]) for i in group)
         return self.request(tally, "system_en", prompt(self.prompts, "translate", context=context, text=numbered),
                             min(self.max_tokens, 2 * source_tokens + 64), grammar=numbered_grammar(len(group)))

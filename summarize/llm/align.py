@@ -1,0 +1,39 @@
+"""Is each numbered English line the translation of its own source line? A model that merges or skips a
+sentence shifts every later line of the chunk by one, and a grammar that numbers the lines hides it. The
+anchors of a sentence (its figures, its Latin-script words, the glossary's English for its names) must be
+in its English; a line that has none of its own anchors but one of a neighbour's is shifted."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping, Sequence
+
+_FIGURE = re.compile(r"\d+(?:[.,]\d+)*")
+_LATIN = re.compile(r"[A-Za-z][A-Za-z0-9&'-]{2,}")
+_UNITS = {"billion", "million", "trillion", "thousand", "yuan", "usd", "rmb"}  # written by number protection
+
+
+def anchors(source: str, glossary: Mapping[str, str]) -> set[str]:
+    """What the English of ``source`` must contain: figures (commas dropped), Latin-script words, names."""
+    figures = {f.replace(",", "") for f in _FIGURE.findall(source)}
+    words = {w.lower() for w in _LATIN.findall(source)} - _UNITS
+    names = {en.lower() for zh, en in glossary.items() if zh in source and en}
+    return figures | words | names
+
+
+def _holds(english: str, anchor: str) -> bool:
+    if anchor[0].isdigit():
+        return anchor in {f.replace(",", "") for f in _FIGURE.findall(english)}
+    return anchor in english.lower()
+
+
+def first_shifted(sources: Sequence[str], english: Sequence[str], glossary: Mapping[str, str]) -> int | None:
+    """The index of the first line that holds none of its own anchors and some of a neighbour's, or None."""
+    own = [anchors(s, glossary) for s in sources]
+    for i, en in enumerate(english):
+        if not own[i] or not en or any(_holds(en, a) for a in own[i]):
+            continue
+        neighbours = set().union(*(own[j] for j in (i - 1, i + 1) if 0 <= j < len(own))) - own[i]
+        if any(_holds(en, a) for a in neighbours):
+            return i
+    return None
