@@ -75,16 +75,23 @@ def main() -> None:
     p.add_argument("--concurrency", type=int, default=4, help="the started app's --concurrency")
     p.add_argument("--summarizer", default="extractive")
     p.add_argument("--translator", default="gloss")
+    p.add_argument("--articles", type=Path, help="a folder of .md articles to send instead of the examples: the "
+                   "first warms the app up, the next clients x requests are measured (set SUMMARIZE_CACHE_DIR to "
+                   "a new folder per run, or the completion cache answers a repeated run)")
     args = p.parse_args()
     from summarize.web.app import example_texts
 
     texts = example_texts()
+    if args.articles:
+        files = sorted(args.articles.glob("*.md"))[:1 + args.clients * args.requests]
+        texts = [f.read_text(encoding="utf-8") for f in files]
     proc, url = (None, args.url) if args.url else start_app(args.concurrency)
     try:
         from gradio_client import Client
 
         Client(url, verbose=False).predict(texts[0], None, args.summarizer, args.translator, 3, "",
                                            api_name="/digest")  # warm: load the models once
+        texts = texts[1:] if args.articles else texts
         latencies: list[float] = []
         errors: list[str] = []
         server_cpu0, client_cpu0 = cpu_seconds(proc), own_cpu_seconds()

@@ -192,3 +192,17 @@ def test_a_leave_one_out_ranker_never_sees_the_article_it_ranks(tmp_path, monkey
     loo.prepare(stranger)
     loo.summarize(stranger, 1)
     assert seen == [{f"post-{k}" for k in range(40)} - {"post-7"}, {f"post-{k}" for k in range(40)}]
+
+
+def test_translation_eval_applies_the_users_glossary(tmp_path):
+    pytest.importorskip("sacrebleu")
+    rows = [{"zh": "示例公司创始人王小明发布了新产品。", "en": "Founder Wang Xiaoming launched a new product."}]
+    data = write_jsonl(tmp_path / "t.jsonl", rows)
+    terms = tmp_path / "terms.tsv"
+    terms.write_text("示例公司\tExampleCo\n", encoding="utf-8")
+    args = ("--task", "translate", "--document-field", "zh", "--reference-field", "en", "--variants", "gloss")
+    plain = run_eval("--data", str(data), *args, "--out", str(tmp_path / "plain"))
+    mine = run_eval("--data", str(data), *args, "--glossary", str(terms), "--out", str(tmp_path / "mine"))
+    assert plain.returncode == 0 and mine.returncode == 0, mine.stderr
+    outputs = [json.loads((tmp_path / o / "samples.jsonl").read_text())["outputs"]["gloss"] for o in ("plain", "mine")]
+    assert "ExampleCo" not in outputs[0] and "ExampleCo" in outputs[1]

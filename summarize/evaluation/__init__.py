@@ -16,7 +16,7 @@ from summarize.config import RunConfig
 from summarize.errors import ConfigError
 
 SUITE_KEYS = {"name", "task", "data", "document_field", "reference_field", "id_field", "split", "variants",
-              "limit", "seed", "points", "train", "pinned"}
+              "limit", "seed", "points", "train", "pinned", "glossary"}
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -33,6 +33,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--points", type=int, help="key points per document (summarize)")
     parser.add_argument("--limit", type=int)
     parser.add_argument("--seed", type=int, help="shuffle with this seed before --limit")
+    parser.add_argument("--glossary", help="your names and terms (.toml/.csv/.tsv), applied as in run and batch")
     parser.add_argument("--out", type=Path, help="output folder (default eval/results/<suite name>)")
     parser.add_argument("--quiet", action="store_true")
 
@@ -48,14 +49,15 @@ def resolve(args: argparse.Namespace) -> dict[str, Any]:
         unknown = set(suite) - SUITE_KEYS
         if unknown:
             raise ConfigError(f"suite {args.suite}: unknown keys {sorted(unknown)}", f"known: {sorted(SUITE_KEYS)}")
-        for key in ("data", "pinned"):
+        for key in ("data", "pinned", "glossary"):
             if key in suite and not Path(suite[key]).is_absolute():
                 suite[key] = str(args.data_root / suite[key])
         suite["train"] = [p if Path(p).is_absolute() else str(args.data_root / p) for p in suite.get("train", [])]
     defaults = {"name": "adhoc", "task": "summarize", "document_field": "document", "reference_field": "summary",
                 "id_field": "id", "split": "train", "points": 3, "limit": None, "seed": None}
     settings = defaults | suite
-    for key in ("data", "task", "document_field", "reference_field", "id_field", "split", "points", "limit", "seed"):
+    for key in ("data", "task", "document_field", "reference_field", "id_field", "split", "points", "limit", "seed",
+                "glossary"):
         if getattr(args, key) is not None:
             settings[key] = getattr(args, key)
     if args.variants:
@@ -73,7 +75,8 @@ def main(args: argparse.Namespace) -> int:
     from summarize.evaluation.samples import write_samples  # noqa: PLC0415
 
     s = resolve(args)
-    RunConfig.build("eval", points=s["points"])  # the settings every front validates the same way
+    config = RunConfig.build("eval", points=s["points"], glossary=s.get("glossary"))  # validated as every front does
+    s["glossary_entries"] = len(config.glossary) if s.get("glossary") else None  # its contents: in the fingerprint
     check_variants(s["variants"])
     dataset = load_records(str(s["data"]), s["document_field"], s["reference_field"], s["id_field"], s["split"],
                            s["limit"], s["seed"])
@@ -83,7 +86,7 @@ def main(args: argparse.Namespace) -> int:
         pinned = load_pinned(s["pinned"]) if s.get("pinned") else None
         results = run_summarization(dataset, s["variants"], int(s["points"]), args.quiet, s.get("train"), pinned)
     else:
-        results = run_translation(dataset, s["variants"], args.quiet)
+        results = run_translation(dataset, s["variants"], args.quiet, s.get("glossary"))
     signature = run_signature({k: v for k, v in s.items()}, dataset.name, len(dataset.records), dict(dataset.skipped))
     out = args.out or Path("eval/results") / s["name"]
     table = write(out, results, s["task"], signature)

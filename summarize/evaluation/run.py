@@ -80,13 +80,14 @@ def _pinned_scores(points: list[str], pinned: dict | None) -> dict[str, float | 
             "tier": str(pinned.get("tier") or "?"), "reference_chars": len("".join(refs))}
 
 
-def run_translation(dataset: Dataset, variants: list[str], quiet: bool = False) -> list[VariantResult]:
+def run_translation(dataset: Dataset, variants: list[str], quiet: bool = False,
+                    glossary: str | None = None) -> list[VariantResult]:
     results = []
     ids = [r.id for r in dataset.records]
     sources = [r.document for r in dataset.records]
     references = [r.references[0] for r in dataset.records]
     for name in variants:
-        variant = _make(translation_variant, name, dataset, results)
+        variant = _make(lambda n: translation_variant(n, glossary), name, dataset, results)
         if variant is None:
             continue
         result = VariantResult(name, variant.describe)

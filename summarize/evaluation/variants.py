@@ -52,9 +52,11 @@ def summarization_variant(name: str, train: list[str] | None = None) -> Variant:
                    summarize=lambda a, n, ref: [p.text for p in pipeline.key_points(a, n)])
 
 
-def translation_variant(name: str) -> Variant:
-    pipeline = Pipeline.from_config(RunConfig.build("eval", translator=name))
-    return Variant(name, pipeline.translator.card.describe() | {"is_gloss": pipeline.translator.is_gloss},
+def translation_variant(name: str, glossary: str | None = None) -> Variant:
+    """A translator card as every front runs it, with the user's glossary when one is given."""
+    pipeline = Pipeline.from_config(RunConfig.build("eval", translator=name, glossary=glossary))
+    return Variant(name, pipeline.translator.card.describe() | {"is_gloss": pipeline.translator.is_gloss,
+                                                                "fingerprint": pipeline.config.fingerprint()},
                    translate=pipeline.translate)
 
 
