@@ -175,8 +175,8 @@ class LLMTranslator(LLMStage):
                 pieces.append(protect_numbers(piece) if protect else piece)
                 owners.append(i)
         if self.options.get("zero_shot"):  # the baseline: each piece alone, plain prompt, no glossary or context
-            english = [" ".join(self.ask(tally, "system_en", prompt(self.prompts, "translate_one", text=p)).split())
-                       for p in pieces]
+            requests = [self.request(tally, "system_en", prompt(self.prompts, "translate_one", text=p)) for p in pieces]
+            english = [" ".join(answer.split()) for answer in self.ask_all(tally, requests)]
         else:
             english = self.translate_pieces(tally, pieces, budget)
         joined: list[list[str]] = [[] for _ in texts]

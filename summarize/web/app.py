@@ -63,7 +63,8 @@ def build(limits: Limits = DEFAULT_LIMITS, cards: Sequence[str] = ()) -> gr.Bloc
                     api_visibility="private")
 
         def digest(text, upload, summarizer, translator, points, corrections, request: gr.Request):
-            visitor = getattr(getattr(request, "client", None), "host", "") or ""
+            # one LLM request at a time per page session (people behind one address each get theirs)
+            visitor = getattr(request, "session_hash", None) or getattr(getattr(request, "client", None), "host", "")
             for update in run_page(text, upload, summarizer, translator, points, corrections, limits, visitor, menus):
                 yield _values(update)
 

@@ -1,0 +1,59 @@
+"""How faithful the English of a batch run is: Chinese left, repairs, names, numbers, alignment.
+
+    summarize batch ../shared/data/36kr/articles --out OUT --summarizer CARD --translator CARD
+    python eval/bench_faithful.py OUT/digests.jsonl [--out FILE]
+
+Per run: English fields that still hold Chinese (target 0), Chinese spans repaired per 100 sentences (target
+≤ 2: repair is the last resort), glossary entries missing from an English field whose source has them (one
+name one way), numbers in the English with no source, and the translator's own counts (lines asked again
+because they were shifted or missing).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections import Counter
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).parent))
+from report import emit, signature
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("digests", type=Path)
+    parser.add_argument("--out", type=Path)
+    args = parser.parse_args()
+    digests = [json.loads(line) for line in args.digests.read_text(encoding="utf-8").splitlines() if line.strip()]
+    sentences = sum(len(d["translation"]) for d in digests)
+    count = Counter()
+    for d in digests:
+        checks, run = d["checks"], d["provenance"]["translator"].get("run", {})
+        count["cjk_fields"] += len(checks["cjk_in_english"])
+        count["repairs"] += len(checks["repaired"])
+        count["names_checked"] += checks["names"]["checked"]
+        count["names_missing"] += len(checks["names"]["missing"])
+        count["numbers_checked"] += checks["numbers"]["checked"]
+        count["numbers_unmatched"] += len(checks["numbers"]["unmatched"])
+        count["realigned"] += run.get("realigned", 0)
+        count["retried"] += run.get("retried_one_by_one", 0)
+        count["ok"] += bool(checks["ok"])
+    cards = sorted({f"{d['provenance']['summarizer']['card']} + {d['provenance']['translator']['card']}"
+                    for d in digests})
+    lines = [f"faithful English: {len(digests)} digests, {sentences} sentences ({args.digests})",
+             f"  English fields with Chinese left: {count['cjk_fields']} (target 0)",
+             f"  Chinese spans repaired: {count['repairs']} = {100 * count['repairs'] / max(1, sentences):.2f} per 100 "
+             "sentences (target <= 2)",
+             f"  glossary names missing from their English: {count['names_missing']} of {count['names_checked']} checked",
+             f"  numbers with no match: {count['numbers_unmatched']} of {count['numbers_checked']} checked",
+             f"  lines asked again: {count['realigned']} shifted, {count['retried']} missing or with Chinese, one by one",
+             f"  digests with every check passing: {count['ok']} of {len(digests)}",
+             signature(*cards)]
+    emit(lines, args.out)
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
