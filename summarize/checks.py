@@ -17,6 +17,10 @@ RELATIVE_YEARS = {"今年": 0, "本年": 0, "去年": -1, "上年": -1, "前年"
 _YEAR = re.compile(r"(19|20)\d\d")
 _YEARLESS_DATE = re.compile(r"\d{1,2}月\d{1,2}日")
 _YEAR_DATE = re.compile(r"(?:19|20)\d\d年")
+# Chinese units a translator converts: 6000亩 is 400 hectares, 1000斤 is 500 kg, 10公里 is 6.2 miles.
+CONVERSIONS = {"亩": (1 / 15,), "斤": (0.5,), "公斤": (2.20462,), "公里": (0.621371,), "米": (3.28084,),
+               "平方米": (10.7639,), "吨": (1.10231,)}
+_UNIT_AFTER = re.compile(r"[多余]?(平方米|公斤|公里|亩|斤|米|吨)")
 Outputs = Mapping[str, tuple[str, str, str]]  # place → (language, text, the source text it renders)
 
 
@@ -30,6 +34,8 @@ def source_values(article: Article) -> list[float]:
     dates have no year (7月26日电) lets a translator name the year: any year is then accepted."""
     texts = [article.title, *(s.analysis_text for s in article.sentences)]
     values = {q.value for t in texts for q in find_zh(t)}
+    values |= {round(q.value * f, 1) for t in texts for q in find_zh(t)
+               if (m := _UNIT_AFTER.match(t, q.end)) for f in CONVERSIONS[m.group(1)]}
     joined = "".join(texts)
     year = article_year(article)
     if year:
@@ -69,11 +75,12 @@ def mentions(english: str, name: str) -> bool:
 
 def mentions_place(english: str, name: str) -> bool:
     """A place or organisation: its rendering, its adjective (Europe → European, Catholicism → Catholic) or,
-    for a name of several words, its first word (Atlantic Ocean → the Atlantic)."""
+    for a name of several words, its first word (Atlantic Ocean → the Atlantic) or its last, the head of the
+    name (US Congress → Congress, Bernard Montgomery → Montgomery)."""
     if mentions(english, name):
         return True
-    first = name.split()[0]
-    if " " in name and len(first) >= 4 and mentions(english, first):
+    first, last = name.split()[0], name.split()[-1]
+    if " " in name and any(len(w) >= 4 and mentions(english, w) for w in (first, last) if w[:1].isupper()):
         return True
     initials = "".join(w[0] for w in name.split() if w[:1].isupper())
     if len(initials) >= 2 and re.search(rf"(?<![A-Za-z]){initials}(?![a-z])", english):  # Associated Press: AP

@@ -8,7 +8,7 @@ number check can compare outputs with the source by value (1850亿美元 is $185
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 DIGITS = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
 SMALL_UNITS = {"十": 10, "百": 100, "千": 1000}
@@ -27,6 +27,7 @@ _CLASSIFIERS = "年月日号天周个位名家款次倍岁人部台辆件项条�
 _NUM = r"\d+(?:,\d{3})*(?:\.\d+)?"
 _ZH_RE = re.compile(
     rf"(?P<pct>百分之)?(?P<num>{_NUM}|[{_ZH_NUMERAL}]+(?:[万亿]+[{_ZH_NUMERAL}]+)*(?:点[{_ZH_NUMERAL}]+)?)"
+    rf"(?P<approx>[多余](?=万|亿|千万|百万))?"  # 9000多万: more than 90 million
     rf"\s*(?P<scale>万亿|千亿|百亿|十亿|千万|百万|十万|亿|万|千|百)?"
     rf"\s*(?P<unit>%|％|新台币|美元|美金|人民币|港元|港币|欧元|英镑|日元|韩元|台币|元|块"
     r"|成(?!为|功|立|本|员|长|果|熟|交|都|绩|效|型|品|分|就|年|不|全|人|群|天|批))?"  # 三成 is 30%
@@ -49,6 +50,7 @@ class Quantity:
     value: float
     unit: str = ""  # "%" or a currency code or ""
     exact_digits: bool = True  # written with Arabic digits
+    approx: bool = False  # 9000多万, 十余家: more than the value
 
 
 def zh_numeral_value(text: str) -> float | None:
@@ -103,8 +105,10 @@ def find_zh(text: str) -> list[Quantity]:
         if not digits:
             if text[m.start() - 1: m.start()] in ("数", "几") and m.start() > 0:
                 continue  # 数千, 几百: vague amounts are words, not numbers
-            after = text[m.end(): m.end() + 1]
-            if not (scale or unit or m.group("pct") or (after and after in _CLASSIFIERS)):
+            after = text[m.end(): m.end() + 2]
+            if after[:1] in ("余", "多", "几") and after[1:] in _CLASSIFIERS and after[1:]:  # 十余家, 二十多人
+                after = after[1:]
+            if not (scale or unit or m.group("pct") or (after[:1] and after[:1] in _CLASSIFIERS)):
                 continue
             if ("万" in num or "亿" in num) and scale:
                 num, scale = num + scale, None  # 一万二千五 + 百, 两亿三千 + 万: one numeral, read whole
@@ -115,7 +119,7 @@ def find_zh(text: str) -> list[Quantity]:
             base = float(num.replace(",", ""))
         value = base * _scale_value(scale) * (10 if unit == "成" else 1)
         unit = "%" if m.group("pct") or unit in ("%", "％", "成") else ZH_CURRENCY.get(unit, "")
-        found.append(Quantity(m.start(), m.end(), m.group(0), value, unit, digits))
+        found.append(Quantity(m.start(), m.end(), m.group(0), value, unit, digits, bool(m.group("approx"))))
     taken = {q.start for q in found}
     for m in _ROUND_RE.finditer(text):
         if m.start() not in taken:
@@ -158,7 +162,10 @@ def _trim(x: float) -> str:
 
 
 def render_en(q: Quantity) -> str:
-    """English rendering of a Chinese quantity: 260亿美元 → $26 billion; 百分之三十 → 30%; 4000亿元 → 400 billion yuan."""
+    """English rendering of a Chinese quantity: 260亿美元 → $26 billion; 百分之三十 → 30%; 4000亿元 → 400 billion yuan;
+    9000多万 → more than 90 million."""
+    if q.approx:
+        return "more than " + render_en(replace(q, approx=False))
     if q.unit == "%":
         return f"{_trim(q.value)}%"
     if q.unit in EN_CURRENCY:

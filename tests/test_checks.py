@@ -76,3 +76,23 @@ def test_the_editors_points_get_english_that_is_checked_like_the_rest(fixture_pa
     digest = Pipeline.from_cards().run(fixture_path("keypoints-top.md"))
     assert len(digest.reference_points_en) == len(digest.reference_points) > 0
     assert all(en and not any("\u4e00" <= c <= "\u9fff" for c in en) for en in digest.reference_points_en)
+
+
+@pytest.mark.parametrize(("source", "english", "flagged"), [
+    ("农场一天能喷施6000多亩耕地。", "The farm can spray more than 400 hectares a day.", []),  # 15 亩 a hectare
+    ("家里有1000多斤粮食。", "There are more than 500 kilograms of grain at home.", []),  # 2 斤 a kilogram
+    ("家里有1000多斤粮食。", "There are more than 700 kilograms of grain at home.", ["700"]),
+])
+def test_a_unit_converted_by_the_translator_is_the_same_number(source, english, flagged):
+    _, issues = check_numbers(parse(source), {"translation[0]": en(english)})
+    assert [i.text for i in issues] == flagged
+
+
+@pytest.mark.parametrize(("english", "ok"), [
+    ("The US Congress met.", True), ("Congress met on Monday.", True),  # the head of the name
+    ("The Senate met.", False),
+])
+def test_a_name_of_several_words_is_there_by_its_head(english, ok):
+    term = Term("美国国会", "US Congress", "cedict", kind="name")
+    checked, issues = check_names([term], {"translation[0]": en(english, "美国国会开会。")})
+    assert checked == 1 and (issues == []) is ok

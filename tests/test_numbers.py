@@ -16,6 +16,9 @@ ZH = [
     ("37380名", 37380, "", "37,380"),
     ("2,000家", 2000, "", "2000"),
     ("50亿元", 5e9, "CNY", "5 billion yuan"),
+    ("9000多万党员", 9e7, "", "more than 90 million"),  # 多 before the scale: more than
+    ("十余家公司", 10, "", "10"),  # 余 between a numeral and its classifier
+    ("二十多人", 20, "", "20"),
 ]
 
 

@@ -169,13 +169,16 @@ def test_a_missing_llama_server_is_one_line_with_the_install_command(monkeypatch
         local.require_binary()
 
 
-def test_batch_workers_send_their_requests_to_one_server(fake_llama_server, tmp_path, monkeypatch):
+@pytest.mark.parametrize("engine", ["local", "ray"])
+def test_batch_workers_send_their_requests_to_one_server(engine, fake_llama_server, tmp_path, monkeypatch):
+    if engine == "ray":
+        pytest.importorskip("ray", reason="Ray is an optional extra: pip install -e '.[ray]'")
     from test_batch import batch, lines, make_archive
 
     starts = tmp_path / "starts"
     monkeypatch.setenv("FAKE_LLAMA_STARTS", str(starts))
     archive = make_archive(tmp_path / "in", 4)
-    done = batch(str(archive), "--out", str(tmp_path / "out"), "--workers", "2",
+    done = batch(str(archive), "--out", str(tmp_path / "out"), "--workers", "2", "--engine", engine,
                  "--translator", "qwen2.5-coder-1.5b-gguf-server", env=os.environ | {"PYTHONPATH": str(HERE)})
     assert done.returncode == 0, done.stderr
     records = lines(tmp_path / "out" / "digests.jsonl")
