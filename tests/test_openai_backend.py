@@ -74,7 +74,7 @@ def test_chunks_go_to_the_server_at_once_with_the_glossary_not_the_previous_chun
 
 def test_no_more_requests_in_flight_than_parallel_and_the_rest_are_told_they_wait():
     waits = []
-    with FakeServer(delay=0.05) as fake:
+    with FakeServer(delay=0.3) as fake:  # each answer takes ~0.6 s: the five requests overlap
         engine = OpenAIEngine(card(fake.url, parallel=2))
         call = Call(on_wait=waits.append)
         requests = [ChatRequest(({"role": "user", "content": f"[1] 句子{i}"},), 32, call) for i in range(5)]
@@ -185,3 +185,21 @@ def test_batch_workers_send_their_requests_to_one_server(engine, fake_llama_serv
     assert len(records) == 4 and all(s["en"].startswith("EN[") for r in records for s in r["translation"])
     assert len(starts.read_text().split()) == 1  # one server for the two workers, stopped when the run ended
     assert "starting llama-server on http://127.0.0.1:" in done.stderr
+
+
+def test_a_killed_owner_takes_its_server_with_it(fake_llama_server):
+    import subprocess
+    import time
+
+    owner = subprocess.Popen([sys.executable, "-c", "import time; from summarize.cards import load_card; "
+                              "from summarize.llm import server; "
+                              "print(server.url_for(load_card('qwen2.5-coder-1.5b-gguf-server')), flush=True); "
+                              "time.sleep(120)"], stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
+    url = owner.stdout.readline().strip()
+    assert local.healthy(url)
+    owner.kill()  # SIGKILL: no atexit, no clean-up of its own
+    owner.wait()
+    deadline = time.monotonic() + 10
+    while local.healthy(url) and time.monotonic() < deadline:
+        time.sleep(0.2)
+    assert not local.healthy(url)

@@ -81,7 +81,8 @@ class ServerSettings:
 
 
 class LocalServer:
-    """One ``llama-server`` process: started, waited for, and stopped at exit."""
+    """One ``llama-server`` process: started, waited for, and stopped at exit (through a watcher that also
+    stops it when this process is killed)."""
 
     def __init__(self, settings: ServerSettings, wait_s: float = 300.0) -> None:
         self.settings = settings
@@ -92,8 +93,8 @@ class LocalServer:
         print(f"starting llama-server on {self.url} ({settings.model.name}, {settings.parallel} slots, "
               f"{settings.threads} threads; log {self.log})", file=sys.stderr)
         with self.log.open("wb") as log:
-            self.process = subprocess.Popen(settings.args(binary, self.port), stdout=log, stderr=subprocess.STDOUT,
-                                            stdin=subprocess.DEVNULL)
+            watched = [sys.executable, "-m", "summarize.llm.watch", str(os.getpid()), *settings.args(binary, self.port)]
+            self.process = subprocess.Popen(watched, stdout=log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL)
         atexit.register(self.stop)
         self.wait_healthy(wait_s)
 
