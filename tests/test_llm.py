@@ -159,3 +159,13 @@ def test_a_second_identical_request_is_answered_from_the_completion_cache(tmp_pa
     path.write_text(path.read_text(encoding="utf-8") + "[generation]\nmax_tokens = 99\n", encoding="utf-8")
     LLMTranslator(load_card(str(path)), engine).translate(["第1句。", "第2句。"])
     assert len(engine.calls) == 3 * calls  # another card, other answers
+
+
+def test_sentence_unit_asks_each_piece_alone_with_its_terms_and_the_grammar():
+    engine = ScriptedEngine()
+    texts = ["示例公司创始人王小明发布了新产品。", "公司还在招聘更多员工。"]
+    result = LLMTranslator(card(unit="sentence"), engine).translate(texts, Call(glossary={"王小明": "Wang Xiaoming"}))
+    assert len(engine.calls) == 2 and result.info["unit"] == "sentence"
+    assert "王小明 = Wang Xiaoming" in engine.calls[0][-1]["content"]
+    assert "王小明" not in engine.calls[1][-1]["content"].split("\n\n")[-1]  # only the entries that occur
+    assert all(g for g in engine.grammars) and all(t.startswith("ONE ") for t in result.texts)

@@ -22,7 +22,8 @@ DEFAULT_PROMPTS = {
     "system_en": "You are a professional Chinese-to-English news translator and editor. You always answer in English.",
     "translate": ("Translate the numbered Chinese sentences into fluent, accurate English. Output exactly one line "
                   "per sentence in the form [n] translation, keeping each number [n]. Copy figures exactly; figures "
-                  "already written in English (such as $185 billion) must stay as they are. Output English only."
+                  "already written in English (such as $185 billion) must stay as they are. Add no year, date, name "
+                  "or figure that a sentence does not state. Output English only."
                   "\n\n{context}{text}"),
     "context": "Earlier in the article (already translated; do not output it):\n{text}\n\n",
     "translate_one": "Translate this Chinese text into English. Output only the English translation.\n\n{text}",
@@ -30,6 +31,7 @@ DEFAULT_PROMPTS = {
                   "fact in at most 30 words and keeps every number. Output only a numbered list, one point per "
                   "line, in the form '1. point'.\n\nTitle: {title}\n\n{text}"),
     "english_only": "Answer in English only: do not write any Chinese characters.",
+    "faithful": "Add no year, date, name or figure that the text does not state.",
     "terms": "Write these names and terms exactly so: {text}\n\n",
 }
 

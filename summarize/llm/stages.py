@@ -177,6 +177,9 @@ class LLMTranslator(LLMStage):
         if self.options.get("zero_shot"):  # the baseline: each piece alone, plain prompt, no glossary or context
             requests = [self.request(tally, "system_en", prompt(self.prompts, "translate_one", text=p)) for p in pieces]
             english = [" ".join(answer.split()) for answer in self.ask_all(tally, requests)]
+        elif self.options.get("unit") == "sentence":  # each piece alone, with its glossary entries and the grammar
+            english = self.translate_each(tally, pieces, [""] * len(pieces))
+            tally.info["unit"] = "sentence"
         else:
             english = self.translate_pieces(tally, pieces, budget)
         joined: list[list[str]] = [[] for _ in texts]
@@ -248,7 +251,8 @@ class LLMTranslator(LLMStage):
         """Texts one by one, with the stricter English-only prompt (all at once on a parallel engine); of the
         two answers for each, the one with less Chinese left in it (the check reports what remains)."""
         requests = [self.request(tally, "system_en", prompt(self.prompts, "translate_one", text=t) + "\n"
-                                 + prompt(self.prompts, "english_only") + "\n" + self.terms(tally, t),
+                                 + prompt(self.prompts, "english_only") + " " + prompt(self.prompts, "faithful")
+                                 + "\n" + self.terms(tally, t),
                                  grammar=english_grammar()) for t in texts]
         answers = self.ask_all(tally, requests) if getattr(self.engine, "parallel", 1) > 1 else \
             [self.ask_all(tally, [r])[0] for r in requests]
