@@ -182,7 +182,7 @@ def test_batch_workers_send_their_requests_to_one_server(engine, fake_llama_serv
                  "--translator", "qwen2.5-coder-1.5b-gguf-server", env=os.environ | {"PYTHONPATH": str(HERE)})
     assert done.returncode == 0, done.stderr
     records = lines(tmp_path / "out" / "digests.jsonl")
-    assert len(records) == 4 and all(s["en"].startswith("EN[") for r in records for s in r["translation"])
+    assert len(records) == 4 and all("EN[" in s["en"] for r in records for s in r["translation"])
     assert len(starts.read_text().split()) == 1  # one server for the two workers, stopped when the run ended
     assert "starting llama-server on http://127.0.0.1:" in done.stderr
 
