@@ -99,6 +99,7 @@ class FakeServer:
         for word in answer.split(" "):
             time.sleep(self.delay)
             self._event(handler, {"choices": [{"index": 0, "delta": {"content": word + " "}}]})
+        self._event(handler, {"choices": [{"index": 0, "delta": {}, "finish_reason": "stop"}]})
         prompt = sum(len(m["content"]) for m in body["messages"])
         self._event(handler, {"choices": [], "usage": {"prompt_tokens": prompt, "completion_tokens": len(answer)},
                               "timings": {"prompt_n": prompt - 10, "cache_n": 10, "predicted_n": len(answer)}})

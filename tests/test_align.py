@@ -30,24 +30,34 @@ def test_a_line_holding_its_neighbours_anchors_and_none_of_its_own_is_shifted():
 
 
 class MergingEngine(ScriptedEngine):
-    """Merges the first two numbered sentences of a chunk into one line the first time it sees the chunk."""
+    """Merges numbered sentences ``at`` and ``at + 1`` into one line the first time it sees a chunk."""
 
-    def __init__(self):
+    def __init__(self, at):
         super().__init__()
-        self.seen = set()
+        self.at, self.seen = at, set()
 
     def answer(self, user):
         body = user.split("\n\n")[-1]
         lines = re.findall(r"^\[\d+\] (.*)$", body, re.M)
-        if "numbered Chinese sentences" not in user or len(lines) < 3 or body in self.seen:
+        if "numbered Chinese sentences" not in user or len(lines) < self.at + 2 or body in self.seen:
             return super().answer(user)
         self.seen.add(body)
-        merged = [english(lines[0] + lines[1])] + [english(s) for s in lines[2:]] + ["EN[]"]
+        at = self.at
+        merged = [english(s) for s in lines[:at]] + [english(lines[at] + lines[at + 1])]
+        merged += [english(s) for s in lines[at + 2:]] + ["EN[]"]
         return "\n".join(f"[{k}] {e}" for k, e in enumerate(merged, 1))
 
 
-def test_shifted_lines_are_translated_again_and_come_back_aligned():
-    texts = ["示例公司营收增长了12%。", "Apple发布了新品。", "公司新品售价为399元。", "第二季度利润为88元。"]
-    result = LLMTranslator(card(), MergingEngine()).translate(texts, Call(glossary=GLOSSARY))
-    assert result.texts == tuple(english(protect_numbers(t)) for t in texts)
-    assert result.info["realigned"] >= 3
+TEXTS = ["示例公司营收增长了12%。", "Apple发布了新品。", "公司新品售价为399元。", "第二季度利润为88元。", "公司有500名员工。"]
+
+
+def test_lines_shifted_from_the_middle_of_a_chunk_are_asked_again_as_a_chunk():
+    result = LLMTranslator(card(), MergingEngine(at=2)).translate(TEXTS, Call(glossary=GLOSSARY))
+    assert result.texts == tuple(english(protect_numbers(t)) for t in TEXTS)
+    assert result.info["realigned"] == 3 and result.info["retried_one_by_one"] == 0
+
+
+def test_a_chunk_shifted_from_its_start_goes_one_by_one_since_asking_again_gives_the_same():
+    result = LLMTranslator(card(), MergingEngine(at=0)).translate(TEXTS, Call(glossary=GLOSSARY))
+    assert result.texts == tuple("ONE " + english(protect_numbers(t)) for t in TEXTS)
+    assert result.info["retried_one_by_one"] == len(TEXTS)

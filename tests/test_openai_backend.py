@@ -165,7 +165,7 @@ def test_a_missing_llama_server_is_one_line_with_the_install_command(monkeypatch
     monkeypatch.setenv("SUMMARIZE_LLAMA_SERVER", str(tmp_path / "nowhere"))
     status = registry.status(load_card("qwen2.5-coder-1.5b-gguf-server"))
     assert not status["ready"] and "make install-server" in status["how_to_get"]
-    with pytest.raises(ConfigError, match="llama-server.*not installed.*make install-server"):
+    with pytest.raises(ConfigError, match="SUMMARIZE_LLAMA_SERVER names .*nowhere, which is not a file.*make install-server"):
         local.require_binary()
 
 
@@ -203,3 +203,21 @@ def test_a_killed_owner_takes_its_server_with_it(fake_llama_server):
     while local.healthy(url) and time.monotonic() < deadline:
         time.sleep(0.2)
     assert not local.healthy(url)
+
+
+def test_an_error_in_the_stream_or_a_stream_cut_short_is_an_error_not_an_answer():
+    import io
+
+    from summarize.backends.openai_http import _events
+
+    error = io.BytesIO(b'data: {"choices": [{"delta": {"content": "Hal"}}]}\n\nerror: {"message": "context full"}\n\n')
+    with pytest.raises(ModelError, match="failed mid-answer: context full"):
+        list(_events(error, "http://x"))
+    with FakeServer() as fake:
+        engine = OpenAIEngine(card(fake.url))
+        fake.script.answer = lambda user: "partial"
+        original = fake._event
+        fake._event = lambda handler, data: None if any(c.get("finish_reason") for c in data.get("choices", [])) \
+            else original(handler, data)
+        with pytest.raises(ModelError, match="ended its answer before finishing it"):
+            engine.generate([ChatRequest(({"role": "user", "content": "x"},), 8)])

