@@ -25,12 +25,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
+from summarize.llm.server import free_port  # noqa: E402
 
 
 def start_app(concurrency: int) -> tuple[subprocess.Popen, str]:

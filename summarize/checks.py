@@ -33,8 +33,9 @@ def source_values(article: Article) -> list[float]:
     """Every number of the source, sorted, with the years its relative dates name. An undated article whose
     dates have no year (7月26日电) lets a translator name the year: any year is then accepted."""
     texts = [article.title, *(s.analysis_text for s in article.sentences)]
-    values = {q.value for t in texts for q in find_zh(t)}
-    values |= {round(q.value * f, 1) for t in texts for q in find_zh(t)
+    found = [(t, q) for t in texts for q in find_zh(t)]
+    values = {q.value for _, q in found}
+    values |= {round(q.value * f, 1) for t, q in found
                if (m := _UNIT_AFTER.match(t, q.end)) for f in CONVERSIONS[m.group(1)]}
     joined = "".join(texts)
     year = article_year(article)

@@ -18,14 +18,15 @@ from fake_llm import ScriptedEngine
 
 
 class FakeServer:
-    def __init__(self, model: str = "fake-model", delay: float = 0.0, fail_status: int = 0, **script) -> None:
+    def __init__(self, model: str = "fake-model", delay: float = 0.0, fail_status: int = 0, port: int = 0,
+                 **script) -> None:
         self.model, self.delay, self.fail_status = model, delay, fail_status
         self.script = ScriptedEngine(**script)
         self.bodies: list[dict] = []
         self.in_flight = self.most_in_flight = 0
         self.closed_early = 0  # streams the client closed before the end (a cancelled request)
         self._lock = threading.Lock()
-        self.httpd = ThreadingHTTPServer(("127.0.0.1", 0), self._handler())
+        self.httpd = ThreadingHTTPServer(("127.0.0.1", port), self._handler())
         self.httpd.daemon_threads = True
         self.url = f"http://127.0.0.1:{self.httpd.server_address[1]}"
 
@@ -122,10 +123,7 @@ def main() -> None:
     if os.environ.get("FAKE_LLAMA_STARTS"):  # one line per server started, for the tests that count them
         with open(os.environ["FAKE_LLAMA_STARTS"], "a") as starts:
             starts.write(f"{os.getpid()}\n")
-    fake = FakeServer(model=args.alias)
-    fake.httpd.server_close()
-    fake.httpd = ThreadingHTTPServer(("127.0.0.1", args.port), fake._handler())
-    fake.httpd.serve_forever()
+    FakeServer(model=args.alias, port=args.port).httpd.serve_forever()
 
 
 if __name__ == "__main__":

@@ -5,7 +5,7 @@ import pytest
 pytest.importorskip("llama_cpp", reason="llama-cpp-python is not installed: pip install -e '.[llama]'")
 pytest.importorskip("gguf", reason="the gguf package writes the test model: pip install -e '.[hf]'")
 
-from tiny_models import build_tiny_gguf
+from tiny_models import build_tiny_gguf, write_tiny_card
 
 from summarize import registry
 from summarize.errors import ModelError, ModelNotFoundError
@@ -20,15 +20,12 @@ def tiny_gguf(tmp_path_factory):
 
 
 def write_card(folder, gguf_path):
-    card = folder / "tiny-llama.toml"
-    card.write_text(f'name = "tiny-llama"\nbackend = "llama-cpp"\ntasks = ["summarize", "translate"]\n'
-                    f'path = "{gguf_path}"\n[options]\nn_ctx = 1024\nchunk_tokens = 120\n'
-                    f'[generation]\nmax_tokens = 8\n', encoding="utf-8")
+    card = write_tiny_card(folder, gguf_path, "tiny-llama", "llama-cpp", n_ctx=1024, chunk_tokens=120)
     registry.clear()
     from summarize.backends import llama_cpp
 
     llama_cpp.engine.cache_clear()
-    return str(card)
+    return card
 
 
 def test_chat_streams_and_counts(tiny_gguf, tmp_path):

@@ -9,7 +9,7 @@ if local.find_binary() is None:
     pytest.skip("llama-server is not installed: make install-server", allow_module_level=True)
 pytest.importorskip("gguf", reason="the gguf package writes the test model: pip install -e '.[hf]'")
 
-from tiny_models import build_tiny_gguf
+from tiny_models import build_tiny_gguf, write_tiny_card
 
 from summarize import registry
 from summarize.backends import openai_http
@@ -23,13 +23,11 @@ from summarize.textutil import has_cjk
 def served(tmp_path_factory):
     folder = tmp_path_factory.mktemp("tiny-server")
     gguf = build_tiny_gguf(folder)
-    card = folder / "tiny-server.toml"
-    card.write_text(f'name = "tiny-server"\nbackend = "llama-server"\ntasks = ["summarize", "translate"]\n'
-                    f'path = "{gguf}"\n[options]\nn_ctx = 512\nparallel = 2\n'
-                    f'chunk_tokens = 60\n[generation]\nmax_tokens = 12\n', encoding="utf-8")
+    card = write_tiny_card(folder, gguf, "tiny-server", "llama-server", max_tokens=12, n_ctx=512, parallel=2,
+                           chunk_tokens=60)
     registry.clear()
     openai_http.server_engine.cache_clear()
-    yield registry.load(str(card), "translate")
+    yield registry.load(card, "translate")
     for running in local._RUNNING.values():
         running.stop()
     local._RUNNING.clear()

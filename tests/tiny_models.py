@@ -137,3 +137,12 @@ def build_tiny_gguf(folder: Path) -> Path:
     w.write_tensors_to_file()
     w.close()
     return path
+
+
+def write_tiny_card(folder: Path, gguf_path: Path, name: str, backend: str, max_tokens: int = 8, **options) -> str:
+    """A card for the tiny GGUF (its path given), with these ``[options]`` and ``max_tokens`` per answer."""
+    lines = "".join(f"{k} = {v}\n" for k, v in options.items())
+    card = folder / f"{name}.toml"
+    card.write_text(f'name = "{name}"\nbackend = "{backend}"\ntasks = ["summarize", "translate"]\n'
+                    f'path = "{gguf_path}"\n[options]\n{lines}[generation]\nmax_tokens = {max_tokens}\n', encoding="utf-8")
+    return str(card)

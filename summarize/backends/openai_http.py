@@ -229,8 +229,9 @@ class ServerEngine(OpenAIEngine):
     def __init__(self, card: ModelCard) -> None:
         from summarize.llm import server  # noqa: PLC0415
 
-        super().__init__(card, base_url=server.url_for(card))
-        self.threads = server.ServerSettings.of(card).threads
+        settings = server.ServerSettings.of(card)
+        super().__init__(card, base_url=server.serve(settings))
+        self.threads = settings.threads
 
 
 engine, OpenAISummarizer, OpenAITranslator = bind(OpenAIEngine)

@@ -21,19 +21,18 @@ def anchors(source: str, glossary: Mapping[str, str]) -> set[str]:
     return figures | words | names
 
 
-def _holds(english: str, anchor: str) -> bool:
-    if anchor[0].isdigit():
-        return anchor in {f.replace(",", "") for f in _FIGURE.findall(english)}
-    return anchor in english.lower()
+def _holds(english: str, figures: set[str], anchor: str) -> bool:
+    return anchor in figures if anchor[0].isdigit() else anchor in english.lower()
 
 
 def first_shifted(sources: Sequence[str], english: Sequence[str], glossary: Mapping[str, str]) -> int | None:
     """The index of the first line that holds none of its own anchors and some of a neighbour's, or None."""
     own = [anchors(s, glossary) for s in sources]
     for i, en in enumerate(english):
-        if not own[i] or not en or any(_holds(en, a) for a in own[i]):
+        figures = {f.replace(",", "") for f in _FIGURE.findall(en)}
+        if not own[i] or not en or any(_holds(en, figures, a) for a in own[i]):
             continue
         neighbours = set().union(*(own[j] for j in (i - 1, i + 1) if 0 <= j < len(own))) - own[i]
-        if any(_holds(en, a) for a in neighbours):
+        if any(_holds(en, figures, a) for a in neighbours):
             return i
     return None

@@ -145,9 +145,12 @@ def env_name(settings: ServerSettings) -> str:
 
 
 def url_for(card: ModelCard) -> str:
-    """The address of the card's server: one a parent process started (inherited in the environment), one
-    this process started, or a new one started now."""
-    settings = ServerSettings.of(card)
+    return serve(ServerSettings.of(card))
+
+
+def serve(settings: ServerSettings) -> str:
+    """The address of the server with these settings: one a parent process started (inherited in the
+    environment), one this process started, or a new one started now."""
     inherited = os.environ.get(env_name(settings))
     if inherited:  # started for this process by its parent: never a second copy of the model
         if not any(healthy(inherited, timeout=10) for _ in range(3)):
@@ -172,7 +175,7 @@ def share(cards: list[ModelCard], workers: int = 1) -> dict[str, str]:
     for card in cards:
         if card.backend == "llama-server":
             settings = ServerSettings.of(card)
-            shared[env_name(settings)] = os.environ[env_name(settings)] = url_for(card)
+            shared[env_name(settings)] = os.environ[env_name(settings)] = serve(settings)
         elif card.backend == "openai":  # a given server (a GPU box running vLLM): its address and key go along
             names = ("SUMMARIZE_LLM_URL", str(card.options.get("api_key_env", "SUMMARIZE_LLM_API_KEY")))
             shared |= {n: os.environ[n] for n in names if os.environ.get(n)}

@@ -110,6 +110,11 @@ class LLMStage:
             answers.append(result.text)
         return answers
 
+    @property
+    def parallel(self) -> int:
+        """Sequences the engine decodes together (1 for an in-process engine)."""
+        return int(getattr(self.engine, "parallel", 1))
+
     def terms(self, tally: Tally, text: str) -> str:
         """The glossary line for a prompt that writes English about ``text`` ("" when no entry occurs)."""
         line = terms_for(tally.call.glossary, text)
@@ -193,7 +198,7 @@ class LLMTranslator(LLMStage):
         so that a KV cache reuses it; the chunk comes last. An engine with parallel sequences gets every chunk
         at once, with no previous chunk as context (the glossary keeps names consistent); otherwise each
         chunk sees the end of the previous one. A line missing or with Chinese left is asked again alone."""
-        parallel = getattr(self.engine, "parallel", 1) if self.options.get("parallel_chunks", True) else 1
+        parallel = self.parallel if self.options.get("parallel_chunks", True) else 1
         groups = chunk(pieces, budget, self.engine.count_tokens)
         if parallel > 1:  # chunks of equal length, at least one per sequence, a multiple of the sequences
             parts = max(len(groups), min(parallel, len(pieces)))
@@ -258,7 +263,7 @@ class LLMTranslator(LLMStage):
                                  + prompt(self.prompts, "english_only") + " " + prompt(self.prompts, "faithful")
                                  + "\n" + self.terms(tally, t),
                                  grammar=english_grammar()) for t in texts]
-        answers = self.ask_all(tally, requests) if getattr(self.engine, "parallel", 1) > 1 else \
+        answers = self.ask_all(tally, requests) if self.parallel > 1 else \
             [self.ask_all(tally, [r])[0] for r in requests]
         return [min((a for a in (" ".join(answer.split()), f) if a), key=cjk_count, default="")
                 for answer, f in zip(answers, first, strict=True)]
