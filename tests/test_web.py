@@ -182,7 +182,7 @@ def test_a_shared_model_serves_one_request_at_a_time_and_the_other_is_told_to_wa
     for t in threads:
         t.join(timeout=60)
     assert all("Done" in pages[-1].status for pages in results.values())
-    assert any("Waiting for the model" in u.status for pages in results.values() for u in pages)
+    assert any("Waiting for the model: number 1 in the queue" in u.status for pages in results.values() for u in pages)
 
 
 def test_time_limit_stops_the_model_and_says_so(llm_translator):
@@ -390,3 +390,12 @@ def test_one_llm_request_per_visitor_at_a_time(llm_translator, llm_card):
     assert "Done" in other[-1].status
     assert "Done" in list(first)[-1].status
     assert "Done" in list(run_request(ARTICLE, None, "extractive", llm_card, 3, Limits(), visitor="10.0.0.1"))[-1].status
+
+
+def test_the_one_llm_request_rule_counts_page_sessions_not_addresses():
+    from types import SimpleNamespace
+
+    office = SimpleNamespace(host="10.0.0.1")
+    assert session.visitor_of(SimpleNamespace(session_hash="tab-a", client=office)) == "tab-a"
+    assert session.visitor_of(SimpleNamespace(session_hash="tab-b", client=office)) == "tab-b"
+    assert session.visitor_of(SimpleNamespace(session_hash=None, client=office)) == "10.0.0.1"

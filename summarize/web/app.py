@@ -21,7 +21,7 @@ from summarize.web import view
 from summarize.web.inputs import BYTES_PER_CHAR
 from summarize.web.menus import Menus, card_menus
 from summarize.web.script import PAGE_JS, source_js
-from summarize.web.session import DEFAULT_LIMITS, MAX_POINTS, Limits, Update, run_page
+from summarize.web.session import DEFAULT_LIMITS, MAX_POINTS, Limits, Update, run_page, visitor_of
 
 log = logging.getLogger("summarize.web")
 EXAMPLES = Path(__file__).resolve().parents[1] / "examples"  # package data: there in an installed wheel too
@@ -63,8 +63,7 @@ def build(limits: Limits = DEFAULT_LIMITS, cards: Sequence[str] = ()) -> gr.Bloc
                     api_visibility="private")
 
         def digest(text, upload, summarizer, translator, points, corrections, request: gr.Request):
-            # one LLM request at a time per page session (people behind one address each get theirs)
-            visitor = getattr(request, "session_hash", None) or getattr(getattr(request, "client", None), "host", "")
+            visitor = visitor_of(request)
             for update in run_page(text, upload, summarizer, translator, points, corrections, limits, visitor, menus):
                 yield _values(update)
 

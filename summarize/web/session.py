@@ -47,7 +47,7 @@ class Limits:
 
 
 DEFAULT_LIMITS = Limits()
-__all__ = ["MAX_POINTS", "Limits", "Update", "run_page", "run_request"]
+__all__ = ["MAX_POINTS", "Limits", "Update", "run_page", "run_request", "visitor_of"]
 
 
 @dataclass(frozen=True)
@@ -128,6 +128,12 @@ def duration(seconds: float) -> str:
 
 _VISITORS: set[str] = set()
 _VISITORS_LOCK = threading.Lock()
+
+
+def visitor_of(request: object) -> str:
+    """Whom the one-LLM-request-at-a-time rule counts: the page session (people behind one address each get
+    theirs), else the address."""
+    return getattr(request, "session_hash", None) or getattr(getattr(request, "client", None), "host", "") or ""
 
 
 @contextmanager
