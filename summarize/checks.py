@@ -6,10 +6,11 @@ from __future__ import annotations
 
 import bisect
 import re
+import unicodedata
 from collections.abc import Iterable, Mapping
 
 from summarize.data import Article, Checks, NameIssue, NumberIssue, Term
-from summarize.numbers import Quantity, find_en, find_zh, same_value
+from summarize.numbers import Quantity, find_en, find_zh, range_top, same_value
 from summarize.textutil import has_cjk
 
 # Relative years, resolved against the article's date.
@@ -21,7 +22,13 @@ _YEAR_DATE = re.compile(r"(?:19|20)\d\d年")
 CONVERSIONS = {"亩": (1 / 15,), "斤": (0.5,), "公斤": (2.20462,), "公里": (0.621371,), "米": (3.28084,),
                "平方米": (10.7639,), "吨": (1.10231,)}
 _UNIT_AFTER = re.compile(r"[多余]?(平方米|公斤|公里|亩|斤|米|吨)")
+_GENERATION = re.compile(r"(?<!\d)([05-9]0|[01]0)后")  # 90后: born in the 1990s
+_HALF = re.compile(r"(?<![一多大过])半(?=[米年天月个小公斤吨亩])")  # 半米: 0.5 metres
 Outputs = Mapping[str, tuple[str, str, str]]  # place → (language, text, the source text it renders)
+
+
+def _generation(decade: str) -> int:
+    return (1900 if int(decade) >= 50 else 2000) + int(decade)
 
 
 def article_year(article: Article) -> int | None:
@@ -35,6 +42,9 @@ def source_values(article: Article) -> list[float]:
     texts = [article.title, *(s.analysis_text for s in article.sentences)]
     found = [(t, q) for t in texts for q in find_zh(t)]
     values = {q.value for _, q in found}
+    values |= {high for _, q in found if (high := range_top(q))}  # 五六百米: 500 to 600 metres
+    values |= {float(_generation(m.group(1))) for t in texts for m in _GENERATION.finditer(t)}
+    values |= {0.5 for t in texts if _HALF.search(t)}
     values |= {round(q.value * f, 1) for t, q in found
                if (m := _UNIT_AFTER.match(t, q.end)) for f in CONVERSIONS[m.group(1)]}
     joined = "".join(texts)
@@ -68,35 +78,108 @@ def check_numbers(article: Article, outputs: Outputs) -> tuple[int, list[NumberI
     return checked, issues
 
 
+def fold(text: str) -> str:
+    """Accents are spelling, not another name: Ürümqi → Urumqi, São Paulo → Sao Paulo."""
+    return "".join(c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c))
+
+
 def mentions(english: str, name: str) -> bool:
-    """``name`` in ``english``, whatever the case, with a possessive or a plural (Xiaomi's, Apples)."""
-    pattern = r"(?<![A-Za-z])" + re.escape(name.lower()) + r"(?:'s|’s|s|es)?(?![A-Za-z])"
-    return re.search(pattern, english.lower()) is not None
+    """``name`` in ``english``, whatever the case and accents, with a possessive, a plural or as a member (Xiaomi's, Apples, Congressman),
+    or, for a one-word name of 6 letters or more, spelt with one letter off (Huston for Houston)."""
+    english, name = fold(english).lower(), fold(name).lower()
+    pattern = r"(?<![a-z])" + re.escape(name) + r"(?:'s|’s|s|es|(?:wo)?m[ae]n|person|people)?(?![a-z])"
+    if re.search(pattern, english):
+        return True
+    return len(name) >= 6 and name.isalpha() and any(_one_edit(w, name) for w in re.findall(r"[a-z]+", english))
+
+
+def _one_edit(a: str, b: str) -> bool:
+    """One letter changed, left out or added."""
+    if len(a) == len(b):
+        return sum(x != y for x, y in zip(a, b, strict=True)) == 1
+    short, long_ = sorted((a, b), key=len)
+    return len(long_) - len(short) == 1 and any(long_[:i] + long_[i + 1:] == short for i in range(len(long_)))
+
+
+# Last words that name a kind of thing, not the thing: Beijiang River is not there by "the river".
+GENERIC_HEADS = {"river", "lake", "mountain", "mountains", "sea", "island", "islands", "province", "city", "county",
+                 "district", "region", "state", "street", "road", "bridge", "company", "group", "bank", "university",
+                 "party", "ministry", "department", "bureau", "park", "station", "airport", "port", "hospital"}
 
 
 def mentions_place(english: str, name: str) -> bool:
-    """A place or organisation: its rendering, its adjective (Europe → European, Catholicism → Catholic) or,
-    for a name of several words, its first word (Atlantic Ocean → the Atlantic) or its last, the head of the
-    name (US Congress → Congress, Bernard Montgomery → Montgomery)."""
+    """A place or organisation: its rendering, its adjective (Europe → European, Rome → Roman, Far East → Far
+    Eastern) or, for a name of several words, its first word (Atlantic Ocean → the Atlantic) or its last, the
+    head of the name (US Congress → Congress, Bernard Montgomery → Montgomery)."""
     if mentions(english, name):
         return True
+    english, name = fold(english), fold(name)
     first, last = name.split()[0], name.split()[-1]
-    if " " in name and any(len(w) >= 4 and mentions(english, w) for w in (first, last) if w[:1].isupper()):
+    heads = (first, last) if last.lower() not in GENERIC_HEADS else (first,)
+    if " " in name and any(len(w) >= 4 and mentions(english, w) for w in heads if w[:1].isupper()):
         return True
     initials = "".join(w[0] for w in name.split() if w[:1].isupper())
     if len(initials) >= 2 and re.search(rf"(?<![A-Za-z]){initials}(?![a-z])", english):  # Associated Press: AP
+        return True
+    *lead, word = name.lower().split()
+    adjective = re.escape(" ".join([*lead, word.rstrip("aeiouy")])) + r"(?:an|ian|ean|ese|ish|ic|ern)(?![a-z])"
+    if re.search(rf"(?<![a-z]){adjective}", english.lower()):
         return True
     stem = first.lower()[:max(4, len(first) - 4)]
     return " " not in name and re.search(rf"(?<![A-Za-z]){re.escape(stem)}[a-z]*", english.lower()) is not None
 
 
-# A dateline (新华社北京7月26日电) and a byline in brackets: translators write them their own way, or drop them.
-_DATELINE = re.compile(r"^[^，。]{0,30}?\d{1,2}月\d{1,2}日(?:电|讯|消息)|[（(][^）)]{0,30}[）)]")
+# A dateline (新华社北京7月26日电), a byline (新华社记者某某) and a bracketed note: translators write them their own
+# way, or drop them; so too the site a headline ends with (…-新华网).
+_DATELINE = re.compile(r"^[^，。]{0,30}?\d{1,2}月\d{1,2}日(?:电|讯|消息)|[（(][^）)]{0,30}[）)]"
+                       r"|^[^，。：:]{0,12}(?:记者|通讯员)|\s*[-－—_|｜]\s*[^\s，。-]{1,8}(?:网|报|新闻|客户端)\s*$")
+# A name ending in one of these is often written as the pinyin of the rest and the English word (沙河 Sha River).
+GENERIC = {"河": "River", "江": "River", "湖": "Lake", "山": "Mountain", "岛": "Island", "省": "Province",
+           "县": "County", "区": "District"}
+_FEATURE = re.compile(r"\b(?:River|Lake|Mountain|Sea|Island)\b")
+
+
+def pinyin_spellings(term: Term) -> tuple[str, ...]:
+    """The pinyin ways to write a dictionary name, as they are (never by a head word): its syllables apart
+    (Wen Hui Bao) and the name of a river, lake or hill as the pinyin of the rest and the English word (沙河
+    Sha River)."""
+    from pypinyin import lazy_pinyin  # noqa: PLC0415
+
+    if term.source not in ("cedict", "pinyin"):
+        return ()
+    syllables = [s.capitalize() for s in lazy_pinyin(term.zh, v_to_u=True)]
+    out = [" ".join(syllables), "-".join(syllables)]
+    if term.zh[-1] in GENERIC and len(term.zh) >= 2:
+        out.append("".join(syllables[:-1]).capitalize() + " " + GENERIC[term.zh[-1]])
+    return tuple(out)
+
+
+def optional_here(term: Term, body: str, held: set[str]) -> bool:
+    """A name a translator may leave out, or that is not the name here, at every place it occurs: a place
+    before the place inside it (安徽省合肥市, 法国南特: Hefei, Nantes); a dictionary name inside a longer
+    transliteration (苏尔 in 苏尔约诺, 纳什 in 莫纳什); a river or lake of the dictionary that is a province or city
+    here (北江省 is Bac Giang, not the Beijiang River)."""
+    from summarize.glossary import TRANSLITERATION  # noqa: PLC0415
+
+    spots = [m.start() for m in re.finditer(re.escape(term.zh), body)]
+    if not spots:
+        return False
+    def optional(i: int) -> bool:
+        end, before, after = i + len(term.zh), body[i - 1:i], body[i + len(term.zh):i + len(term.zh) + 1]
+        if any(body.startswith(other, end) for other in held if other != term.zh):
+            return True
+        if term.source != "cedict":
+            return False
+        inside = (before in TRANSLITERATION and term.zh[0] in TRANSLITERATION) or \
+                 (after in TRANSLITERATION and term.zh[-1] in TRANSLITERATION)
+        other_sense = after in "省市县州" and bool(_FEATURE.search(" ".join((term.en, *term.aliases))))
+        return bool(after or before) and (inside or other_sense)
+    return all(optional(i) for i in spots)
 
 
 def check_names(glossary: Iterable[Term], outputs: Outputs) -> tuple[int, list[NameIssue]]:
     """Each confirmed glossary name (not a pinyin guess) whose Chinese is in a place's source must be in that
-    place's English, as its rendering or one of its aliases."""
+    place's English, as its rendering or one of its aliases, unless the place lets a translator leave it out."""
     names = {t.zh: t for t in glossary if t.kind == "name" and not t.guess}
     if not names:
         return 0, []
@@ -109,9 +192,12 @@ def check_names(glossary: Iterable[Term], outputs: Outputs) -> tuple[int, list[N
         held = {m.group(0) for m in finder.finditer(body)}  # longest first: a name inside one is a part of it
         held |= {h[i:j] for h in held for i in range(len(h)) for j in range(i + 1, len(h) + 1)} & names.keys()
         for term in (names[zh] for zh in sorted(held, key=body.find)):
+            if optional_here(term, body, held):
+                continue
             checked += 1
             test = mentions if term.source in ("pinyin", "user") else mentions_place
-            if not any(test(text, en) for en in (term.en, *term.aliases)):
+            if not any(test(text, en) for en in (term.en, *term.aliases)) and \
+                    not any(mentions(text, en) for en in pinyin_spellings(term)):
                 issues.append(NameIssue(where, term.zh, term.en))
     return checked, issues
 

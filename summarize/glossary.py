@@ -34,7 +34,7 @@ TRANSLITERATION = set("阿埃艾安奥巴贝本比彼波伯布查达戴黛德迪
                       "金卡凯坎康柯科克肯库拉莱赖兰劳勒雷里丽利莉连林琳卢鲁路伦罗洛马玛迈麦曼梅门蒙米密莫姆穆纳娜内"
                       "尼妮纽诺帕潘佩彭皮普奇乔切琼丘萨塞桑森瑟沙尚什史斯苏索塔泰坦汤唐特提汀图托瓦威韦维温沃乌西希"
                       "谢辛休雅亚扬杨耶伊因尤约詹朱卓兹佐茨奎肖阮")
-_HEAD = re.compile(r"\s+(?:in|of|on|province|city|county|prefecture|prefecture-level|district|autonomous|"
+_HEAD = re.compile(r"\s+(?:in|of|on|province|city|county|prefecture|prefecture-level|suburban|district|autonomous|"
                    r"municipality|region|river|lake|town|township|village|news agency)\b", re.IGNORECASE)
 _NOT_IN_NAME = {"p", "c", "u", "uj", "ul", "d", "r", "m", "q", "x", "f", "v", "ad", "y", "e", "zg"}
 
@@ -109,8 +109,10 @@ def _term(word: str, flag: str) -> Term | None:
         return None
     english = _cedict_proper(word)
     if english:
-        head = _HEAD.split(english)[0].strip()  # "Sichuan province in southwest China" → Sichuan
-        return Term(word, head, "cedict", aliases=tuple({english, _pinyin_word(word)} - {head}))
+        first, *others = english.split(" or ")  # "Ürümqi or Urumqi": one rendering, the others aliases
+        head = _HEAD.split(first)[0].strip()  # "Sichuan province in southwest China" → Sichuan
+        aliases = dict.fromkeys([first, *others, _pinyin_word(word)])
+        return Term(word, head, "cedict", aliases=tuple(a for a in aliases if a != head))
     if flag == "nr" and is_person_name(word) and word not in _cedict():  # 顾客 is a word, not a name
         return Term(word, pinyin_name(word), "pinyin", guess=True)
     return None
@@ -217,10 +219,11 @@ def _cedict() -> dict[str, str]:
 
 def _cedict_proper(word: str) -> str:
     """A CC-CEDICT rendering that is a proper noun (capitalised), else ""."""
-    english = _cedict().get(word, "").split(" or ")[0].split(" aka ")[0]  # "Stephen or Steven": one rendering
+    english = _cedict().get(word, "").split(" aka ")[0]
     if len(word) == 2 and "-" in english:  # 中美 China-USA: two names, not one
         return ""
-    return english if english[:1].isupper() and not english.isupper() and len(english) <= 40 else ""
+    first = english.split(" or ")[0]  # "Stephen or Steven": the first rendering decides
+    return english if first[:1].isupper() and not first.isupper() and len(first) <= 40 else ""
 
 
 def _pinyin_word(word: str) -> str:

@@ -22,7 +22,7 @@ EN_WORD_SCALE = {"thousand": 10**3, "million": 10**6, "billion": 10**9, "trillio
                  "m": 10**6, "mn": 10**6, "bn": 10**9, "b": 10**9, "tn": 10**12}
 _ZH_NUMERAL = "零〇一二两三四五六七八九十百千"
 # Classifiers and units after which a bare Chinese numeral is a number and not part of a word (一些, 统一).
-_CLASSIFIERS = "年月日号天周个位名家款次倍岁人部台辆件项条只张元美块港欧英日韩亿万千百十种座所场届期度分秒小时点"
+_CLASSIFIERS = "年月日号天周个位名家款次倍岁人部台辆件项条只张元美块港欧英日韩亿万千百十种座所场届期度分秒小时点组级批轮例架艘枚米厘公吨亩斤克"
 
 _NUM = r"\d+(?:,\d{3})*(?:\.\d+)?"
 _ZH_RE = re.compile(
@@ -64,6 +64,8 @@ def zh_numeral_value(text: str) -> float | None:
         if w is None or not frac or any(c not in DIGITS for c in frac):
             return None
         return w + float("0." + "".join(str(DIGITS[c]) for c in frac))
+    if (span := numeral_range(text)) is not None:
+        return span[0]
     if all(c in DIGITS for c in text) and len(text) > 1:  # digit by digit, e.g. 二〇二一
         return float("".join(str(DIGITS[c]) for c in text))
     total, digit = 0, None
@@ -76,6 +78,22 @@ def zh_numeral_value(text: str) -> float | None:
         else:
             return None
     return float(total + (digit or 0))
+
+
+def numeral_range(text: str) -> tuple[float, float] | None:
+    """Two neighbouring digits are a range: 四五 → (4, 5), 五六百 → (500, 600), 三四十 → (30, 40); else None."""
+    if len(text) < 2 or text[0] not in DIGITS or text[1] not in DIGITS or DIGITS[text[1]] != DIGITS[text[0]] + 1 \
+            or DIGITS[text[0]] == 0 or any(c not in SMALL_UNITS for c in text[2:]):
+        return None
+    low, high = (zh_numeral_value(d + text[2:]) for d in text[:2])
+    return None if low is None or high is None else (low, high)
+
+
+def range_top(q: Quantity) -> float | None:
+    """The top of a range: 600 for 五六百米 (whose value is its bottom, 500), 4e7 for 三四千万; else None."""
+    m = re.match(f"[{_ZH_NUMERAL}]+", q.text)
+    span = numeral_range(m.group(0)) if m else None
+    return q.value * span[1] / span[0] if span else None
 
 
 def _big_numeral(text: str) -> float | None:

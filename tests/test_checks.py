@@ -96,3 +96,60 @@ def test_a_name_of_several_words_is_there_by_its_head(english, ok):
     term = Term("美国国会", "US Congress", "cedict", kind="name")
     checked, issues = check_names([term], {"translation[0]": en(english, "美国国会开会。")})
     assert checked == 1 and (issues == []) is ok
+
+
+def names_flagged(terms, source, english):
+    checked, issues = check_names(terms, {"translation[0]": en(english, source)})
+    return checked, [i.zh for i in issues]
+
+
+@pytest.mark.parametrize(("term", "source", "english", "flagged"), [
+    # spelling the reader would not call wrong: accents, one letter off in a long name, syllables, a member
+    (Term("乌鲁木齐", "Ürümqi", "cedict"), "乌鲁木齐下雨了。", "It rained in Urumqi.", []),
+    (Term("休斯敦", "Houston", "cedict"), "休斯敦下雨了。", "It rained in Huston.", []),
+    (Term("休斯敦", "Houston", "cedict"), "休斯敦下雨了。", "It rained in Boston.", ["休斯敦"]),
+    (Term("文汇报", "Wen Wei Po", "cedict", aliases=("Wenhuibao",)), "来源：文汇报", "Source: Wen Hui Bao", []),
+    (Term("沙河", "Shahe", "cedict"), "水流进沙河。", "The water flows into the Sha River.", []),
+    (Term("美国国会", "US Congress", "cedict"), "美国国会议员发言。", "A US Congressman spoke.", []),
+    # adjectives of places
+    (Term("罗马", "Rome", "cedict"), "罗马天主教会", "the Roman Catholic Church", []),
+    (Term("远东", "Far East", "cedict"), "远东工厂", "the Far Eastern factory", []),
+    (Term("远东", "Far East", "cedict"), "远东工厂", "the Eastern factory", ["远东"]),
+])
+def test_a_name_is_there_in_any_spelling_a_reader_accepts(term, source, english, flagged):
+    assert names_flagged([term], source, english)[1] == flagged
+
+
+def test_a_place_before_the_place_inside_it_may_be_left_out():
+    terms = [Term("安徽省", "Anhui", "cedict"), Term("合肥市", "Hefei", "cedict")]
+    assert names_flagged(terms, "安徽省合肥市将开放公园。", "Hefei will open the park.") == (1, [])
+    assert names_flagged(terms, "安徽省合肥市将开放公园。", "Anhui will open the park.") == (1, ["合肥市"])
+    assert names_flagged(terms, "安徽省将开放公园。", "The province will open the park.") == (1, ["安徽省"])
+
+
+def test_a_dictionary_name_that_is_not_the_name_here_is_not_checked():
+    inside = Term("苏尔", "Sol", "cedict")  # inside a longer transliterated name
+    assert names_flagged([inside], "主席班邦·苏尔约诺说。", "Chairman Bambang Suryono said.") == (0, [])
+    assert names_flagged([inside], "苏尔说。", "Someone said.") == (1, ["苏尔"])
+    river = Term("北江", "Beijiang", "cedict", aliases=("Beijiang River",))  # a river; 北江省 is a province
+    assert names_flagged([river], "北江省将吸引投资。", "Bac Giang Province will attract investment.") == (0, [])
+    assert names_flagged([river], "北江水位上涨。", "The river rose.") == (1, ["北江"])
+
+
+@pytest.mark.parametrize("source", ["新华社记者张三、李四", "暴雨袭击城市-新华网"])
+def test_bylines_and_the_site_a_headline_ends_with_are_not_checked(source):
+    assert names_flagged([Term("新华社", "Xinhua", "lexicon"), Term("新华网", "Xinhua", "lexicon")], source,
+                         "By Zhang San and Li Si; Rainstorm hits the city") == (0, [])
+
+
+@pytest.mark.parametrize(("source", "english", "flagged"), [
+    ("他走了五六百米。", "He walked 500 to 600 meters.", []),  # a range: both ends are numbers of the source
+    ("路面裂开四五厘米。", "The road cracked 4-5 cm.", []),
+    ("他走了五六百米。", "He walked 700 meters.", ["700"]),
+    ("用户大多是90后。", "Most users were born in the 1990s.", []),  # a generation
+    ("床抬高了半米。", "The bed was raised by 0.5 meters.", []),
+    ("病人分成三组。", "The patients were split into 3 groups.", []),
+])
+def test_vague_chinese_amounts_are_numbers_of_the_source(source, english, flagged):
+    _, issues = check_numbers(parse(source), {"translation[0]": en(english)})
+    assert [i.text for i in issues] == flagged

@@ -85,3 +85,8 @@ def test_round_amounts_written_with_a_scale_alone_are_numbers():
     assert [(q.value, q.unit) for q in find_zh("月薪上万元，销量破亿，近千人")] == [
         (10_000, "CNY"), (100_000_000, ""), (1000, "")]
     assert find_zh("数万人") == []  # vague: a word, not a number
+
+
+@pytest.mark.parametrize(("text", "value"), [("四五", 4), ("五六百", 500), ("三四十", 30)])
+def test_two_neighbouring_digits_are_a_range_read_from_its_bottom(text, value):
+    assert zh_numeral_value(text) == value
