@@ -26,7 +26,7 @@ from summarize.cards import find_weights, load_card
 from summarize.checks import unmatched
 from summarize.ingest import load
 from summarize.llm.engine import ChatRequest
-from summarize.llm.stages import LLMTranslator
+from summarize.llm.translator import LLMTranslator
 from summarize.numbers import find_en, find_zh
 from summarize.pipeline import Pipeline, versions
 

@@ -84,7 +84,8 @@ class Pipeline:
         t0 = time.perf_counter()
         articles = [self.ingest(s) for s in sources]
         glossaries = [glossary.build(a, self.config.user_glossary) for a in articles]
-        call = replace(call or Call(), glossary={t.zh: t.en for g in reversed(glossaries) for t in g},
+        entries = {t.zh: t for g in reversed(glossaries) for t in g}  # the first article's rendering wins
+        call = replace(call or Call(), glossary={zh: t.en for zh, t in entries.items()}, names=tuple(entries.values()),
                        use_cache=self.config.cache and (call or Call()).use_cache)
         t1 = time.perf_counter()
         points = [self.summarizer.key_points(a, self.config.points, call) for a in articles]
@@ -113,7 +114,7 @@ class Pipeline:
         call = replace(call or Call(), use_cache=self.config.cache)
         if not call.glossary:
             terms = glossary.build_from_text("\n".join(texts), self.config.user_glossary)
-            call = replace(call, glossary={t.zh: t.en for t in terms})
+            call = replace(call, glossary={t.zh: t.en for t in terms}, names=terms)
         return list(self.translator.translate(texts, call).texts)
 
     def _translate(self, texts: list[str], call: Call, notify: _Progress | None,

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from typing import Any, Protocol, runtime_checkable
 
 from summarize.cards import ModelCard
-from summarize.data import Article, KeyPoint
+from summarize.data import Article, KeyPoint, Term
 from summarize.errors import Cancelled
 
 OnToken = Callable[[str], None]
@@ -28,6 +28,7 @@ class Call:
     cancel: threading.Event | None = None
     on_wait: Callable[[int], None] | None = None  # called with its place in the queue (1: next)
     glossary: Mapping[str, str] = field(default_factory=dict)  # the article's names and terms: zh → English
+    names: tuple[Term, ...] = ()  # its glossary entries, which an English line is checked against
     use_cache: bool = True  # a model's answers may come from, and go to, the completion cache
     def check(self) -> None:
         """Raise :class:`Cancelled` once the request is cancelled (called between sentences, chunks, tokens)."""

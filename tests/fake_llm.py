@@ -54,6 +54,9 @@ class ScriptedEngine(SerialEngine):
                 lines.append(f"[{m.group(1)}] " + (source if source in self.chinese else english(source)))
             return "Here is the translation:\n" + "\n".join(lines)
         text = user.split("\n\n", 1)[-1].split("\n")[0]
+        names = re.search(r"must contain these names exactly as written here: (.*)\.$", user)
+        if names:  # asked again under a grammar that holds the names: they are there
+            return "ONE " + english(text) + " " + names.group(1).replace(";", "")
         return "ONE " + (text if text in self.stubborn else english(text))  # a stubborn model keeps its Chinese
 
 

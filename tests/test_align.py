@@ -8,7 +8,7 @@ from test_llm import card
 
 from summarize.llm.align import anchors, first_shifted
 from summarize.llm.prompts import protect_numbers
-from summarize.llm.stages import LLMTranslator
+from summarize.llm.translator import LLMTranslator
 from summarize.stages import Call
 
 SOURCES = ["示例公司营收增长了12%。", "王小明表示，公司将扩大招聘。", "公司新品售价为399元。", "分析人士看好前景。",

@@ -15,7 +15,8 @@ from summarize import registry
 from summarize.cards import ModelCard, load_card
 from summarize.config import RunConfig
 from summarize.errors import ConfigError, InputError
-from summarize.llm.stages import LLMSummarizer, LLMTranslator
+from summarize.llm.stages import LLMSummarizer
+from summarize.llm.translator import LLMTranslator
 from summarize.pipeline import Pipeline
 from summarize.web.session import Limits, run_request
 

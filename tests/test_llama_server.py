@@ -14,7 +14,7 @@ from tiny_models import build_tiny_gguf, write_tiny_card
 from summarize import registry
 from summarize.backends import openai_http
 from summarize.llm.engine import ChatRequest
-from summarize.llm.prompts import numbered_grammar, parse_tagged
+from summarize.llm.prompts import holding_grammar, numbered_grammar, parse_tagged
 from summarize.stages import Call
 from summarize.textutil import has_cjk
 
@@ -51,3 +51,12 @@ def test_sentences_come_back_aligned_from_parallel_chunks(served):
     english = served.translate(texts)
     assert len(english.texts) == 6 and english.info["parallel_chunks"]
     assert english.info["model_calls"] >= english.info["chunks"] > 1
+
+
+def test_the_real_server_takes_the_grammar_that_holds_names(served):
+    grammar = holding_grammar(["Lei Jun", "Xiaomi"])
+    [result] = served.engine.generate([ChatRequest(({"role": "user", "content": "雷军创立了小米。"},), 40, Call(),
+                                                   grammar)])
+    assert not has_cjk(result.text)
+    if result.completion_tokens < 40:  # the grammar let it finish: only once both names were written
+        assert "Lei Jun" in result.text and "Xiaomi" in result.text

@@ -4,10 +4,12 @@ import pytest
 from fake_llm import ScriptedEngine
 
 from summarize.cards import ModelCard
+from summarize.data import Term
 from summarize.errors import ModelError
 from summarize.ingest import parse
 from summarize.llm.prompts import parse_points, parse_tagged, protect_numbers
-from summarize.llm.stages import LLMSummarizer, LLMTranslator
+from summarize.llm.stages import LLMSummarizer
+from summarize.llm.translator import LLMTranslator
 from summarize.stages import Call
 
 ARTICLE = parse("字节跳动2020年售出价值260亿美元商品。到2022年，销售额有望超过1850亿美元。公司还在招聘更多员工。")
@@ -169,3 +171,14 @@ def test_sentence_unit_asks_each_piece_alone_with_its_terms_and_the_grammar():
     assert "王小明 = Wang Xiaoming" in engine.calls[0][-1]["content"]
     assert "王小明" not in engine.calls[1][-1]["content"].split("\n\n")[-1]  # only the entries that occur
     assert all(g for g in engine.grammars) and all(t.startswith("ONE ") for t in result.texts)
+
+
+def test_a_line_that_leaves_out_a_glossary_name_is_asked_again_under_a_grammar_that_holds_it():
+    engine = ScriptedEngine()
+    names = (Term("王小明", "Wang Xiaoming", "lexicon"), Term("李小红", "Li Xiaohong", "pinyin", guess=True))
+    texts = ["创始人王小明发布了新产品。", "李小红也来了。", "公司还在招聘。"]
+    call = Call(glossary={t.zh: t.en for t in names}, names=names)
+    result = LLMTranslator(card(unit="sentence"), engine).translate(texts, call)
+    assert "Wang Xiaoming" in result.texts[0] and result.texts[1:] == ("ONE EN[]", "ONE EN[]")  # a guess is not
+    assert result.info["names_asked_again"] == 1 and result.info["names_fixed"] == 1  # enforced
+    assert len(engine.calls) == 4 and '"Wang Xiaoming"' in engine.grammars[-1]

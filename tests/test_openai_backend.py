@@ -17,7 +17,7 @@ from summarize.config import RunConfig
 from summarize.errors import Cancelled, ConfigError, ModelError
 from summarize.llm import server as local
 from summarize.llm.engine import ChatRequest
-from summarize.llm.stages import LLMTranslator
+from summarize.llm.translator import LLMTranslator
 from summarize.pipeline import Pipeline
 from summarize.stages import Call
 

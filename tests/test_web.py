@@ -16,7 +16,7 @@ from fake_llm import ScriptedEngine
 from summarize import registry
 from summarize.cards import ModelCard
 from summarize.data import NameIssue, NumberIssue, Repair, Term
-from summarize.llm.stages import LLMTranslator
+from summarize.llm.translator import LLMTranslator
 from summarize.pipeline import Pipeline
 from summarize.render import to_dict
 from summarize.render_html import step_of

@@ -20,7 +20,7 @@ from fake_llm import ScriptedEngine  # noqa: E402
 from gradio_client import Client, handle_file  # noqa: E402
 
 from summarize import registry  # noqa: E402
-from summarize.llm.stages import LLMTranslator  # noqa: E402
+from summarize.llm.translator import LLMTranslator  # noqa: E402
 from summarize.pipeline import Pipeline  # noqa: E402
 from summarize.web import menus, session  # noqa: E402
 from summarize.web.app import build, example_texts, launch_options  # noqa: E402

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 
 from summarize.numbers import find_zh, render_en
 
@@ -33,6 +33,7 @@ DEFAULT_PROMPTS = {
     "english_only": "Answer in English only: do not write any Chinese characters.",
     "faithful": "Add no year, date, name or figure that the text does not state.",
     "terms": "Write these names and terms exactly so: {text}\n\n",
+    "names_again": "Your translation must contain these names exactly as written here: {text}.",
 }
 
 _ITEM = re.compile(r"^\s*(?:\d{1,2}\s*[.、．)）:：]|[-*•●]|\[\d{1,2}\])\s*(.+?)\s*$")
@@ -85,6 +86,15 @@ def points_grammar(n: int) -> str:
 def english_grammar() -> str:
     """GBNF for one line of English (no CJK)."""
     return f"root ::= char+\nchar ::= {_ENGLISH_CHAR}\n"
+
+
+def holding_grammar(names: Sequence[str]) -> str:
+    """GBNF for one line of English that holds each of ``names`` (two in either order; more in the order given,
+    at most three): the model may write a name where it belongs, but cannot leave it out."""
+    literals = ['"' + n.replace("\\", "\\\\").replace('"', '\\"') + '"' for n in list(names)[:3]]
+    orders = [literals, literals[::-1]] if len(literals) == 2 else [literals]
+    body = " | ".join("text " + " text ".join(order) + " text" for order in orders)
+    return f"root ::= {body}\ntext ::= char*\nchar ::= {_ENGLISH_CHAR}\n"
 
 
 def one_line(text: str) -> str:

@@ -1,0 +1,156 @@
+"""The LLM translator: numbered chunks (in parallel on an engine with parallel sequences, realigned when a line
+shifts) or sentence by sentence, every prompt with its glossary entries; a line with Chinese left is asked again
+alone, and a line that leaves out a glossary name of its source is asked again under a grammar that holds it."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from summarize.checks import check_names
+from summarize.data import Term
+from summarize.llm.align import first_shifted
+from summarize.llm.engine import ChatRequest
+from summarize.llm.prompts import (
+    english_grammar,
+    holding_grammar,
+    numbered_grammar,
+    one_line,
+    parse_tagged,
+    prompt,
+    protect_numbers,
+)
+from summarize.llm.stages import LLMStage, Tally
+from summarize.segment import chunk, chunk_even, fit_to_budget
+from summarize.stages import NO_CALL, Call, English
+from summarize.textutil import cjk_count, has_cjk
+
+
+class LLMTranslator(LLMStage):
+    is_gloss = False
+
+    def translate(self, texts: Sequence[str], call: Call = NO_CALL) -> English:
+        tally = Tally(call)
+        protect = self.options.get("protect_numbers", True)
+        budget = self.budget("chunk_tokens", 0.25)
+        pieces, owners = [], []
+        for i, text in enumerate(texts):
+            for piece in fit_to_budget(one_line(text), budget, self.engine.count_tokens) if text.strip() else []:
+                pieces.append(protect_numbers(piece) if protect else piece)
+                owners.append(i)
+        if self.options.get("zero_shot"):  # the baseline: each piece alone, plain prompt, no glossary or context
+            requests = [self.request(tally, "system_en", prompt(self.prompts, "translate_one", text=p)) for p in pieces]
+            english = [" ".join(answer.split()) for answer in self.ask_all(tally, requests)]
+        elif self.options.get("unit") == "sentence":  # each piece alone, with its glossary entries and the grammar
+            english = self.translate_each(tally, pieces, [""] * len(pieces))
+            tally.info["unit"] = "sentence"
+        else:
+            english = self.translate_pieces(tally, pieces, budget)
+        if not self.options.get("zero_shot"):
+            english = self.ask_names_again(tally, pieces, english)
+        joined: list[list[str]] = [[] for _ in texts]
+        for owner, en in zip(owners, english, strict=True):
+            joined[owner].append(en)
+        tally.info |= {"pieces": len(pieces), "protect_numbers": bool(protect)}
+        return English(tuple(" ".join(parts) for parts in joined), tally.record(self.engine))
+
+    def translate_pieces(self, tally: Tally, pieces: list[str], budget: int) -> list[str]:
+        """Chunk by chunk. Prompts keep a stable prefix (system, instructions, the glossary of the whole call)
+        so that a KV cache reuses it; the chunk comes last. An engine with parallel sequences gets every chunk
+        at once, with no previous chunk as context (the glossary keeps names consistent); otherwise each
+        chunk sees the end of the previous one. A line missing or with Chinese left is asked again alone."""
+        parallel = self.parallel if self.options.get("parallel_chunks", True) else 1
+        groups = chunk(pieces, budget, self.engine.count_tokens)
+        if parallel > 1:  # chunks of equal length, at least one per sequence, a multiple of the sequences
+            parts = max(len(groups), min(parallel, len(pieces)))
+            groups = chunk_even(pieces, -(-parts // parallel) * parallel if parts > parallel else parts,
+                                self.engine.count_tokens)
+        together = parallel > 1
+        tally.info = {"chunks": len(groups), "chunk_tokens": budget, "retried_one_by_one": 0,
+                      "parallel_chunks": together, "realigned": 0}
+        terms = "" if together else self.terms(tally, "".join(pieces))  # one stable prefix for a KV cache
+        out = [""] * len(pieces)
+        for batch in ([groups] if together else [[g] for g in groups]):
+            self.translate_chunks(tally, pieces, batch, out, terms)
+            shifted = [g[s:] for g in batch if (s := self.shifted_from(tally, pieces, g, out)) is not None]
+            for g in [g for g in shifted if g in batch and (together or g[0] == 0)]:  # asked again it would be
+                shifted.remove(g)  # the very same request: its lines go one by one instead
+                for i in g:
+                    out[i] = ""
+            if shifted:  # a merged or skipped sentence shifted the lines after it: those lines again, as a chunk
+                tally.info["realigned"] += sum(len(g) for g in shifted)
+                self.translate_chunks(tally, pieces, shifted, out, terms)
+                for g in shifted:
+                    for i in g[s:] if (s := self.shifted_from(tally, pieces, g, out)) is not None else ():
+                        out[i] = ""  # still shifted: one by one below
+            retry = [i for group in batch for i in group if not out[i] or has_cjk(out[i])]
+            for i, en in zip(retry, self.translate_each(tally, [pieces[i] for i in retry], [out[i] for i in retry]),
+                             strict=True):
+                out[i] = en
+            tally.info["retried_one_by_one"] += len(retry)
+        return out
+
+    def translate_chunks(self, tally: Tally, pieces: list[str], batch: list[list[int]], out: list[str],
+                         terms: str) -> None:
+        answers = self.ask_all(tally, [self.chunk_request(tally, pieces, group, out, terms) for group in batch])
+        for group, answer in zip(batch, answers, strict=True):
+            tagged = parse_tagged(answer)
+            if len(group) == 1 and 1 not in tagged:
+                tagged = {1: " ".join(answer.split())}
+            for k, i in enumerate(group, 1):
+                out[i] = tagged.get(k, "")
+
+    @staticmethod
+    def shifted_from(tally: Tally, pieces: list[str], group: list[int], out: list[str]) -> int | None:
+        """Where in ``group`` the lines stop matching their sources (from the line before the first shifted
+        one, which may hold two sentences), or None."""
+        first = first_shifted([pieces[i] for i in group], [out[i] for i in group], tally.call.glossary)
+        return None if first is None else max(0, first - 1)
+
+    def chunk_request(self, tally: Tally, pieces: list[str], group: list[int], out: list[str],
+                      terms: str) -> ChatRequest:
+        previous = [f"{pieces[i]} => {out[i]}" for i in range(max(0, group[0] - 2), group[0]) if out[i]]
+        numbered = "\n".join(f"[{k}] {pieces[i]}" for k, i in enumerate(group, 1))
+        terms = terms or self.terms(tally, numbered)  # in parallel, each chunk's own entries (no shared cache)
+        context = terms + (prompt(self.prompts, "context", text="\n".join(previous)) if previous else "")
+        source_tokens = sum(self.engine.count_tokens(pieces[i]) for i in group)
+        return self.request(tally, "system_en", prompt(self.prompts, "translate", context=context, text=numbered),
+                            min(self.max_tokens, 2 * source_tokens + 64), grammar=numbered_grammar(len(group)))
+
+    def translate_each(self, tally: Tally, texts: list[str], first: list[str]) -> list[str]:
+        """Texts one by one, with the stricter English-only prompt (all at once on a parallel engine); of the
+        two answers for each, the one with less Chinese left in it (the check reports what remains)."""
+        requests = [self.request(tally, "system_en", prompt(self.prompts, "translate_one", text=t) + "\n"
+                                 + prompt(self.prompts, "english_only") + " " + prompt(self.prompts, "faithful")
+                                 + "\n" + self.terms(tally, t),
+                                 grammar=english_grammar()) for t in texts]
+        answers = self.ask_all(tally, requests) if self.parallel > 1 else \
+            [self.ask_all(tally, [r])[0] for r in requests]
+        return [min((a for a in (" ".join(answer.split()), f) if a), key=cjk_count, default="")
+                for answer, f in zip(answers, first, strict=True)]
+
+    def ask_names_again(self, tally: Tally, pieces: list[str], english: list[str]) -> list[str]:
+        """A line that leaves out a glossary name of its source (as ``checks.names`` would report it) is asked
+        again alone, under a grammar that makes the answer hold the missing names; the new answer is kept only
+        when it holds every name of its source."""
+        names = tally.call.names
+        missing = {i: [issue.en for issue in self.names_left_out(names, p, e)]
+                   for i, (p, e) in enumerate(zip(pieces, english, strict=True)) if e and names}
+        missing = {i: m for i, m in missing.items() if m and self.options.get("names_again", True)}
+        tally.info["names_asked_again"] = len(missing)
+        if not missing:
+            return english
+        requests = [self.request(tally, "system_en", prompt(self.prompts, "translate_one", text=pieces[i]) + "\n"
+                                 + prompt(self.prompts, "english_only") + " " + prompt(self.prompts, "faithful")
+                                 + " " + prompt(self.prompts, "names_again", text="; ".join(m)),
+                                 grammar=holding_grammar(m)) for i, m in missing.items()]
+        out = list(english)
+        for i, answer in zip(missing, self.ask_all(tally, requests), strict=True):
+            answer = " ".join(answer.split())
+            if answer and not has_cjk(answer) and not self.names_left_out(names, pieces[i], answer):
+                out[i] = answer
+        tally.info["names_fixed"] = sum(a != b for a, b in zip(out, english, strict=True))
+        return out
+
+    @staticmethod
+    def names_left_out(names: Sequence[Term], piece: str, english: str) -> list:
+        return check_names(names, {"line": ("en", english, piece)})[1]
