@@ -10,6 +10,7 @@ from __future__ import annotations
 import platform
 import time
 from collections.abc import Callable, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, replace
 from pathlib import Path
 
@@ -88,11 +89,17 @@ class Pipeline:
         call = replace(call or Call(), glossary={zh: t.en for zh, t in entries.items()}, names=tuple(entries.values()),
                        use_cache=self.config.cache and (call or Call()).use_cache)
         t1 = time.perf_counter()
-        points = [self.summarizer.key_points(a, self.config.points, call) for a in articles]
-        t2 = time.perf_counter()
+        streaming = bool(on_step) and len(articles) == 1
+        with ThreadPoolExecutor(1) as pool:  # a model serving parallel sequences translates the body meanwhile
+            body = pool.submit(self._translate, [t for a in articles for t in _body(a)], call, None,
+                               step_sentences) if not streaming and self._parallel_translator() else None
+            points = [self.summarizer.key_points(a, self.config.points, call) for a in articles]
+            t2 = time.perf_counter()
+            english_of, infos = body.result() if body else ({}, [])
         texts = [_texts(a, p.points) for a, p in zip(articles, points, strict=True)]
-        notify = _Progress(articles[0], points[0].points, on_step) if on_step and len(articles) == 1 else None
-        english_of, infos = self._translate([t for ts in texts for t in ts], call, notify, step_sentences)
+        notify = _Progress(articles[0], points[0].points, on_step) if streaming else None
+        rest = [t for ts in texts for t in ts if t not in english_of]
+        english_of, infos = self._translate(rest, call, notify, step_sentences, english_of, infos)
         t3 = time.perf_counter()
         n = len(articles)
         digests = []
@@ -117,15 +124,19 @@ class Pipeline:
             call = replace(call, glossary={t.zh: t.en for t in terms}, names=terms)
         return list(self.translator.translate(texts, call).texts)
 
-    def _translate(self, texts: list[str], call: Call, notify: _Progress | None,
-                   step: int) -> tuple[dict[str, str], list[dict]]:
+    def _parallel_translator(self) -> bool:
+        return int(getattr(self.translator, "parallel", 1)) > 1
+
+    def _translate(self, texts: list[str], call: Call, notify: _Progress | None, step: int,
+                   english_of: dict[str, str] | None = None,
+                   infos: list[dict] | None = None) -> tuple[dict[str, str], list[dict]]:
         """Each distinct text translated once (a key point often is a body sentence), in one call; when
-        streaming, the head (title and points) first, then the body ``step`` sentences at a time."""
+        streaming, the head (title and points) first, then the body ``step`` sentences at a time. Texts in
+        ``english_of`` are translated already."""
         step = max(1, step)
         slices = [texts] if notify is None else [texts[:notify.head]] + [
             texts[i:i + step] for i in range(notify.head, len(texts), step)]
-        english_of: dict[str, str] = {}
-        infos = []
+        english_of, infos = dict(english_of or {}), list(infos or [])
         done = 0
         for part in slices:
             call.check()
@@ -214,11 +225,15 @@ def _places(article: Article, points: Sequence[KeyPoint]) -> list[str]:
             *(f"reference_points_en[{k}]" for k in range(len(article.reference_points)))]
 
 
+def _body(article: Article) -> list[str]:
+    """What an article has to translate whatever its key points: its body sentences and the editor's points."""
+    return [*(s.analysis_text for s in article.sentences), *article.reference_points]
+
+
 def _texts(article: Article, points: Sequence[KeyPoint]) -> list[str]:
     """What to translate for one article: title, key points, every body sentence, the editor's own points (in
     that order). Points a cross-lingual summarizer already wrote in English need none ("" costs nothing)."""
-    return [article.title, *("" if p.en else p.text for p in points), *(s.analysis_text for s in article.sentences),
-            *article.reference_points]
+    return [article.title, *("" if p.en else p.text for p in points), *_body(article)]
 
 
 def versions() -> dict[str, str]:

@@ -42,7 +42,7 @@ def test_a_digest_over_http_has_english_for_every_sentence_and_the_servers_count
     with FakeServer(model="served-7b") as fake:
         path = card_file(tmp_path, fake.url)
         digest = Pipeline.from_config(RunConfig.build(summarizer=path, translator=path)).run(ARTICLE)
-    assert all(s.en.startswith("EN[") for s in digest.translation)
+    assert all(s.en.startswith(("EN[", "ONE EN[")) for s in digest.translation)  # ONE: asked again for a name
     assert len(digest.key_points) == 3
     translation = digest.provenance["translator"]["run"]
     assert translation["evaluated_tokens"] > 0 and translation["reused_tokens"] > 0

@@ -1,3 +1,5 @@
+import threading
+
 from summarize.ingest import load
 from summarize.pipeline import Pipeline
 
@@ -33,3 +35,25 @@ def test_stream_gives_the_digest_in_steps_translating_each_text_once():
     streamed = steps[-1].digest
     assert streamed.translation == whole.translation and streamed.key_points_en == whole.key_points_en
     assert len(seen) == len(set(seen))  # a key point that is also a body sentence: translated once
+
+
+def test_a_translator_of_parallel_sequences_translates_the_body_while_the_key_points_are_written():
+    pipeline = Pipeline.from_cards()
+    body_started, order = threading.Event(), []
+    summarize, translate = pipeline.summarizer.key_points, pipeline.translator.translate
+
+    def key_points(article, n, call=None):
+        assert body_started.wait(10), "the body was not sent before the key points were done"
+        order.append("points")
+        return summarize(article, n, call)
+
+    def translating(texts, call=None):
+        order.append(list(texts))
+        body_started.set()
+        return translate(texts, call)
+
+    pipeline.summarizer.key_points, pipeline.translator.translate = key_points, translating
+    pipeline.translator.parallel = 4  # as an engine serving 4 sequences says
+    digest = pipeline.run("# 示例公司的新产品\n\n示例公司发布了新产品。市场反应很好。公司还在招聘。")
+    assert order[0] == [s.zh for s in digest.translation] and order[1] == "points"
+    assert order[2] == ["示例公司的新产品"] and digest.title_en  # the title after; the points are body sentences
