@@ -86,6 +86,20 @@ def test_no_more_requests_in_flight_than_parallel_and_the_rest_are_told_they_wai
     assert fake.most_in_flight == 2 and waits and all(1 <= place <= 3 for place in waits)
 
 
+def test_one_call_takes_parallel_slots_and_leaves_the_others_to_other_calls():
+    with FakeServer(delay=0.3) as fake:
+        engine = OpenAIEngine(card(fake.url, parallel=2, slots=4))
+        requests = [ChatRequest(({"role": "user", "content": f"[1] 句子{i}"},), 32) for i in range(4)]
+        engine.generate(requests)
+        alone = fake.most_in_flight
+        threads = [threading.Thread(target=engine.generate, args=(requests,)) for _ in range(2)]
+        for t in threads:
+            t.start()
+        for t in threads:
+            t.join()
+    assert alone == 2 and fake.most_in_flight == 4
+
+
 def test_a_cancelled_request_stops_its_stream():
     cancel = threading.Event()
     seen = []

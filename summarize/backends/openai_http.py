@@ -37,8 +37,9 @@ CONSTRAIN = ("llama", "vllm", "none")
 
 
 class OpenAIEngine:
-    """An engine over HTTP: up to ``parallel`` requests in flight at once (one connection each), the rest
-    wait their turn (told through ``Call.on_wait``); a cancelled request closes its stream, which stops it."""
+    """An engine over HTTP: up to ``slots`` requests in flight at once (one connection each), ``parallel`` of
+    them from one call; the rest wait their turn (told through ``Call.on_wait``); a cancelled request closes
+    its stream, which stops it."""
 
     def __init__(self, card: ModelCard, base_url: str | None = None) -> None:
         o = card.options
@@ -49,8 +50,10 @@ class OpenAIEngine:
         self.constrain = str(o.get("constrain", "llama" if card.backend == "llama-server" else "none"))
         if self.constrain not in CONSTRAIN:
             raise ConfigError(f"card {card.name!r}: constrain = {self.constrain!r}", f"one of: {', '.join(CONSTRAIN)}")
-        # this process's share of the slots: a batch that starts W workers gives each parallel / W
-        self.parallel = max(1, int(os.environ.get("SUMMARIZE_LLM_SLOTS") or o.get("parallel", 4)))
+        # requests in flight: the server's slots (this process's share: a batch of W workers gives each 1 / W);
+        # one call's requests at once: ``parallel``, so that other requests (visitors, stages) find free slots
+        self.slots = max(1, int(os.environ.get("SUMMARIZE_LLM_SLOTS") or o.get("slots") or o.get("parallel", 4)))
+        self.parallel = max(1, min(int(o.get("parallel", 4)), self.slots))
         self.context_length = int(o.get("n_ctx", 4096))
         self.temperature = float(card.generation.get("temperature", 0.0))
         self.timeout = float(o.get("timeout_s", 600))
@@ -59,7 +62,7 @@ class OpenAIEngine:
             {"Authorization": f"Bearer {os.environ[key_env]}"} if os.environ.get(key_env) else {})
         self.model = str(o.get("served_model") or card.model or self.served_model())
         self.identity = self.model  # the served model, in the completion cache's key
-        self._slots = threading.BoundedSemaphore(self.parallel)
+        self._slots = threading.BoundedSemaphore(self.slots)
         self._waiting = 0  # requests waiting for a slot
         self._count = threading.Lock()
         self._tokenize = self.constrain == "llama"  # llama-server's /tokenize; others: an estimate

@@ -60,6 +60,11 @@ def require_binary() -> str:
     return found
 
 
+def slots(card: ModelCard) -> int:
+    """Sequences the card's server decodes together: ``slots``, else ``parallel`` (one call's share)."""
+    return int(card.options.get("slots") or card.options.get("parallel", 4))
+
+
 @dataclass(frozen=True)
 class ServerSettings:
     model: Path
@@ -71,7 +76,7 @@ class ServerSettings:
     @classmethod
     def of(cls, card: ModelCard) -> ServerSettings:
         o = card.options
-        return cls(require_weights(card), int(o.get("n_ctx", 4096)), int(o.get("parallel", 4)),
+        return cls(require_weights(card), int(o.get("n_ctx", 4096)), slots(card),
                    int(o.get("n_threads") or os.cpu_count() or 1), tuple(str(a) for a in o.get("server_args", ())))
 
     def key(self) -> str:
@@ -170,8 +175,8 @@ def share(cards: list[ModelCard], workers: int = 1) -> dict[str, str]:
     shared = {}
     served = [c for c in cards if c.backend in ("llama-server", "openai")]
     if served and workers > 1:
-        slots = max(int(c.options.get("parallel", 4)) for c in served)
-        shared["SUMMARIZE_LLM_SLOTS"] = os.environ["SUMMARIZE_LLM_SLOTS"] = str(max(1, -(-slots // workers)))
+        most = max(slots(c) for c in served)
+        shared["SUMMARIZE_LLM_SLOTS"] = os.environ["SUMMARIZE_LLM_SLOTS"] = str(max(1, -(-most // workers)))
     for card in cards:
         if card.backend == "llama-server":
             settings = ServerSettings.of(card)
