@@ -18,7 +18,8 @@ from report import emit, signature
 
 from summarize import registry
 from summarize.llm.engine import ChatRequest
-from summarize.llm.prompts import numbered_grammar, prompt
+from summarize.llm.grammars import numbered_grammar
+from summarize.llm.prompts import prompt
 
 SENTENCES = ["示例科技公司周三发布了第三季度财报。", "公司营收同比增长32%，达到185亿元。", "创始人王小明表示，明年将在欧洲开设三家工厂。",
              "分析人士认为，新产品的定价仍然偏高。", "公司股价当天上涨了4.5%。", "该公司还计划招聘两千名工程师。"]

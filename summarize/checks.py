@@ -36,17 +36,25 @@ def article_year(article: Article) -> int | None:
     return int(m.group(0)) if m else None
 
 
-def source_values(article: Article) -> list[float]:
-    """Every number of the source, sorted, with the years its relative dates name. An undated article whose
-    dates have no year (7月26日电) lets a translator name the year: any year is then accepted."""
-    texts = [article.title, *(s.analysis_text for s in article.sentences)]
+def text_values(texts: Iterable[str]) -> set[float]:
+    """The numbers Chinese texts state, and the ones a translator may write for them: a range's ends (五六百米:
+    500 to 600 metres), a generation's decade (90后: 1990), 半 (0.5), units converted (6000亩: 400 hectares)."""
+    texts = list(texts)
     found = [(t, q) for t in texts for q in find_zh(t)]
     values = {q.value for _, q in found}
-    values |= {high for _, q in found if (high := range_top(q))}  # 五六百米: 500 to 600 metres
+    values |= {high for _, q in found if (high := range_top(q))}
     values |= {float(_generation(m.group(1))) for t in texts for m in _GENERATION.finditer(t)}
     values |= {0.5 for t in texts if _HALF.search(t)}
     values |= {round(q.value * f, 1) for t, q in found
                if (m := _UNIT_AFTER.match(t, q.end)) for f in CONVERSIONS[m.group(1)]}
+    return values
+
+
+def source_values(article: Article) -> list[float]:
+    """Every number of the source, sorted, with the years its relative dates name. An undated article whose
+    dates have no year (7月26日电) lets a translator name the year: any year is then accepted."""
+    texts = [article.title, *(s.analysis_text for s in article.sentences)]
+    values = text_values(texts)
     joined = "".join(texts)
     year = article_year(article)
     if year:

@@ -62,7 +62,7 @@ def test_missing_gguf_says_how_to_install(tmp_path):
 
 
 def test_a_grammar_keeps_every_cjk_token_out_of_a_random_model(tiny_gguf, tmp_path):
-    from summarize.llm.prompts import english_grammar
+    from summarize.llm.grammars import english_grammar
     from summarize.textutil import has_cjk
 
     translator = registry.load(write_card(tmp_path, tiny_gguf), "translate")

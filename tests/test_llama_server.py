@@ -1,6 +1,8 @@
 """The llama-server backend on llama.cpp's real server and a tiny random GGUF written here (skipped where
 `make install-server` has not built llama-server)."""
 
+import re
+
 import pytest
 
 from summarize.llm import server as local
@@ -14,7 +16,8 @@ from tiny_models import build_tiny_gguf, write_tiny_card
 from summarize import registry
 from summarize.backends import openai_http
 from summarize.llm.engine import ChatRequest
-from summarize.llm.prompts import holding_grammar, numbered_grammar, parse_tagged
+from summarize.llm.grammars import english_grammar, holding_grammar, numbered_grammar
+from summarize.llm.prompts import parse_tagged
 from summarize.stages import Call
 from summarize.textutil import has_cjk
 
@@ -60,3 +63,11 @@ def test_the_real_server_takes_the_grammar_that_holds_names(served):
     assert not has_cjk(result.text)
     if result.completion_tokens < 40:  # the grammar let it finish: only once both names were written
         assert "Lei Jun" in result.text and "Xiaomi" in result.text
+
+
+def test_under_the_numbers_grammar_the_real_server_writes_no_other_digits(served):
+    grammar = english_grammar(["2022"])
+    requests = [ChatRequest(({"role": "user", "content": f"第{i}句：2022年 1 2 3 4 5 6 7 8 9"},), 40, Call(), grammar)
+                for i in range(2)]
+    for result in served.engine.generate(requests):
+        assert set(re.findall(r"\d+", result.text)) <= {"2022"} and not has_cjk(result.text)

@@ -7,6 +7,7 @@ from summarize.cards import ModelCard
 from summarize.data import Term
 from summarize.errors import ModelError
 from summarize.ingest import parse
+from summarize.llm.grammars import allowed_numbers, english_grammar
 from summarize.llm.prompts import parse_points, parse_tagged, protect_numbers
 from summarize.llm.stages import LLMSummarizer
 from summarize.llm.translator import LLMTranslator
@@ -140,9 +141,17 @@ def test_english_output_is_asked_for_under_a_grammar_of_exactly_the_numbered_lin
     LLMTranslator(card(), engine).translate(["第1句。", "第2句。", "第3句。"])
     numbered, one = engine.grammars
     assert numbered.startswith('root ::= "[1] " text "\\n" "[2] " text "\\n" "[3] " text "\\n"')
-    assert r"\u4e00-\u9fff" in numbered and one.startswith("root ::= char+")  # no CJK can be sampled
+    assert r"\u4e00-\u9fff" in numbered and one.startswith("root ::= text")  # no CJK can be sampled
     LLMTranslator(card(grammar=False), engine).translate(["第1句。"])
     assert engine.grammars[-1] == ""  # a card can turn it off
+
+
+def test_the_english_may_write_only_the_numbers_of_its_source():
+    numbers = allowed_numbers("营收增长32%，达到$18.5 billion。两千名工程师走了五六百米，新冠", ["COVID-19"])
+    assert {"32", "18.5", "2000", "2,000", "500", "600", "19"} <= set(numbers) and "2021" not in numbers
+    grammar = english_grammar(numbers)
+    assert 'num ::= ' in grammar and '"18.5"' in grammar and "char ::= [^0-9" in grammar  # digits only as those
+    assert "num" not in english_grammar([]) and "[^0-9" in english_grammar([])  # a source with none: no digits
 
 
 def test_a_second_identical_request_is_answered_from_the_completion_cache(tmp_path):

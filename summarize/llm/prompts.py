@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Mapping
 
 from summarize.numbers import find_zh, render_en
 
@@ -63,38 +63,6 @@ def prompt(prompts: dict[str, str], key: str, **fields: object) -> str:
 def terms_for(glossary: Mapping[str, str], text: str) -> str:
     """The glossary entries that occur in ``text``, as one line for a prompt ("雷军 = Lei Jun; 小米 = Xiaomi")."""
     return "; ".join(f"{zh} = {en}" for zh, en in glossary.items() if zh in text)
-
-
-# Any character but a newline, a control character, or CJK (ideographs, CJK and full-width punctuation): the
-# vocabulary's ~25,900 CJK tokens and the byte pieces that spell CJK cannot be sampled under this grammar.
-_ENGLISH_CHAR = r"[^\n\x00-\x1f\u3000-\u303f\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uff00-\uffef]"
-
-
-def numbered_grammar(n: int) -> str:
-    """GBNF for exactly the lines ``[1] …`` to ``[n] …``, in order, in English only. The last line may end
-    without a newline, so that the model can stop there (a model that would stop but may not runs on)."""
-    lines = " ".join(f'"[{k}] " text "\\n"' for k in range(1, n)) + f' "[{n}] " text "\\n"?'
-    return f"root ::= {lines}\ntext ::= char+\nchar ::= {_ENGLISH_CHAR}\n"
-
-
-def points_grammar(n: int) -> str:
-    """GBNF for exactly the lines ``1. …`` to ``n. …`` in English only (the last newline optional)."""
-    lines = " ".join(f'"{k}. " text "\\n"' for k in range(1, n)) + f' "{n}. " text "\\n"?'
-    return f"root ::= {lines}\ntext ::= char+\nchar ::= {_ENGLISH_CHAR}\n"
-
-
-def english_grammar() -> str:
-    """GBNF for one line of English (no CJK)."""
-    return f"root ::= char+\nchar ::= {_ENGLISH_CHAR}\n"
-
-
-def holding_grammar(names: Sequence[str]) -> str:
-    """GBNF for one line of English that holds each of ``names`` (two in either order; more in the order given,
-    at most three): the model may write a name where it belongs, but cannot leave it out."""
-    literals = ['"' + n.replace("\\", "\\\\").replace('"', '\\"') + '"' for n in list(names)[:3]]
-    orders = [literals, literals[::-1]] if len(literals) == 2 else [literals]
-    body = " | ".join("text " + " text ".join(order) + " text" for order in orders)
-    return f"root ::= {body}\ntext ::= char*\nchar ::= {_ENGLISH_CHAR}\n"
 
 
 def one_line(text: str) -> str:

@@ -19,9 +19,9 @@ from summarize.data import Article, KeyPoint
 from summarize.errors import ModelError
 from summarize.llm import cache as completions
 from summarize.llm.engine import ChatRequest, ChatResult, Engine
+from summarize.llm.grammars import points_grammar
 from summarize.llm.prompts import (
     parse_points,
-    points_grammar,
     prompt,
     protect_numbers,
     terms_for,

@@ -10,10 +10,8 @@ from summarize.checks import check_names
 from summarize.data import Term
 from summarize.llm.align import first_shifted
 from summarize.llm.engine import ChatRequest
+from summarize.llm.grammars import allowed_numbers, english_grammar, holding_grammar, numbered_grammar
 from summarize.llm.prompts import (
-    english_grammar,
-    holding_grammar,
-    numbered_grammar,
     one_line,
     parse_tagged,
     prompt,
@@ -114,7 +112,7 @@ class LLMTranslator(LLMStage):
         context = terms + (prompt(self.prompts, "context", text="\n".join(previous)) if previous else "")
         source_tokens = sum(self.engine.count_tokens(pieces[i]) for i in group)
         return self.request(tally, "system_en", prompt(self.prompts, "translate", context=context, text=numbered),
-                            min(self.max_tokens, 2 * source_tokens + 64), grammar=numbered_grammar(len(group)))
+                            min(self.max_tokens, 2 * source_tokens + 64), grammar=numbered_grammar(len(group), self.numbers_of(tally, numbered)))
 
     def translate_each(self, tally: Tally, texts: list[str], first: list[str]) -> list[str]:
         """Texts one by one, with the stricter English-only prompt (all at once on a parallel engine); of the
@@ -122,7 +120,7 @@ class LLMTranslator(LLMStage):
         requests = [self.request(tally, "system_en", prompt(self.prompts, "translate_one", text=t) + "\n"
                                  + prompt(self.prompts, "english_only") + " " + prompt(self.prompts, "faithful")
                                  + "\n" + self.terms(tally, t),
-                                 grammar=english_grammar()) for t in texts]
+                                 grammar=english_grammar(self.numbers_of(tally, t))) for t in texts]
         answers = self.ask_all(tally, requests) if self.parallel > 1 else \
             [self.ask_all(tally, [r])[0] for r in requests]
         return [min((a for a in (" ".join(answer.split()), f) if a), key=cjk_count, default="")
@@ -142,7 +140,8 @@ class LLMTranslator(LLMStage):
         requests = [self.request(tally, "system_en", prompt(self.prompts, "translate_one", text=pieces[i]) + "\n"
                                  + prompt(self.prompts, "english_only") + " " + prompt(self.prompts, "faithful")
                                  + " " + prompt(self.prompts, "names_again", text="; ".join(m)),
-                                 grammar=holding_grammar(m)) for i, m in missing.items()]
+                                 grammar=holding_grammar(m, self.numbers_of(tally, pieces[i])))
+                    for i, m in missing.items()]
         out = list(english)
         for i, answer in zip(missing, self.ask_all(tally, requests), strict=True):
             answer = " ".join(answer.split())
@@ -154,3 +153,10 @@ class LLMTranslator(LLMStage):
     @staticmethod
     def names_left_out(names: Sequence[Term], piece: str, english: str) -> list:
         return check_names(names, {"line": ("en", english, piece)})[1]
+
+    def numbers_of(self, tally: Tally, text: str) -> list[str] | None:
+        """The numbers the English of ``text`` may write (its grammar allows no other digits), or None (any)
+        where the card sets ``numbers_grammar = false``."""
+        if not self.options.get("numbers_grammar", True):
+            return None
+        return allowed_numbers(text, [en for zh, en in tally.call.glossary.items() if zh in text])
