@@ -14,6 +14,7 @@ from summarize.llm.stages import bind
 
 
 class LlamaCppEngine(SerialEngine):
+    constrains = True  # GBNF through llama.cpp's sampler
     def __init__(self, card: ModelCard) -> None:
         super().__init__()
         try:

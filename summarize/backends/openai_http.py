@@ -66,6 +66,7 @@ class OpenAIEngine:
         self._waiting = 0  # requests waiting for a slot
         self._count = threading.Lock()
         self._tokenize = self.constrain == "llama"  # llama-server's /tokenize; others: an estimate
+        self.constrains = self.constrain != "none"
 
     def count_tokens(self, text: str) -> int:
         return _count_tokens(self, text)

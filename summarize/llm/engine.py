@@ -44,6 +44,7 @@ class ChatResult:
 
 class Engine(Protocol):
     context_length: int
+    constrains: bool  # follows a request's grammar (an engine that cannot ignores it)
 
     def count_tokens(self, text: str) -> int: ...
 
@@ -54,6 +55,8 @@ class SerialEngine:
     """Base of in-process engines that decode one sequence at a time: ``generate`` waits for the model's turn
     (first come, first served, so concurrent requests take turns call by call), tells a waiting request so,
     lets it go when it is cancelled while waiting, and runs its requests in order."""
+
+    constrains = False
 
     def __init__(self) -> None:
         self._turns = threading.Condition()

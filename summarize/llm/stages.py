@@ -106,6 +106,11 @@ class LLMStage:
         return answers
 
     @property
+    def constrained(self) -> bool:
+        """The card allows grammars (``grammar = true``, the default) and the engine follows them."""
+        return bool(self.options.get("grammar", True)) and bool(getattr(self.engine, "constrains", False))
+
+    @property
     def parallel(self) -> int:
         """Sequences the engine decodes together (1 for an in-process engine)."""
         return int(getattr(self.engine, "parallel", 1))
