@@ -191,3 +191,12 @@ def test_a_line_that_leaves_out_a_glossary_name_is_asked_again_under_a_grammar_t
     assert "Wang Xiaoming" in result.texts[0] and result.texts[1:] == ("ONE EN[]", "ONE EN[]")  # a guess is not
     assert result.info["names_asked_again"] == 1 and result.info["names_fixed"] == 1  # enforced
     assert len(engine.calls) == 4 and '"Wang Xiaoming"' in engine.grammars[-1]
+
+
+def test_rules_a_grammar_enforces_leave_the_prompt_where_the_engine_follows_grammars():
+    free, constraining = ScriptedEngine(), ScriptedEngine()
+    constraining.constrains = True
+    for engine in (free, constraining):
+        LLMTranslator(card(unit="sentence"), engine).translate(["公司还在招聘更多员工。"])
+    assert "English only" in free.calls[0][-1]["content"]
+    assert "English only" not in constraining.calls[0][-1]["content"] and constraining.grammars[0]
