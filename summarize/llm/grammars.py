@@ -16,6 +16,11 @@ from collections.abc import Iterable, Sequence
 # Any character but a newline, a control character, or CJK (ideographs, CJK and full-width punctuation): the
 # vocabulary's ~25,900 CJK tokens and the byte pieces that spell CJK cannot be sampled under this grammar.
 _NOT_ENGLISH = r"\n\x00-\x1f\u3000-\u303f\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uff00-\uffef"
+# Digits of other scripts (Arabic-Indic, Devanagari, Bengali, Thai, …): a model kept from writing a number
+# in ASCII digits must not spell it in these instead.
+_OTHER_DIGITS = r"\u0660-\u0669\u06f0-\u06f9\u07c0-\u07c9\u0966-\u096f\u09e6-\u09ef\u0a66-\u0a6f\u0ae6-\u0aef" \
+                r"\u0b66-\u0b6f\u0be6-\u0bef\u0c66-\u0c6f\u0ce6-\u0cef\u0d66-\u0d6f\u0e50-\u0e59\u0ed0-\u0ed9" \
+                r"\u0f20-\u0f29\u1040-\u1049\u17e0-\u17e9\u1810-\u1819\u2070-\u2079\u2080-\u2089\u2460-\u24ff"
 _ENGLISH_CHAR = f"[^{_NOT_ENGLISH}]"
 _DIGITS = re.compile(r"\d+(?:[.,]\d+)*")
 
@@ -27,7 +32,7 @@ def _text_rules(numbers: Sequence[str] | None) -> str:
         return f"text ::= char+\nchar ::= {_ENGLISH_CHAR}\n"
     body = "text ::= piece* (piece | num)\npiece ::= char | num char\n" if numbers else "text ::= char+\n"
     literals = " | ".join(_literal(n) for n in sorted(set(numbers), key=len, reverse=True))
-    return body + (f"num ::= {literals}\n" if numbers else "") + f"char ::= [^0-9{_NOT_ENGLISH}]\n"
+    return body + (f"num ::= {literals}\n" if numbers else "") + f"char ::= [^0-9{_OTHER_DIGITS}{_NOT_ENGLISH}]\n"
 
 
 def _literal(text: str) -> str:

@@ -118,7 +118,7 @@ class LLMTranslator(LLMStage):
         """Texts one by one, with the stricter English-only prompt (all at once on a parallel engine); of the
         two answers for each, the one with less Chinese left in it (the check reports what remains)."""
         requests = [self.request(tally, "system_en", prompt(self.prompts, "translate_one", text=t) + "\n"
-                                 + self.rules() + self.terms(tally, t),
+                                 + self.rules() + self.terms(tally, t), self.line_budget(t),
                                  grammar=english_grammar(self.numbers_of(tally, t))) for t in texts]
         answers = self.ask_all(tally, requests) if self.parallel > 1 else \
             [self.ask_all(tally, [r])[0] for r in requests]
@@ -129,21 +129,21 @@ class LLMTranslator(LLMStage):
         """A line that leaves out a glossary name of its source (as ``checks.names`` would report it) is asked
         again alone, under a grammar that makes the answer hold the missing names; the new answer is kept only
         when it holds every name of its source."""
-        names = tally.call.names
-        missing = {i: [issue.en for issue in self.names_left_out(names, p, e)]
-                   for i, (p, e) in enumerate(zip(pieces, english, strict=True)) if e and names}
-        missing = {i: m for i, m in missing.items() if m and self.options.get("names_again", True)}
+        names = tally.call.names if self.options.get("names_again", True) else ()
+        missing = {i: m for i, (p, e) in enumerate(zip(pieces, english, strict=True))
+                   if names and e and (m := [issue.en for issue in self.names_left_out(names, p, e)])}
         tally.info["names_asked_again"] = len(missing)
         if not missing:
             return english
         requests = [self.request(tally, "system_en", prompt(self.prompts, "translate_one", text=pieces[i]) + "\n"
                                  + self.rules() + prompt(self.prompts, "names_again", text="; ".join(m)),
-                                 grammar=holding_grammar(m, self.numbers_of(tally, pieces[i])))
+                                 self.line_budget(pieces[i]), grammar=holding_grammar(m, self.numbers_of(tally, pieces[i])))
                     for i, m in missing.items()]
         out = list(english)
-        for i, answer in zip(missing, self.ask_all(tally, requests), strict=True):
+        for (i, request), answer in zip(zip(missing, requests, strict=True), self.ask_all(tally, requests), strict=True):
             answer = " ".join(answer.split())
-            if answer and not has_cjk(answer) and not self.names_left_out(names, pieces[i], answer):
+            runaway = self.engine.count_tokens(answer) >= request.max_tokens - 1  # cut off, not finished
+            if answer and not runaway and not has_cjk(answer) and not self.names_left_out(names, pieces[i], answer):
                 out[i] = answer
         tally.info["names_fixed"] = sum(a != b for a, b in zip(out, english, strict=True))
         return out
@@ -151,6 +151,11 @@ class LLMTranslator(LLMStage):
     @staticmethod
     def names_left_out(names: Sequence[Term], piece: str, english: str) -> list:
         return check_names(names, {"line": ("en", english, piece)})[1]
+
+    def line_budget(self, text: str) -> int:
+        """Tokens for one line of English: twice its source's and a little more (a model stuck under a grammar
+        stops there instead of at the card's max_tokens)."""
+        return min(self.max_tokens, 2 * self.engine.count_tokens(text) + 32)
 
     def numbers_of(self, tally: Tally, text: str) -> list[str] | None:
         """The numbers the English of ``text`` may write (its grammar allows no other digits), or None (any)
