@@ -165,8 +165,8 @@ class LLMTranslator(LLMStage):
         return allowed_numbers(text, [en for zh, en in tally.call.glossary.items() if zh in text])
 
     def rules(self) -> str:
-        """English only, no added figures: said in the prompt where no grammar enforces it (the grammar does it
-        better: on WMT21 the sentence said it cost chrF, eval/results/wmt21-zhen-server-ablation)."""
+        """English only, no added figures: said in the prompt only where no grammar enforces them; under the
+        grammars the prompt is the zero-shot one plus the glossary line (eval/results/wmt21-zhen-server-*)."""
         if self.constrained:
             return ""
         return prompt(self.prompts, "english_only") + " " + prompt(self.prompts, "faithful") + "\n"
