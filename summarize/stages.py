@@ -70,13 +70,20 @@ class Translator(Protocol):
         ...
 
 
+# Call info that describes how a call ran, not what it did: the first call's value stands for all.
+SETTINGS = frozenset({"threads", "parallel", "chunk_tokens", "unit"})
+
+
 def merge_info(infos: Sequence[dict[str, Any]]) -> dict[str, Any]:
-    """Call info of several calls on one article: counts add up, lists join, other values keep the first."""
+    """Call info of several calls on one article: counts add up, lists join, settings and other values keep
+    the first."""
     out: dict[str, Any] = {}
     for info in infos:
         for key, value in info.items():
             if key not in out:
                 out[key] = list(value) if isinstance(value, list) else value
+            elif key in SETTINGS:
+                continue
             elif isinstance(value, bool):
                 out[key] = out[key] or value
             elif isinstance(value, int | float | list):

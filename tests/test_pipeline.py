@@ -2,6 +2,7 @@ import threading
 
 from summarize.ingest import load
 from summarize.pipeline import Pipeline
+from summarize.stages import merge_info
 
 
 def test_each_distinct_text_is_translated_once():
@@ -57,3 +58,9 @@ def test_a_translator_of_parallel_sequences_translates_the_body_while_the_key_po
     digest = pipeline.run("# 示例公司的新产品\n\n示例公司发布了新产品。市场反应很好。公司还在招聘。")
     assert order[0] == [s.zh for s in digest.translation] and order[1] == "points"
     assert order[2] == ["示例公司的新产品"] and digest.title_en  # the title after; the points are body sentences
+
+
+def test_call_info_of_several_calls_adds_up_counts_and_keeps_settings():
+    merged = merge_info([{"model_calls": 3, "threads": 2, "parallel": 4, "grammar": False, "chunks": [[0, 1]]},
+                         {"model_calls": 2, "threads": 2, "parallel": 4, "grammar": True, "chunks": [[2, 3]]}])
+    assert merged == {"model_calls": 5, "threads": 2, "parallel": 4, "grammar": True, "chunks": [[0, 1], [2, 3]]}
