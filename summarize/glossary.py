@@ -125,12 +125,13 @@ def _rendered(text: str) -> Iterable[tuple[str, str]]:
         words = list(_tagged(m.group(1)))
         kept, dotted = "", False
         for word, flag in reversed(words):
-            if dotted and word != "·" and not set(word) <= TRANSLITERATION:
-                break  # 董事总经理肖恩·杨: the title before a foreign name is not part of it
+            if dotted and word != "·" and not set(word) <= TRANSLITERATION and flag not in ("nr", "nrt", "nrfg"):
+                break  # 董事总经理肖恩·杨: the title before a foreign name is not part of it (伊丽莎白 is)
             unknown = flag == "x" and _cjk(word)  # a word jieba's dictionary lacks: likely part of the name
             if (flag in _NOT_IN_NAME and not unknown and word != "·") or len(kept) + len(word) > 10:
                 break
             kept, dotted = word + kept, dotted or word == "·"
+        kept = kept.strip("·")
         if len(kept) >= 2:
             yield kept, m.group(2)
 

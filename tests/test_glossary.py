@@ -96,3 +96,8 @@ def test_a_translation_line_missing_a_name_is_asked_again_so_the_digest_holds_it
     digest = llm_pipeline(ScriptedEngine()).run(ARTICLE)  # the fake model drops names unless made to hold them
     assert not [i for i in digest.checks.name_issues if i.where.startswith("translation")]
     assert digest.provenance["translator"]["run"]["names_asked_again"] >= 1
+
+
+def test_a_foreign_name_rendered_in_brackets_is_whole_with_its_given_name():
+    found = terms("项目经理伊丽莎白·卡特林(Elizabeth Catlin)表示，新产品很快上市。\n")
+    assert found["伊丽莎白·卡特林"].en == "Elizabeth Catlin" and "·卡特林" not in found

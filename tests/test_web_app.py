@@ -61,7 +61,7 @@ def app_url(tmp_path_factory):
     sentence: the menus offer it, and its runs stream and slip."""
     card = tmp_path_factory.mktemp("cards") / "scripted-llm.toml"
     card.write_text('name = "scripted-llm"\nbackend = "llama-cpp"\ntasks = ["translate"]\n[options]\n'
-                    'estimate_s_per_sentence = 2\n', encoding="utf-8")
+                    'estimate_s_per_sentence = 2\nnames_again = false\n', encoding="utf-8")  # its slips stay
     engine, real_status, real_from_config = SlipEngine(delay=0.01), menus.card_status, Pipeline.from_config.__func__
 
     def from_config(cls, config):
