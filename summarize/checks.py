@@ -8,6 +8,7 @@ import bisect
 import re
 import unicodedata
 from collections.abc import Iterable, Mapping
+from functools import lru_cache
 
 from summarize.data import Article, Checks, NameIssue, NumberIssue, Term
 from summarize.numbers import Quantity, find_en, find_zh, range_top, same_value
@@ -92,13 +93,26 @@ def fold(text: str) -> str:
 
 
 def mentions(english: str, name: str) -> bool:
-    """``name`` in ``english``, whatever the case and accents, with a possessive, a plural or as a member (Xiaomi's, Apples, Congressman),
-    or, for a one-word name of 6 letters or more, spelt with one letter off (Huston for Houston)."""
+    """``name`` in ``english``, whatever the case and accents, with a possessive, a plural or, for a name of 4
+    letters or more, as a member (Xiaomi's, Apples, Congressman); a one-word name of 6 letters or more also
+    spelt with one letter off (Huston for Houston), unless that spelling is another name (Shaanxi, Xuzhou)."""
     english, name = fold(english).lower(), fold(name).lower()
-    pattern = r"(?<![a-z])" + re.escape(name) + r"(?:'s|’s|s|es|(?:wo)?m[ae]n|person|people)?(?![a-z])"
-    if re.search(pattern, english):
+    member = "|(?:wo)?m[ae]n|person|people" if len(name) >= 4 else ""
+    if re.search(r"(?<![a-z])" + re.escape(name) + rf"(?:'s|’s|s|es{member})?(?![a-z])", english):
         return True
-    return len(name) >= 6 and name.isalpha() and any(_one_edit(w, name) for w in re.findall(r"[a-z]+", english))
+    return len(name) >= 6 and name.isalpha() and any(
+        w[0] == name[0] and _one_edit(w, name) and w not in _known_names() for w in re.findall(r"[a-z]+", english))
+
+
+@lru_cache(maxsize=1)
+def _known_names() -> frozenset[str]:
+    """Every one-word proper name CC-CEDICT and the lexicon render (lower case): a misspelling of one name
+    that is another name is no misspelling."""
+    from summarize.glossary import _cedict, lexicon  # noqa: PLC0415
+
+    renderings = [*_cedict().values(), *(en for en, _ in lexicon().values())]
+    return frozenset(w.lower() for r in renderings for part in re.split(r" or |\|", r)
+                     if (w := part.strip()).isalpha() and w[:1].isupper())
 
 
 def _one_edit(a: str, b: str) -> bool:
@@ -115,6 +129,10 @@ GENERIC_HEADS = {"river", "lake", "mountain", "mountains", "sea", "island", "isl
                  "party", "ministry", "department", "bureau", "park", "station", "airport", "port", "hospital"}
 
 
+def _capitalised(english: str, word: str) -> bool:
+    return re.search(rf"(?<![A-Za-z]){re.escape(word)}(?:'s|’s|s)?(?![a-z])", english) is not None
+
+
 def mentions_place(english: str, name: str) -> bool:
     """A place or organisation: its rendering, its adjective (Europe → European, Rome → Roman, Far East → Far
     Eastern) or, for a name of several words, its first word (Atlantic Ocean → the Atlantic) or its last, the
@@ -124,14 +142,15 @@ def mentions_place(english: str, name: str) -> bool:
     english, name = fold(english), fold(name)
     first, last = name.split()[0], name.split()[-1]
     heads = (first, last) if last.lower() not in GENERIC_HEADS else (first,)
-    if " " in name and any(len(w) >= 4 and mentions(english, w) for w in heads if w[:1].isupper()):
-        return True
+    if " " in name and any(len(w) >= 4 and _capitalised(english, w) for w in heads if w[:1].isupper()):
+        return True  # as a name, capitalised: the Atlantic, not "a yellow car" for the Yellow River
     initials = "".join(w[0] for w in name.split() if w[:1].isupper())
     if len(initials) >= 2 and re.search(rf"(?<![A-Za-z]){initials}(?![a-z])", english):  # Associated Press: AP
         return True
     *lead, word = name.lower().split()
-    adjective = re.escape(" ".join([*lead, word.rstrip("aeiouy")])) + r"(?:an|ian|ean|ese|ish|ic|ern)(?![a-z])"
-    if re.search(rf"(?<![a-z]){adjective}", english.lower()):
+    root = word.rstrip("aeiouy")
+    adjective = re.escape(" ".join([*lead, root])) + r"(?:an|ian|ean|ese|ish|ic|ern)(?![a-z])"
+    if len(root) >= 3 and re.search(rf"(?<![a-z]){adjective}", english.lower()):
         return True
     stem = first.lower()[:max(4, len(first) - 4)]
     return " " not in name and re.search(rf"(?<![A-Za-z]){re.escape(stem)}[a-z]*", english.lower()) is not None
@@ -140,10 +159,11 @@ def mentions_place(english: str, name: str) -> bool:
 # A dateline (新华社北京7月26日电), a byline (新华社记者某某) and a bracketed note: translators write them their own
 # way, or drop them; so too the site a headline ends with (…-新华网).
 _DATELINE = re.compile(r"^[^，。]{0,30}?\d{1,2}月\d{1,2}日(?:电|讯|消息)|[（(][^）)]{0,30}[）)]"
-                       r"|^[^，。：:]{0,12}(?:记者|通讯员)|\s*[-－—_|｜]\s*[^\s，。-]{1,8}(?:网|报|新闻|客户端)\s*$")
+                       r"|^[^，。：:]{0,8}(?:记者|通讯员)[\u4e00-\u9fff、\s]{2,30}$|\s*[-－—_|｜]\s*[^\s，。-]{1,8}(?:网|报|新闻|客户端)\s*$")
 # A name ending in one of these is often written as the pinyin of the rest and the English word (沙河 Sha River).
 GENERIC = {"河": "River", "江": "River", "湖": "Lake", "山": "Mountain", "岛": "Island", "省": "Province",
            "县": "County", "区": "District"}
+_PLACE = re.compile(r"[国省市州县区]$")
 _FEATURE = re.compile(r"\b(?:River|Lake|Mountain|Sea|Island)\b")
 
 
@@ -167,20 +187,22 @@ def optional_here(term: Term, body: str, held: set[str]) -> bool:
     before the place inside it (安徽省合肥市, 法国南特: Hefei, Nantes); a dictionary name inside a longer
     transliteration (苏尔 in 苏尔约诺, 纳什 in 莫纳什); a river or lake of the dictionary that is a province or city
     here (北江省 is Bac Giang, not the Beijiang River)."""
-    from summarize.glossary import TRANSLITERATION  # noqa: PLC0415
+    from summarize.glossary import TRANSLITERATION, lexicon  # noqa: PLC0415
 
     spots = [m.start() for m in re.finditer(re.escape(term.zh), body)]
     if not spots:
         return False
     def optional(i: int) -> bool:
         end, before, after = i + len(term.zh), body[i - 1:i], body[i + len(term.zh):i + len(term.zh) + 1]
-        if any(body.startswith(other, end) for other in held if other != term.zh):
+        place = _PLACE.search(term.zh) or term.source == "cedict" or lexicon().get(term.zh, ("", ""))[1] == "place"
+        # 安徽省合肥市, 法国南特, 波兰司法部长: a place before what is inside it; never 雷军小米
+        if place and any(body.startswith(other, end) for other in held if other != term.zh):
             return True
         if term.source != "cedict":
             return False
         inside = (before in TRANSLITERATION and term.zh[0] in TRANSLITERATION) or \
                  (after in TRANSLITERATION and term.zh[-1] in TRANSLITERATION)
-        other_sense = after in "省市县州" and bool(_FEATURE.search(" ".join((term.en, *term.aliases))))
+        other_sense = after != "" and after in "省市县州" and bool(_FEATURE.search(" ".join((term.en, *term.aliases))))
         return bool(after or before) and (inside or other_sense)
     return all(optional(i) for i in spots)
 

@@ -109,7 +109,8 @@ def _term(word: str, flag: str) -> Term | None:
         return None
     english = _cedict_proper(word)
     if english:
-        first, *others = english.split(" or ")  # "Ürümqi or Urumqi": one rendering, the others aliases
+        parts = english.split(" or ")  # "Ürümqi or Urumqi": one rendering, the others aliases (all names)
+        first, *others = parts if all(p[:1].isupper() for p in parts) else parts[:1]
         head = _HEAD.split(first)[0].strip()  # "Sichuan province in southwest China" → Sichuan
         aliases = dict.fromkeys([first, *others, _pinyin_word(word)])
         return Term(word, head, "cedict", aliases=tuple(a for a in aliases if a != head))

@@ -8,9 +8,11 @@ web and eval all build a :class:`~summarize.config.RunConfig` and call these.
 from __future__ import annotations
 
 import platform
+import threading
 import time
 from collections.abc import Callable, Sequence
 from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import TimeoutError as FutureTimeout
 from dataclasses import dataclass, replace
 from pathlib import Path
 
@@ -90,12 +92,9 @@ class Pipeline:
                        use_cache=self.config.cache and (call or Call()).use_cache)
         t1 = time.perf_counter()
         streaming = bool(on_step) and len(articles) == 1
-        with ThreadPoolExecutor(1) as pool:  # a model serving parallel sequences translates the body meanwhile
-            body = pool.submit(self._translate, [t for a in articles for t in _body(a)], call, None,
-                               step_sentences) if not streaming and self._parallel_translator() else None
-            points = [self.summarizer.key_points(a, self.config.points, call) for a in articles]
-            t2 = time.perf_counter()
-            english_of, infos = body.result() if body else ({}, [])
+        early = not streaming and self._parallel_translator()  # a parallel model translates the body meanwhile
+        points, english_of, infos = self._points_and_body(articles, call, step_sentences, early)
+        t2 = time.perf_counter()
         texts = [_texts(a, p.points) for a, p in zip(articles, points, strict=True)]
         notify = _Progress(articles[0], points[0].points, on_step) if streaming else None
         rest = [t for ts in texts for t in ts if t not in english_of]
@@ -123,6 +122,27 @@ class Pipeline:
             terms = glossary.build_from_text("\n".join(texts), self.config.user_glossary)
             call = replace(call, glossary={t.zh: t.en for t in terms}, names=terms)
         return list(self.translator.translate(texts, call).texts)
+
+    def _points_and_body(self, articles: list[Article], call: Call, step: int,
+                         early: bool) -> tuple[list, dict[str, str], list[dict]]:
+        """The key points; with ``early``, the body translated at the same time, in a thread that streams no
+        tokens and stops when the request is cancelled or the key points fail."""
+        if not early:
+            return [self.summarizer.key_points(a, self.config.points, call) for a in articles], {}, []
+        stop = threading.Event()
+        quiet = replace(call, on_token=None, cancel=stop)
+        with ThreadPoolExecutor(1) as pool:
+            body = pool.submit(self._translate, [t for a in articles for t in _body(a)], quiet, None, step)
+            try:
+                points = [self.summarizer.key_points(a, self.config.points, call) for a in articles]
+                while True:
+                    try:
+                        return points, *body.result(timeout=0.25)
+                    except FutureTimeout:
+                        call.check()  # a cancelled request stops the body too (below)
+            except BaseException:
+                stop.set()
+                raise
 
     def _parallel_translator(self) -> bool:
         return int(getattr(self.translator, "parallel", 1)) > 1

@@ -153,3 +153,15 @@ def test_bylines_and_the_site_a_headline_ends_with_are_not_checked(source):
 def test_vague_chinese_amounts_are_numbers_of_the_source(source, english, flagged):
     _, issues = check_numbers(parse(source), {"translation[0]": en(english)})
     assert [i.text for i in issues] == flagged
+
+
+@pytest.mark.parametrize(("terms", "source", "english"), [
+    ([Term("拜登", "Biden", "lexicon")], "美国总统拜登对记者说，经济正在复苏。", "Trump told reporters the economy grows."),
+    ([Term("雷军", "Lei Jun", "lexicon"), Term("小米", "Xiaomi", "lexicon")], "雷军小米发布", "Li Yuan of Xiaomi said"),
+    ([Term("长江", "Yangtze River", "cedict")], "暴雨袭击长江", "Rainstorm hits the Yellow River"),
+    ([Term("陕西", "Shanxi", "cedict")], "陕西下雨了。", "It rained in Shaanxi."),  # one letter off, another name
+    ([Term("彝族", "Yi", "cedict")], "彝族的风俗", "an old custom"),
+    ([Term("黄河", "Yellow River", "cedict")], "黄河边", "a yellow car by the water"),
+])
+def test_a_tolerance_never_lets_a_wrong_name_pass(terms, source, english):
+    assert names_flagged(terms, source, english)[1]

@@ -36,7 +36,8 @@ def _text_rules(numbers: Sequence[str] | None) -> str:
 
 
 def _literal(text: str) -> str:
-    return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
+    escaped = text.replace("\\", "\\\\").replace('"', '\\"')
+    return '"' + escaped.replace("\n", "\\n").replace("\r", "\\r").replace("\t", "\\t") + '"'
 
 
 def numbered_grammar(n: int, numbers: Sequence[str] | None = None) -> str:

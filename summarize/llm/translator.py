@@ -112,7 +112,7 @@ class LLMTranslator(LLMStage):
         context = terms + (prompt(self.prompts, "context", text="\n".join(previous)) if previous else "")
         source_tokens = sum(self.engine.count_tokens(pieces[i]) for i in group)
         return self.request(tally, "system_en", prompt(self.prompts, "translate", context=context, text=numbered),
-                            min(self.max_tokens, 2 * source_tokens + 64), grammar=numbered_grammar(len(group), self.numbers_of(tally, numbered)))
+                            min(self.max_tokens, 2 * source_tokens + 64), grammar=numbered_grammar(len(group), self.numbers_of(tally, "\n".join(pieces[i] for i in group))))
 
     def translate_each(self, tally: Tally, texts: list[str], first: list[str]) -> list[str]:
         """Texts one by one, with the stricter English-only prompt (all at once on a parallel engine); of the
@@ -131,7 +131,8 @@ class LLMTranslator(LLMStage):
         when it holds every name of its source."""
         names = tally.call.names if self.options.get("names_again", True) else ()
         missing = {i: m for i, (p, e) in enumerate(zip(pieces, english, strict=True))
-                   if names and e and (m := [issue.en for issue in self.names_left_out(names, p, e)])}
+                   if names and e and 0 < len(m := list(dict.fromkeys(
+                       issue.en for issue in self.names_left_out(names, p, e)))) <= 3}  # the grammar holds 3 at most
         tally.info["names_asked_again"] = len(missing)
         if not missing:
             return english
