@@ -7,7 +7,7 @@ from summarize.cards import ModelCard
 from summarize.data import Term
 from summarize.errors import ModelError
 from summarize.ingest import parse
-from summarize.llm.grammars import allowed_numbers, english_grammar
+from summarize.llm.grammars import allowed_numbers, english_grammar, holding_grammar
 from summarize.llm.prompts import parse_points, parse_tagged, protect_numbers
 from summarize.llm.stages import LLMSummarizer
 from summarize.llm.translator import LLMTranslator
@@ -200,3 +200,8 @@ def test_rules_a_grammar_enforces_leave_the_prompt_where_the_engine_follows_gram
         LLMTranslator(card(unit="sentence"), engine).translate(["公司还在招聘更多员工。"])
     assert "English only" in free.calls[0][-1]["content"]
     assert "English only" not in constraining.calls[0][-1]["content"] and constraining.grammars[0]
+
+
+def test_the_names_grammar_holds_each_name_in_any_order():
+    root = holding_grammar(["Lei Jun", "Xiaomi", "Beijing"]).splitlines()[0]
+    assert root.count("|") == 5 and root.count('"Lei Jun"') == 6  # 3! orders, each name in each

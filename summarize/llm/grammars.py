@@ -10,6 +10,7 @@ glossary's renderings there (新冠 → COVID-19).
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections.abc import Iterable, Sequence
 
@@ -59,10 +60,10 @@ def english_grammar(numbers: Sequence[str] | None = None) -> str:
 
 
 def holding_grammar(names: Sequence[str], numbers: Sequence[str] | None = None) -> str:
-    """One line of English that holds each of ``names`` (two in either order; more in the order given, at most
-    three): the model may write a name where it belongs, but cannot leave it out."""
-    literals = [_literal(n) for n in list(names)[:3]]
-    orders = [literals, literals[::-1]] if len(literals) == 2 else [literals]
+    """One line of English that holds each of ``names`` (at most three, in any order): the model may write a
+    name where it belongs, but cannot leave it out."""
+    literals = [_literal(n) for n in dict.fromkeys(list(names)[:3])]
+    orders = list(itertools.permutations(literals))
     body = " | ".join("gap " + " gap ".join(order) + " gap" for order in orders)
     return f"root ::= {body}\ngap ::= text?\n" + _text_rules(numbers)
 
