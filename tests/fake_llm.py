@@ -13,8 +13,10 @@ from summarize.llm.engine import ChatRequest, ChatResult, SerialEngine, stream_p
 class ScriptedEngine(SerialEngine):
     context_length = 4096
 
-    def __init__(self, points_zh=None, points_en=None, skip=(), chinese=(), fail_points=0, delay=0.0, stubborn=()):
+    def __init__(self, points_zh=None, points_en=None, skip=(), chinese=(), fail_points=0, delay=0.0, stubborn=(),
+                 max_names=3):
         super().__init__()
+        self.max_names = max_names  # asked to hold more names than this, it loops to its budget
         self.stubborn = set(stubborn)  # sources left in Chinese even when asked again, one by one
         self.calls: list[list[dict[str, str]]] = []
         self.grammars: list[str] = []
@@ -55,6 +57,8 @@ class ScriptedEngine(SerialEngine):
             return "Here is the translation:\n" + "\n".join(lines)
         text = user.split("\n\n", 1)[-1].split("\n")[0]
         names = re.search(r"must contain these names exactly as written here: (.*)\.$", user)
+        if names and names.group(1).count(";") >= self.max_names:
+            return "ONE " + "and " * 300  # cannot fit them all: runs on
         if names:  # asked again under a grammar that holds the names: they are there
             return "ONE " + english(text) + " " + names.group(1).replace(";", "")
         return "ONE " + (text if text in self.stubborn else english(text))  # a stubborn model keeps its Chinese

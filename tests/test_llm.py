@@ -205,3 +205,12 @@ def test_rules_a_grammar_enforces_leave_the_prompt_where_the_engine_follows_gram
 def test_the_names_grammar_holds_each_name_in_any_order():
     root = holding_grammar(["Lei Jun", "Xiaomi", "Beijing"]).splitlines()[0]
     assert root.count("|") == 5 and root.count('"Lei Jun"') == 6  # 3! orders, each name in each
+
+
+def test_a_name_that_does_not_fit_does_not_sink_the_others_asked_again_with_it():
+    engine = ScriptedEngine(max_names=1)  # asked to hold two names at once, the model runs on
+    names = (Term("王小明", "Wang Xiaoming", "lexicon"), Term("示例集团", "Example Group", "lexicon"))
+    call = Call(glossary={t.zh: t.en for t in names}, names=names)
+    result = LLMTranslator(card(unit="sentence"), engine).translate(["示例集团创始人王小明发布了新产品。"], call)
+    assert len(result.texts[0]) < 100 and ("Wang Xiaoming" in result.texts[0]) != ("Example Group" in result.texts[0])
+    assert result.info["names_fixed"] == 1 and len(engine.calls) == 4  # the line, both names, each name alone

@@ -83,6 +83,9 @@ class LLMStage:
         return self.ask_all(tally, [self.request(tally, system, user, max_tokens, grammar)])[0]
 
     def ask_all(self, tally: Tally, requests: Sequence[ChatRequest]) -> list[str]:
+        return [result.text for result in self.ask_results(tally, requests)]
+
+    def ask_results(self, tally: Tally, requests: Sequence[ChatRequest]) -> list[ChatResult]:
         """Answers to several requests, from the completion cache where it has them; the rest go to the engine
         together (an engine that decodes parallel sequences runs them at once). Only the first streams."""
         tally.call.check()
@@ -102,7 +105,7 @@ class LLMStage:
             if hit is None and use_cache and result.text.strip():  # an empty answer is not kept
                 completions.store(self.card, request, result, identity)
             tally.add(result)
-            answers.append(result.text)
+            answers.append(result)
         return answers
 
     @property

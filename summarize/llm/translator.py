@@ -126,28 +126,32 @@ class LLMTranslator(LLMStage):
                 for answer, f in zip(answers, first, strict=True)]
 
     def ask_names_again(self, tally: Tally, pieces: list[str], english: list[str]) -> list[str]:
-        """A line that leaves out a glossary name of its source (as ``checks.names`` would report it) is asked
-        again alone, under a grammar that makes the answer hold the missing names; the new answer is kept only
-        when it holds every name of its source."""
+        """A line that leaves out glossary names of its source (as ``checks.names`` would report them) is asked
+        again alone, under a grammar that makes the answer hold them all and, when several are missing, under
+        one grammar per name too (a name that does not fit the sentence must not sink the others); of the
+        answers that finished, the one that leaves out fewest names replaces the line if it leaves out fewer."""
         names = tally.call.names if self.options.get("names_again", True) else ()
         missing = {i: m for i, (p, e) in enumerate(zip(pieces, english, strict=True))
                    if names and e and 0 < len(m := list(dict.fromkeys(
                        issue.en for issue in self.names_left_out(names, p, e)))) <= 3}  # the grammar holds 3 at most
         tally.info["names_asked_again"] = len(missing)
-        if not missing:
-            return english
-        requests = [self.request(tally, "system_en", prompt(self.prompts, "translate_one", text=pieces[i]) + "\n"
-                                 + self.rules() + prompt(self.prompts, "names_again", text="; ".join(m)),
-                                 self.line_budget(pieces[i]), grammar=holding_grammar(m, self.numbers_of(tally, pieces[i])))
-                    for i, m in missing.items()]
-        out = list(english)
-        for (i, request), answer in zip(zip(missing, requests, strict=True), self.ask_all(tally, requests), strict=True):
-            answer = " ".join(answer.split())
-            runaway = self.engine.count_tokens(answer) >= request.max_tokens - 1  # cut off, not finished
-            if answer and not runaway and not has_cjk(answer) and not self.names_left_out(names, pieces[i], answer):
-                out[i] = answer
+        asks = [(i, held) for i, m in missing.items() for held in ([m] + ([[n] for n in m] if len(m) > 1 else []))]
+        requests = [self.names_request(tally, pieces[i], held) for i, held in asks]
+        out, left = list(english), {i: len(m) for i, m in missing.items()}
+        for (i, _), request, result in zip(asks, requests, self.ask_results(tally, requests) if asks else [],
+                                           strict=True):
+            answer = " ".join(result.text.split())
+            if not answer or has_cjk(answer) or result.completion_tokens >= request.max_tokens:
+                continue  # empty, Chinese, or cut off at its budget: not finished
+            if (n := len(self.names_left_out(names, pieces[i], answer))) < left[i]:
+                out[i], left[i] = answer, n
         tally.info["names_fixed"] = sum(a != b for a, b in zip(out, english, strict=True))
         return out
+
+    def names_request(self, tally: Tally, piece: str, held: list[str]) -> ChatRequest:
+        return self.request(tally, "system_en", prompt(self.prompts, "translate_one", text=piece) + "\n"
+                            + self.rules() + prompt(self.prompts, "names_again", text="; ".join(held)),
+                            self.line_budget(piece), grammar=holding_grammar(held, self.numbers_of(tally, piece)))
 
     @staticmethod
     def names_left_out(names: Sequence[Term], piece: str, english: str) -> list:
