@@ -55,9 +55,9 @@ def points_grammar(n: int, numbers: Sequence[str] | None = None) -> str:
 
 
 def english_grammar(numbers: Sequence[str] | None = None) -> str:
-    """One line of English; it may end with a newline, after which the model can only stop (a model that
-    would write a newline and stop, and may not, runs on)."""
-    return 'root ::= text "\\n"?\n' + _text_rules(numbers)
+    """One line of English. (Letting it end with a newline measured worse on WMT21 300: chrF 45.8 against
+    46.2, numbers 0.980 against 0.986.)"""
+    return "root ::= text\n" + _text_rules(numbers)
 
 
 def holding_grammar(names: Sequence[str], numbers: Sequence[str] | None = None) -> str:
@@ -66,7 +66,7 @@ def holding_grammar(names: Sequence[str], numbers: Sequence[str] | None = None) 
     literals = [_literal(n) for n in dict.fromkeys(list(names)[:3])]
     orders = list(itertools.permutations(literals))
     body = " | ".join("gap " + " gap ".join(order) + " gap" for order in orders)
-    return f'root ::= ({body}) "\\n"?\ngap ::= text?\n' + _text_rules(numbers)
+    return f"root ::= {body}\ngap ::= text?\n" + _text_rules(numbers)
 
 
 def allowed_numbers(text: str, renderings: Iterable[str] = ()) -> list[str]:
