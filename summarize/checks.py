@@ -192,10 +192,11 @@ def optional_here(term: Term, body: str, held: set[str]) -> bool:
     spots = [m.start() for m in re.finditer(re.escape(term.zh), body)]
     if not spots:
         return False
+    # 安徽省合肥市, 法国南特, 波兰司法部长: a place before what is inside it may go; a person never (雷军小米)
+    place = _PLACE.search(term.zh) or term.source == "cedict" or lexicon().get(term.zh, ("", ""))[1] == "place"
+
     def optional(i: int) -> bool:
         end, before, after = i + len(term.zh), body[i - 1:i], body[i + len(term.zh):i + len(term.zh) + 1]
-        place = _PLACE.search(term.zh) or term.source == "cedict" or lexicon().get(term.zh, ("", ""))[1] == "place"
-        # 安徽省合肥市, 法国南特, 波兰司法部长: a place before what is inside it; never 雷军小米
         if place and any(body.startswith(other, end) for other in held if other != term.zh):
             return True
         if term.source != "cedict":

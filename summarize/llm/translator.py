@@ -111,8 +111,9 @@ class LLMTranslator(LLMStage):
         terms = terms or self.terms(tally, numbered)  # in parallel, each chunk's own entries (no shared cache)
         context = terms + (prompt(self.prompts, "context", text="\n".join(previous)) if previous else "")
         source_tokens = sum(self.engine.count_tokens(pieces[i]) for i in group)
+        numbers = self.numbers_of(tally, "\n".join(pieces[i] for i in group))  # its sentences, not the [k] tags
         return self.request(tally, "system_en", prompt(self.prompts, "translate", context=context, text=numbered),
-                            min(self.max_tokens, 2 * source_tokens + 64), grammar=numbered_grammar(len(group), self.numbers_of(tally, "\n".join(pieces[i] for i in group))))
+                            min(self.max_tokens, 2 * source_tokens + 64), grammar=numbered_grammar(len(group), numbers))
 
     def translate_each(self, tally: Tally, texts: list[str], first: list[str]) -> list[str]:
         """Texts one by one, with the stricter English-only prompt (all at once on a parallel engine); of the
@@ -136,7 +137,8 @@ class LLMTranslator(LLMStage):
                        issue.en for issue in self.names_left_out(names, p, e)))) <= 3}  # the grammar holds 3 at most
         tally.info["names_asked_again"] = len(missing)
         asks = [(i, held) for i, m in missing.items() for held in ([m] + ([[n] for n in m] if len(m) > 1 else []))]
-        requests = [self.names_request(tally, pieces[i], held) for i, held in asks]
+        lines = {i: (self.line_budget(pieces[i]), self.numbers_of(tally, pieces[i])) for i in missing}  # once a line
+        requests = [self.names_request(tally, pieces[i], held, *lines[i]) for i, held in asks]
         out, left = list(english), {i: len(m) for i, m in missing.items()}
         for (i, _), request, result in zip(asks, requests, self.ask_results(tally, requests) if asks else [],
                                            strict=True):
@@ -148,10 +150,11 @@ class LLMTranslator(LLMStage):
         tally.info["names_fixed"] = sum(a != b for a, b in zip(out, english, strict=True))
         return out
 
-    def names_request(self, tally: Tally, piece: str, held: list[str]) -> ChatRequest:
+    def names_request(self, tally: Tally, piece: str, held: list[str], budget: int,
+                      numbers: list[str] | None) -> ChatRequest:
         return self.request(tally, "system_en", prompt(self.prompts, "translate_one", text=piece) + "\n"
                             + self.rules() + prompt(self.prompts, "names_again", text="; ".join(held)),
-                            self.line_budget(piece), grammar=holding_grammar(held, self.numbers_of(tally, piece)))
+                            budget, grammar=holding_grammar(held, numbers))
 
     @staticmethod
     def names_left_out(names: Sequence[Term], piece: str, english: str) -> list:
