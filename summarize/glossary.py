@@ -137,6 +137,9 @@ def _rendered(text: str) -> Iterable[tuple[str, str]]:
             yield kept, m.group(2)
 
 
+_NEVER_ENDS_NAME = "们称说等"  # a plural or a speech verb that jieba's HMM glued to the word before it
+
+
 def _tagged(text: str) -> list[tuple[str, str]]:
     """Words and their part of speech: jieba's segmentation (its HMM finds words its dictionary lacks, such as
     张小帆) with each known word's tag from jieba's table; a new word shaped like a Chinese name is a name.
@@ -145,8 +148,12 @@ def _tagged(text: str) -> list[tuple[str, str]]:
     tags, user = tagger.word_tag_tab, tagger.tokenizer.user_word_tag_tab
     out = []
     for word in tagger.tokenizer.cut(text, HMM=True):
-        flag = user.get(word) or tags.get(word) or ("nr" if is_person_name(word) else "x")
-        out.append((word, flag))
+        flag = user.get(word) or tags.get(word)
+        if not flag and is_person_name(word) and word[-1] in _NEVER_ENDS_NAME:  # 高管们, 黄周称: no names
+            head, tail = word[:-1], word[-1]
+            out += [(head, "nr" if tail != "们" and is_person_name(head) else tags.get(head, "x")), (tail, "x")]
+            continue
+        out.append((word, flag or ("nr" if is_person_name(word) else "x")))
     return out
 
 

@@ -52,6 +52,12 @@ def test_pinyin_names_are_marked_as_guesses_and_foreign_names_get_none():
     assert all(t.source != "pinyin" for zh, t in found.items() if zh in ("沃尔玛", "约翰逊"))
 
 
+def test_a_plural_or_a_speech_verb_glued_to_a_word_makes_no_name():
+    found = terms("派对上，高管们解释说，该公司会跟进。还有技术支持，黄周称，每当直播出现故障都有人帮忙。")
+    assert "高管们" not in found and "黄周称" not in found  # not "Gao Guanmen", not "Huang Zhoucheng"
+    assert found["黄周"].en == "Huang Zhou"
+
+
 def test_the_gloss_renders_names_as_the_glossary_does():
     digest = Pipeline.from_cards().run(ARTICLE)
     english = " ".join(a.en for a in digest.translation) + digest.title_en
