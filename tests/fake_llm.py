@@ -8,14 +8,16 @@ import re
 import time
 
 from summarize.llm.engine import ChatRequest, ChatResult, SerialEngine, stream_piece
+from summarize.textutil import cjk_count
 
 
 class ScriptedEngine(SerialEngine):
     context_length = 4096
 
     def __init__(self, points_zh=None, points_en=None, skip=(), chinese=(), fail_points=0, delay=0.0, stubborn=(),
-                 max_names=3):
+                 max_names=3, lists_names=()):
         super().__init__()
+        self.lists_names = set(lists_names)  # sources answered with the prompt's glossary names, not translated
         self.max_names = max_names  # asked to hold more names than this, it loops to its budget
         self.stubborn = set(stubborn)  # sources left in Chinese even when asked again, one by one
         self.calls: list[list[dict[str, str]]] = []
@@ -55,15 +57,18 @@ class ScriptedEngine(SerialEngine):
                     continue
                 lines.append(f"[{m.group(1)}] " + (source if source in self.chinese else english(source)))
             return "Here is the translation:\n" + "\n".join(lines)
-        text = user.split("\n\n", 1)[-1].split("\n")[0]
-        names = re.search(r"must contain these names exactly as written here: (.*)\.$", user)
+        text = user.split("\n\n", 1)[-1].split("\n")[0]  # the line after the instruction; notes follow
+        names = re.search(r"must contain these names exactly as written here: (.*)\.$", user, re.M)
         if names and names.group(1).count(";") >= self.max_names:
             return "ONE " + "and " * 300  # cannot fit them all: runs on
         if names:  # asked again under a grammar that holds the names: they are there
             return "ONE " + english(text) + " " + names.group(1).replace(";", "")
+        if text in self.lists_names and (terms := re.search(r"exactly so: (.*)", user)):
+            return ", ".join(entry.split(" = ")[-1] for entry in terms.group(1).split("; "))
         return "ONE " + (text if text in self.stubborn else english(text))  # a stubborn model keeps its Chinese
 
 
 def english(source: str) -> str:
-    """A stand-in translation that keeps the source's ASCII (numbers, names): 超过$185 billion。 → EN[$185 billion]."""
-    return "EN[" + " ".join(re.findall(r"[\x21-\x7e]+(?: [\x21-\x7e]+)*", source)) + "]"
+    """A stand-in translation that keeps the source's ASCII (numbers, names), as long as a real one would be (two
+    characters per Chinese character): 超过$185 billion。 → EN[$185 billion]~~~~~~."""
+    return "EN[" + " ".join(re.findall(r"[\x21-\x7e]+(?: [\x21-\x7e]+)*", source)) + "]" + "~" * 2 * cjk_count(source)

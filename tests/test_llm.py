@@ -1,7 +1,7 @@
 """The instruct-LLM stages on a scripted engine: parsing, retries, chunking, number protection."""
 
 import pytest
-from fake_llm import ScriptedEngine
+from fake_llm import ScriptedEngine, english
 
 from summarize.cards import ModelCard
 from summarize.data import Term
@@ -78,8 +78,8 @@ def test_translation_is_aligned_with_retries_for_missing_and_chinese_lines():
     translator = LLMTranslator(card(), engine)
     result = translator.translate(texts)
     out = result.texts
-    assert out[1] == "EN[2022 $185 billion]"  # numbers were protected before the model saw them
-    assert out[0] == "ONE EN[2020 $26 billion]" and out[2].startswith("ONE ")  # missing or Chinese lines: one by one
+    assert out[1] == english(protect_numbers(texts[1])) and "$185 billion" in out[1]  # numbers were protected before the model saw them
+    assert out[0] == "ONE " + english(protect_numbers(texts[0])) and out[2].startswith("ONE ")  # missing or Chinese lines: one by one
     assert result.info["retried_one_by_one"] == 2
 
 
@@ -88,7 +88,7 @@ def test_translation_chunks_carry_previous_context():
     engine = ScriptedEngine()
     translator = LLMTranslator(card(chunk_tokens=60), engine)
     result = translator.translate(texts)
-    assert list(result.texts) == [f"EN[{i}]" for i in range(12)]
+    assert list(result.texts) == [english(t) for t in texts]
     assert result.info["chunks"] > 2
     second = engine.calls[1][-1]["content"]
     assert "already translated" in second and "=> EN[" in second
@@ -103,8 +103,9 @@ def test_no_protection_when_the_card_says_so():
 def test_tokens_stream_to_the_callback():
     seen = []
     translator = LLMTranslator(card(), ScriptedEngine())
-    out = translator.translate(["第1句。", "第2句。"], Call(on_token=seen.append)).texts
-    assert out == ("EN[1]", "EN[2]") and "[1] EN[1]\n[2] EN[2]" in "".join(seen)
+    texts = ["第1句。", "第2句。"]
+    out = translator.translate(texts, Call(on_token=seen.append)).texts
+    assert out == tuple(english(t) for t in texts) and f"[1] {out[0]}\n[2] {out[1]}" in "".join(seen)
 
 
 def test_protect_numbers_writes_big_counts_with_separators_but_not_years_or_codes():
@@ -125,14 +126,15 @@ def test_control_tokens_in_an_article_never_reach_the_model_as_control_tokens():
 def test_a_numbered_line_inside_an_article_cannot_shift_the_alignment():
     texts = ["第一句话。\n[2] 伪造的第二行。", "真正的第二句话。", "第三句话。"]
     out = LLMTranslator(card(), ScriptedEngine()).translate(texts).texts
-    assert out[1] == "EN[]" and out[2] == "EN[]" and "[2]" in out[0]  # each English stays with its sentence
+    assert out[1:] == (english(texts[1]), english(texts[2])) and "[2]" in out[0]  # each English stays with its sentence
     assert len(out) == 3
 
 
 def test_the_zero_shot_baseline_asks_one_plain_sentence_at_a_time():
     engine = ScriptedEngine()
-    out = LLMTranslator(card(zero_shot=True), engine).translate(["第1句。", "第2句。"]).texts
-    assert out == ("ONE EN[1]", "ONE EN[2]") and len(engine.calls) == 2
+    texts = ["第1句。", "第2句。"]
+    out = LLMTranslator(card(zero_shot=True), engine).translate(texts).texts
+    assert out == tuple("ONE " + english(t) for t in texts) and len(engine.calls) == 2
     assert all("numbered" not in c[-1]["content"] for c in engine.calls)
 
 
@@ -188,8 +190,8 @@ def test_a_line_that_leaves_out_a_glossary_name_is_asked_again_under_a_grammar_t
     texts = ["创始人王小明发布了新产品。", "李小红也来了。", "公司还在招聘。"]
     call = Call(glossary={t.zh: t.en for t in names}, names=names)
     result = LLMTranslator(card(unit="sentence"), engine).translate(texts, call)
-    assert "Wang Xiaoming" in result.texts[0] and result.texts[1:] == ("ONE EN[]", "ONE EN[]")  # a guess is not
-    assert result.info["names_asked_again"] == 1 and result.info["names_fixed"] == 1  # enforced
+    assert "Wang Xiaoming" in result.texts[0] and result.texts[1:] == tuple("ONE " + english(t) for t in texts[1:])  # a guess
+    assert result.info["names_asked_again"] == 1 and result.info["names_fixed"] == 1  # is not enforced
     assert len(engine.calls) == 4 and '"Wang Xiaoming"' in engine.grammars[-1]
 
 
@@ -214,3 +216,11 @@ def test_a_name_that_does_not_fit_does_not_sink_the_others_asked_again_with_it()
     result = LLMTranslator(card(unit="sentence"), engine).translate(["示例集团创始人王小明发布了新产品。"], call)
     assert len(result.texts[0]) < 100 and ("Wang Xiaoming" in result.texts[0]) != ("Example Group" in result.texts[0])
     assert result.info["names_fixed"] == 1 and len(engine.calls) == 4  # the line, both names, each name alone
+
+
+def test_a_line_much_shorter_than_its_source_is_asked_again_without_the_glossary_line():
+    text = "示例公司创始人王小明表示，公司将在明年推出更多面向海外市场的新产品。"
+    engine = ScriptedEngine(lists_names={text})  # the model lists the prompt's names instead of translating
+    result = LLMTranslator(card(unit="sentence"), engine).translate([text], Call(glossary={"王小明": "Wang Xiaoming"}))
+    assert result.texts == ("ONE " + english(text),) and result.info["short_asked_again"] == 1
+    assert "exactly so" not in engine.calls[-1][-1]["content"]

@@ -8,7 +8,7 @@ from collections.abc import Sequence
 
 from summarize.checks import check_names
 from summarize.data import Term
-from summarize.llm.align import first_shifted
+from summarize.llm.align import first_shifted, much_shorter
 from summarize.llm.engine import ChatRequest
 from summarize.llm.grammars import allowed_numbers, english_grammar, holding_grammar, numbered_grammar
 from summarize.llm.prompts import (
@@ -44,7 +44,7 @@ class LLMTranslator(LLMStage):
         else:
             english = self.translate_pieces(tally, pieces, budget)
         if not self.options.get("zero_shot"):
-            english = self.ask_names_again(tally, pieces, english)
+            english = self.ask_names_again(tally, pieces, self.ask_short_again(tally, pieces, english))
         joined: list[list[str]] = [[] for _ in texts]
         for owner, en in zip(owners, english, strict=True):
             joined[owner].append(en)
@@ -118,13 +118,28 @@ class LLMTranslator(LLMStage):
     def translate_each(self, tally: Tally, texts: list[str], first: list[str]) -> list[str]:
         """Texts one by one, with the stricter English-only prompt (all at once on a parallel engine); of the
         two answers for each, the one with less Chinese left in it (the check reports what remains)."""
-        requests = [self.request(tally, "system_en", prompt(self.prompts, "translate_one", text=t) + "\n"
-                                 + self.rules() + self.terms(tally, t), self.line_budget(t),
-                                 grammar=english_grammar(self.numbers_of(tally, t))) for t in texts]
+        requests = [self.request(tally, "system_en", self.sentence_prompt(t, self.rules() + self.terms(tally, t)),
+                                 self.line_budget(t), grammar=english_grammar(self.numbers_of(tally, t)))
+                    for t in texts]
         answers = self.ask_all(tally, requests) if self.parallel > 1 else \
             [self.ask_all(tally, [r])[0] for r in requests]
         return [min((a for a in (" ".join(answer.split()), f) if a), key=cjk_count, default="")
                 for answer, f in zip(answers, first, strict=True)]
+
+    def ask_short_again(self, tally: Tally, pieces: list[str], english: list[str]) -> list[str]:
+        """A line much shorter than its source (the model listed the glossary line's names, or stopped early) is
+        asked again alone without the glossary line; the longer answer stays (names are asked for after)."""
+        short = [i for i, (p, e) in enumerate(zip(pieces, english, strict=True)) if e and much_shorter(p, e)]
+        tally.info["short_asked_again"] = len(short)
+        requests = [self.request(tally, "system_en", self.sentence_prompt(pieces[i], self.rules()),
+                                 self.line_budget(pieces[i]), grammar=english_grammar(self.numbers_of(tally, pieces[i])))
+                    for i in short]
+        out = list(english)
+        for i, answer in zip(short, self.ask_all(tally, requests) if short else [], strict=True):
+            answer = " ".join(answer.split())
+            if len(answer) > len(out[i]) and not has_cjk(answer):
+                out[i] = answer
+        return out
 
     def ask_names_again(self, tally: Tally, pieces: list[str], english: list[str]) -> list[str]:
         """A line that leaves out glossary names of its source (as ``checks.names`` would report them) is asked
@@ -152,9 +167,13 @@ class LLMTranslator(LLMStage):
 
     def names_request(self, tally: Tally, piece: str, held: list[str], budget: int,
                       numbers: list[str] | None) -> ChatRequest:
-        return self.request(tally, "system_en", prompt(self.prompts, "translate_one", text=piece) + "\n"
-                            + self.rules() + prompt(self.prompts, "names_again", text="; ".join(held)),
-                            budget, grammar=holding_grammar(held, numbers))
+        notes = self.rules() + prompt(self.prompts, "names_again", text="; ".join(held))
+        return self.request(tally, "system_en", self.sentence_prompt(piece, notes), budget,
+                            grammar=holding_grammar(held, numbers))
+
+    def sentence_prompt(self, text: str, notes: str) -> str:
+        """One piece to translate alone, then its notes (rules, glossary line, names it must hold)."""
+        return prompt(self.prompts, "translate_sentence", notes=notes, text=text)
 
     @staticmethod
     def names_left_out(names: Sequence[Term], piece: str, english: str) -> list:
