@@ -1,4 +1,4 @@
-"""``summarize bench``: speed of the extractive+gloss path, with the conditions it was measured under.
+"""``summarize bench``: speed of the default path (the learned ranker and the gloss), with the conditions it was measured under.
 
 Prints articles/second after start-up (one process, so one core) and the cold start of a whole
 ``summarize run`` process. Numbers, not assertions: compare runs on the same machine.
@@ -16,6 +16,7 @@ import time
 from pathlib import Path
 
 from summarize import __version__
+from summarize.config import DEFAULT_SUMMARIZER
 from summarize.errors import InputError
 
 
@@ -33,7 +34,7 @@ def throughput(paths: list[Path], repeat: int) -> tuple[float, int, float]:
     from summarize.ingest import load  # noqa: PLC0415
     from summarize.pipeline import Pipeline  # noqa: PLC0415
 
-    pipeline = Pipeline.from_cards("extractive", "gloss")
+    pipeline = Pipeline.from_cards(DEFAULT_SUMMARIZER, "gloss")
     texts = [p.read_bytes() for p in paths]
     pipeline.run(texts[0], name=str(paths[0]))
     chars = statistics.mean(len(load(t).text) for t in texts)
@@ -64,7 +65,7 @@ def run_bench(folder: Path, repeat: int = 3, cold_runs: int = 3) -> int:
     colds = cold_start(paths[0], cold_runs)
     rate, n, chars = throughput(paths, repeat)
     print(f"bench: summarize {__version__} | python {platform.python_version()} | {platform.machine()} | "
-          f"cpus {os.cpu_count()} | cards extractive+gloss | data {folder} ({len(paths)} files)")
+          f"cpus {os.cpu_count()} | cards {DEFAULT_SUMMARIZER}+gloss | data {folder} ({len(paths)} files)")
     print(f"cold start (`summarize run {paths[0].name}`, {cold_runs} runs): "
           f"median {statistics.median(colds):.3f} s, min {min(colds):.3f} s")
     print(f"throughput (1 process, after start-up): {rate:.1f} articles/s over {n} digests "

@@ -14,6 +14,8 @@ CONNECTIVES = ("此外", "不过", "同时", "但是", "但", "而且", "另外"
                "目前", "如今", "近日", "日前", "近期", "昨日", "据悉", "还是", "以及", "尤其是", "特别是", "甚至", "更有甚者", "而是", "值得一提的是", "值得注意的是", "换句话说", "也就是说", "再者", "接着")
 _CONNECTIVE_RE = re.compile(rf"^(?:{'|'.join(sorted(CONNECTIVES, key=len, reverse=True))})[，,：:]?\s*")
 _DATELINE_RE = re.compile(r"^[^，。]{0,16}?(?:\d{1,2}月\d{1,2}日)?(?:消息|讯|电|报道)[，,：:]\s*")
+# "如图2所示，" "如下表所示：": a bullet cannot show the reader the figure it points at
+_FIGURE_RE = re.compile(r"^(?:如|见)[上下左右]?(?:图|表)\s*[0-9A-Za-z一二三四五六七八九十.-]*\s*(?:所示)?[，,：:]\s*")
 
 
 def clean(text: str) -> str:
@@ -21,7 +23,7 @@ def clean(text: str) -> str:
     text = _DATELINE_RE.sub("", text.strip(), count=1)
     previous = None
     while previous != text:
-        previous, text = text, _CONNECTIVE_RE.sub("", text, count=1)
+        previous, text = text, _FIGURE_RE.sub("", _CONNECTIVE_RE.sub("", text, count=1), count=1)
     return text
 
 

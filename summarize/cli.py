@@ -27,7 +27,7 @@ def _add_run(sub: argparse._SubParsersAction) -> None:
     run.add_argument("articles", nargs="+", metavar="ARTICLE")
     run.add_argument("--format", choices=("md", "json", "html"), default="md", help="output format (default md)")
     run.add_argument("--points", type=int, help="number of key points (default: the card's, else 3)")
-    run.add_argument("--summarizer", metavar="CARD", help="a card name or file (default: auto)")
+    run.add_argument("--summarizer", metavar="CARD", help="a card name or file (default: extractive-learned)")
     run.add_argument("--translator", metavar="CARD", help="a card name or file (default: auto, the best that "
                      "can run here)")
     run.add_argument("--out", type=Path, help="write here instead of stdout")
@@ -63,7 +63,7 @@ def _add_batch(sub: argparse._SubParsersAction) -> None:
     batch.add_argument("--group", type=int, help="articles per translation call (default: 16 for seq2seq "
                        "translators, which batch sentences across articles; 1 otherwise)")
     batch.add_argument("--markdown", action="store_true", help="also one Markdown file per article")
-    batch.add_argument("--summarizer", metavar="CARD", help="default extractive")
+    batch.add_argument("--summarizer", metavar="CARD", help="default extractive-learned")
     batch.add_argument("--translator", metavar="CARD", help="default gloss (name a card, or auto, for another)")
     batch.add_argument("--points", type=int)
     batch.add_argument("--max-bytes", type=int)
@@ -93,7 +93,7 @@ def _add_eval_and_train(sub: argparse._SubParsersAction) -> None:
 
 
 def _add_bench(sub: argparse._SubParsersAction) -> None:
-    bench = sub.add_parser("bench", help="speed of the extractive+gloss path on a folder of articles")
+    bench = sub.add_parser("bench", help="speed of the default path (learned ranker + gloss) on a folder of articles")
     bench.add_argument("data", nargs="?", default="../shared/data/36kr", help="folder of articles")
     bench.add_argument("--repeat", type=int, default=3, help="passes over the articles (default 3)")
     bench.add_argument("--cold-runs", type=int, default=3, help="process starts to time (default 3)")

@@ -55,9 +55,10 @@ class Pipeline:
                    config)
 
     @classmethod
-    def from_cards(cls, summarizer: str = "extractive", translator: str = "gloss", *, points: int | None = None,
+    def from_cards(cls, summarizer: str | None = None, translator: str | None = None, *, points: int | None = None,
                    max_bytes: int | None = None) -> Pipeline:
-        """Build from card names (or card file paths); unset options come from the summarizer's card."""
+        """Build from card names (or card file paths); None: the default card (``config.DEFAULT_CARDS``); unset
+        options come from the summarizer's card."""
         return cls.from_config(RunConfig.build("python", summarizer=summarizer, translator=translator,
                                                points=points, max_bytes=max_bytes))
 

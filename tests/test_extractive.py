@@ -51,6 +51,12 @@ def test_clean_drops_connectives_and_datelines():
     assert clean("示例日报 3月2日消息，星河科技发布芯片。") == "星河科技发布芯片。"
 
 
+def test_a_point_never_points_at_a_figure_the_reader_cannot_see():
+    assert clean("如图2所示，主体部分是文件系统接口。") == "主体部分是文件系统接口。"
+    assert clean("此外，如下表所示：收入增长了三成。") == "收入增长了三成。"
+    assert clean("如果图片太多，页面就会变慢。") == "如果图片太多，页面就会变慢。"  # 如果 is no figure
+
+
 def test_shorten_cuts_at_clause_boundaries():
     long = "第一分句写得比较长一些内容，" * 3 + "最后一个分句在这里结束。"
     out = shorten(long, 60)

@@ -124,3 +124,22 @@ def test_learned_points_are_short_distinct_bullets_from_their_sentences(fixture_
         (sid,) = p.source_sentence_ids
         assert p.text.rstrip("。")[:6] in texts[sid]
         assert not any(same_point(p.text, q.text) for q in points[k + 1:])
+
+
+@pytest.mark.parametrize("front", ["run", "web", "batch", "eval", "python"])
+def test_every_front_takes_its_key_points_from_the_learned_ranker_unless_told_otherwise(front):
+    from summarize.config import RunConfig
+
+    assert RunConfig.build(front).summarizer.name == "extractive-learned"
+    assert RunConfig.build(front, summarizer="extractive").summarizer.name == "extractive"
+
+
+def test_a_figure_reference_is_a_stigma_and_a_statement_of_the_point_a_bonus():
+    from summarize.learn.features import SENTENCE_FEATURES, sentence_matrix
+
+    article = parse("本文介绍了示例公司的新芯片。如图2所示，芯片分为三层。公司明年将量产这款芯片。")
+    rows, _ = sentence_matrix(article, list(article.sentences))
+    bonus, stigma = SENTENCE_FEATURES.index("bonus"), SENTENCE_FEATURES.index("stigma")
+    assert rows[0, bonus] > 0 and rows[0, stigma] == 0
+    assert rows[1, stigma] > 0 and rows[1, bonus] == 0
+    assert rows[2, bonus] == rows[2, stigma] == 0

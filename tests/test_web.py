@@ -61,7 +61,7 @@ def test_key_points_come_before_the_translation_and_the_last_update_is_the_whole
 def test_downloads_hold_the_same_digest_as_the_command_line(tmp_path):
     last = updates()[-1]
     data = json.loads(Path(last.json_path).read_text(encoding="utf-8"))
-    expected = to_dict(Pipeline.from_cards().run(ARTICLE.encode("utf-8")))
+    expected = to_dict(Pipeline.from_cards("extractive", "gloss").run(ARTICLE.encode("utf-8")))
     assert data["key_points_zh"] == expected["key_points_zh"] and data["translation"] == expected["translation"]
     assert Path(last.md_path).read_text(encoding="utf-8").startswith("# 星河公司发布财报")
 

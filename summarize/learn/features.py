@@ -28,12 +28,16 @@ NUMBER = re.compile(r"\d+(?:[.,]\d+)*\s*(?:%|％|万|亿|千|百)?")
 LATIN = re.compile(r"[A-Za-z][A-Za-z0-9.&-]*")
 NAMED = re.compile(r"《[^》]{1,30}》|“[^”]{1,12}”|「[^」]{1,12}」|公司|集团|平台|大学|政府|银行|机构")
 QUOTE = re.compile(r"[“”「」\"]")
+# Edmundson's cue method: bonus words mark a sentence that states the point of the text, stigma words one
+# that leans on a figure, an example or the reader (如图2所示, 例如, 点击…).
+BONUS = re.compile(r"本文|本报告|总之|综上|总的来说|总体而言|总体来看|核心|关键|意味着|标志着|首次|首个|最大|第一")
+STIGMA = re.compile(r"如图|见图|[上下左右]图|图\s*\d|表\s*\d|例如|比如|譬如|举例|举个例子|点击|扫码|关注|小编|笔者")
 TIME = re.compile(r"^(?:日前|近日|昨日|今日|今天|昨天|目前|此前|\d{1,4}年|\d{1,2}月\d{1,2}日)")
 
 SENTENCE_FEATURES = (
     "first", "position", "position_log", "paragraph_first", "paragraph_position", "length_log", "length_gap",
     "pagerank", "degree", "title_sim", "doc_sim", "numbers", "latin", "named", "cue", "quote", "quote_open",
-    "question", "novelty", "in_quote", "in_list", "after_heading", "clauses_log", "time_start",
+    "question", "novelty", "in_quote", "in_list", "after_heading", "clauses_log", "time_start", "bonus", "stigma",
 )
 
 
@@ -108,5 +112,6 @@ def _row(s: Sentence, rank: int, article: Article, n: int) -> list[float]:
         "in_list": float(paragraph.kind == "list"),
         "after_heading": float(before == "heading" and paragraph.sentences[0].id == s.id),
         "clauses_log": math.log1p(len(re.findall(r"[，,：:；;、]", text))), "time_start": float(bool(TIME.match(text))),
+        "bonus": math.log1p(len(BONUS.findall(text))), "stigma": math.log1p(len(STIGMA.findall(text))),
     }
     return [values.get(name, 0.0) for name in SENTENCE_FEATURES]

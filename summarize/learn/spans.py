@@ -10,14 +10,15 @@ from collections import Counter
 
 import numpy as np
 
-from summarize.learn.features import CUE, NAMED, NUMBER, SENTENCE_FEATURES, TIME
+from summarize.learn.features import BONUS, CUE, NAMED, NUMBER, SENTENCE_FEATURES, STIGMA, TIME
 from summarize.ranking import features as ngrams
 from summarize.segment import split_clauses
 from summarize.textutil import cjk_count
 
 SPAN_FEATURES = (
     "starts_sentence", "ends_sentence", "start_position", "kept_share", "length_log", "length_short",
-    "clauses_log", "title_sim", "doc_sim", "numbers", "named", "cue", "time_start", "whole", "dangling",
+    "clauses_log", "title_sim", "doc_sim", "numbers", "named", "cue", "time_start", "whole", "dangling", "bonus",
+    "stigma",
 )
 # A span that opens on one of these leans on what came before it: 还…, 而…, 并…, 因为…
 DANGLING = re.compile(r"^(?:还|而|并|且|或|及|与|和|但|却|则|也|又|就|才|更|所以|因为|因此|于是|从而|同时)")
@@ -72,6 +73,7 @@ def _span_row(i: int, j: int, text: str, k: int, full: int, context: Context) ->
         "doc_sim": sum(v * context.doc[g] for g, v in grams.items()) / (norm * context.doc_norm),
         "numbers": math.log1p(len(NUMBER.findall(text))), "named": math.log1p(len(NAMED.findall(text))),
         "cue": math.log1p(len(CUE.findall(text))), "time_start": float(bool(TIME.match(text))),
-        "dangling": float(bool(DANGLING.match(text))),
+        "dangling": float(bool(DANGLING.match(text))), "bonus": math.log1p(len(BONUS.findall(text))),
+        "stigma": math.log1p(len(STIGMA.findall(text))),
     }
     return [values[name] for name in SPAN_FEATURES]

@@ -111,5 +111,5 @@ def _offer(card: ModelCard, ref: str, task: str) -> Offer:
     backend = spec(card.backend)
     per = card.options.get("estimate_s_per_sentence", 0)
     return Offer(card.name, card.name, task, ref=ref, llm=backend.llm, gloss=card.backend == "gloss",
-                 extractive=card.backend == "extractive",
+                 extractive=card.backend in ("extractive", "learned"),
                  seconds_per_sentence=float(per) if isinstance(per, int | float) else 0.0)
