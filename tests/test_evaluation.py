@@ -194,6 +194,45 @@ def test_a_leave_one_out_ranker_never_sees_the_article_it_ranks(tmp_path, monkey
     assert seen == [{f"post-{k}" for k in range(40)} - {"post-7"}, {f"post-{k}" for k in range(40)}]
 
 
+def test_a_grounded_card_at_loo_writes_from_the_held_out_rankers_candidates(tmp_path, monkeypatch):
+    pytest.importorskip("sklearn")
+    import random
+
+    from fake_llm import ScriptedEngine
+    from test_learned import post
+
+    import summarize.evaluation.loo as loo_module
+    from summarize.data import KeyPoint
+    from summarize.ingest import parse
+    from summarize.llm.grounded import GroundedSummarizer
+
+    class LastSentence:
+        def key_points(self, article, n):
+            return [KeyPoint(article.sentences[-1].text, (article.sentences[-1].id,))]
+
+    rng = random.Random(3)
+    rows = [post(rng, k) for k in range(40)]
+    held = parse(rows[7]["document"], article_id="post-7")
+    engine = ScriptedEngine(points_zh=[f"{held.sentences[-1].text} [1]"])
+    monkeypatch.setattr(loo_module.registry, "load", lambda card, task: GroundedSummarizer(card, engine, ranker=None))
+    loo = loo_module.LeaveOneOut([str(write_jsonl(tmp_path / "train.jsonl", rows))],
+                                 card="qwen2.5-coder-1.5b-gguf-grounded")
+    loo.prepare(held)
+    loo._rankers["post-7"] = LastSentence()  # the ranker trained without post-7, as the grounded card must use it
+    assert loo.summarize(held, 1) == [held.sentences[-1].text]
+    prompt = engine.calls[0][-1]["content"]
+    assert f"[1] {held.sentences[-1].text}" in prompt and "\n[2]" not in prompt
+    assert loo.describe()["card"] == "qwen2.5-coder-1.5b-gguf-grounded@loo" and "grounded" in loo.describe()
+
+
+def test_a_leave_one_out_variant_of_a_card_that_ranks_nothing_is_refused(tmp_path):
+    from summarize.errors import ConfigError
+    from summarize.evaluation.loo import LeaveOneOut
+
+    with pytest.raises(ConfigError, match="needs a learned or a grounded card"):
+        LeaveOneOut([str(tmp_path / "train.jsonl")], card="gloss")
+
+
 def test_translation_eval_applies_the_users_glossary(tmp_path):
     pytest.importorskip("sacrebleu")
     rows = [{"zh": "示例公司创始人王小明发布了新产品。", "en": "Founder Wang Xiaoming launched a new product."}]

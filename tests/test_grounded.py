@@ -55,3 +55,12 @@ def test_too_few_points_from_the_model_are_made_up_by_the_ranker():
     result = s.key_points(ARTICLE, 3)
     assert [p.source_sentence_ids for p in result.points] == [(0,), (1,), (2,)]
     assert result.info["grounding"][1:] == ["extractive: the model gave too few points"] * 2
+
+
+def test_a_point_is_never_given_twice():
+    s, _ = summarizer(["字节跳动挑战阿里巴巴。 [1]", "字节跳动挑战阿里巴巴。 [1]", "提取0。 [2]"])
+    result = s.key_points(ARTICLE, 3)
+    texts = [p.text for p in result.points]
+    assert len(set(texts)) == 3 and texts[0] == "字节跳动挑战阿里巴巴。"
+    assert result.info["grounding"][1] == "replaced: it repeats an earlier point"
+    assert len({i for p in result.points for i in p.source_sentence_ids}) == 3

@@ -1,32 +1,47 @@
 """``CARD@loo``: the learned ranker scored out of fold. For each evaluated article, a ranker is trained on
 the suite's ``train`` data without that article (by id), so an article never helps rank itself; the
 regularisation is chosen inside each fold. An article that is not in the training data gets the ranker
-trained on all of it. Training happens before the variant's clock starts (``prepare``)."""
+trained on all of it. Training happens before the variant's clock starts (``prepare``).
+
+``GROUNDED-CARD@loo`` (a card whose summarizer writes points from a learned ranker's candidates, such as
+``qwen2.5-coder-1.5b-gguf-grounded``) gets the same held-out ranker for its candidates, so that an LLM's points
+and the ranker's own are compared on the same out-of-fold candidates."""
 
 from __future__ import annotations
 
 from typing import Any
 
+from summarize import registry
+from summarize.cards import load_card
 from summarize.data import Article
 from summarize.errors import BackendUnavailableError, ConfigError
+from summarize.llm.grounded import GroundedSummarizer
 
 
 class LeaveOneOut:
     def __init__(self, sources: list[str], document_field: str = "document", reference_field: str = "summary",
-                 seed: int = 13) -> None:
+                 seed: int = 13, card: str = "extractive-learned") -> None:
         if not sources:
             raise ConfigError("a @loo variant needs the suite's `train` data", 'add train = ["PATH", …] to the suite')
         try:
             import sklearn  # noqa: F401, PLC0415 - training needs it
         except ImportError:
             raise BackendUnavailableError("learned", "scikit-learn", "pip install -e '.[train]'") from None
-        self.sources, self.fields, self.seed = sources, (document_field, reference_field), seed
+        self.sources, self.fields, self.seed, self.card = sources, (document_field, reference_field), seed, card
+        self._grounded: Any = None
+        model = load_card(card)
+        if model.backend != "learned":
+            self._grounded = registry.load(model, "summarize") if "summarize" in model.tasks else None
+            if not isinstance(self._grounded, GroundedSummarizer):
+                raise ConfigError(f"{card}@loo: a leave-one-out variant needs a learned or a grounded card",
+                                  "use extractive-learned@loo or a card of backend llama-cpp-grounded")
         self._corpus: Any = None
         self._rankers: dict[str, Any] = {}
 
     def describe(self) -> dict[str, Any]:
-        return {"card": "learned@loo", "backend": "learned", "train": self.sources, "seed": self.seed,
-                "folds": "leave one article out (by id)"}
+        grounded = self._grounded.card.describe() if self._grounded else {}
+        return {"card": f"{self.card}@loo", "backend": "learned", "train": self.sources, "seed": self.seed,
+                "folds": "leave one article out (by id)"} | ({"grounded": grounded} if grounded else {})
 
     def corpus(self) -> Any:
         if self._corpus is None:
@@ -51,4 +66,8 @@ class LeaveOneOut:
         key = article.id if any(d.id == article.id for d in self.corpus().docs) else ""
         if key not in self._rankers:
             self.prepare(article)
-        return [p.text for p in self._rankers[key].key_points(article, n)]
+        ranker = self._rankers[key]
+        if self._grounded is None:
+            return [p.text for p in ranker.key_points(article, n)]
+        stage = GroundedSummarizer(self._grounded.card, self._grounded.engine, ranker)  # the model is shared
+        return [p.text for p in stage.key_points(article, n).points]

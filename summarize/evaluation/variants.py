@@ -32,7 +32,7 @@ def summarization_variant(name: str, train: list[str] | None = None) -> Variant:
     if name.endswith("@loo"):
         from summarize.evaluation.loo import LeaveOneOut  # noqa: PLC0415
 
-        loo = LeaveOneOut(list(train or []))
+        loo = LeaveOneOut(list(train or []), card=name.removesuffix("@loo"))
         return Variant(name, loo.describe(), summarize=lambda a, n, ref: loo.summarize(a, n), prepare=loo.prepare)
     if m := re.fullmatch(r"lead-(\d+)", name):
         k = int(m.group(1))

@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-from summarize.bullets import shorten
+from summarize.bullets import same_point, shorten
 from summarize.cards import ModelCard, load_card, require_weights
 from summarize.data import Article, KeyPoint
 from summarize.grounding import check
@@ -23,8 +23,12 @@ from summarize.llm.stages import LLMSummarizer, Tally
 from summarize.ranking import best_source
 from summarize.stages import NO_CALL, Call, Points
 
-PROMPT = ("标题：{title}\n下面是从文章中选出的句子，每句前有编号：\n{candidates}\n\n请只根据这些句子写出{n}条中文要点，每条一行，"
-          "不超过60个字，保留原句中的数字和单位，不要加入句子里没有的内容；每条末尾用方括号注明所依据的句子编号，如 [2]。")
+# The model picks the sentences that sum the article up and compresses each, keeping its words: on the 36kr
+# dev articles over leave-one-out rankers this measured ROUGE-L 0.213 against 0.193 for "write N points from
+# these sentences" (its rewordings failed the grounding check and were replaced more often).
+PROMPT = ("标题：{title}\n下面是从文章中选出的句子，每句前有编号：\n{candidates}\n\n请从中选出最能概括全文的{n}句，"
+          "把每句压缩成一条不超过60个字的中文要点，每条一行：尽量照抄原句的词语，只删去次要的词语和从句，不要改写，"
+          "不要加入句子里没有的内容；每条末尾用方括号注明所依据的句子编号，如 [2]。")
 _CITED = re.compile(r"\s*[\[［【]\s*(\d+(?:\s*[,，、]\s*\d+)*)\s*[\]］】]\s*[。.]?\s*$")
 
 
@@ -47,7 +51,7 @@ class GroundedSummarizer(LLMSummarizer):
         answer = self.ask(tally, "system_zh", PROMPT.format(title=article.title, candidates=listing, n=n))
         points, report = self.ground(parse_points(answer)[:n], candidates, sentences)
         for c in candidates:  # fewer points than asked: the ranker's own, in its order
-            if len(points) < n and all(c.source_sentence_ids != p.source_sentence_ids for p in points):
+            if len(points) < n and not _repeats(c, points):
                 points.append(c)
                 report.append("extractive: the model gave too few points")
         tally.info = {"grounded": True, "candidates": [c.source_sentence_ids[0] for c in candidates],
@@ -65,17 +69,21 @@ class GroundedSummarizer(LLMSummarizer):
             point = _CITED.sub("", text).strip()
             support = check(point, [sentences[k] for k in cited])
             ids = tuple(candidates[k].source_sentence_ids[0] for k in cited)
-            if support.ok:
+            if support.ok and not any(same_point(point, p.text) for p in points):
                 points.append(KeyPoint(shorten(point, 60), ids))
                 report.append("kept")
                 continue
-            used = {p.source_sentence_ids for p in points}
-            spare = [candidates[k] for k in [*cited, *range(len(candidates))]
-                     if candidates[k].source_sentence_ids not in used]
+            spare = [candidates[k] for k in [*cited, *range(len(candidates))] if not _repeats(candidates[k], points)]
             if spare:
                 points.append(spare[0])
-                report.append(f"replaced: {support.reason}")
+                report.append(f"replaced: {support.reason or 'it repeats an earlier point'}")
         return points, report
+
+
+def _repeats(candidate: KeyPoint, points: list[KeyPoint]) -> bool:
+    """Whether an extractive point's sentence is already used, or an earlier point says what it says."""
+    used = {i for p in points for i in p.source_sentence_ids}
+    return bool(used & set(candidate.source_sentence_ids)) or any(same_point(candidate.text, p.text) for p in points)
 
 
 def _cited(text: str, count: int) -> list[int]:
