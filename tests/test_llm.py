@@ -1,11 +1,13 @@
 """The instruct-LLM stages on a scripted engine: parsing, retries, chunking, number protection."""
 
+import threading
+
 import pytest
 from fake_llm import ScriptedEngine, english
 
 from summarize.cards import ModelCard
 from summarize.data import Term
-from summarize.errors import ModelError
+from summarize.errors import Cancelled, ModelError
 from summarize.ingest import parse
 from summarize.llm.grammars import allowed_numbers, english_grammar, holding_grammar
 from summarize.llm.prompts import parse_points, parse_tagged, protect_numbers
@@ -224,3 +226,29 @@ def test_a_line_much_shorter_than_its_source_is_asked_again_without_the_glossary
     result = LLMTranslator(card(unit="sentence"), engine).translate([text], Call(glossary={"王小明": "Wang Xiaoming"}))
     assert result.texts == ("ONE " + english(text),) and result.info["short_asked_again"] == 1
     assert "exactly so" not in engine.calls[-1][-1]["content"]
+
+
+def test_on_a_parallel_engine_each_sentence_is_followed_up_while_the_others_are_translated():
+    names = (Term("王小明", "Wang Xiaoming", "lexicon"),)
+    texts = ["创始人王小明发布了新产品。", *(f"公司第{k}次招聘员工。" for k in range(2, 10))]
+    call = Call(glossary={"王小明": "Wang Xiaoming"}, names=names)
+    serial, parallel = ScriptedEngine(), ScriptedEngine()
+    parallel.parallel = 4
+    one_by_one = LLMTranslator(card(unit="sentence"), serial).translate(texts, call)
+    together = LLMTranslator(card(unit="sentence"), parallel).translate(texts, call)
+    assert together.texts == one_by_one.texts and "Wang Xiaoming" in together.texts[0]
+    for key in ("names_asked_again", "names_fixed", "short_asked_again", "model_calls", "completion_tokens"):
+        assert together.info[key] == one_by_one.info[key], key
+    asked_again = [k for k, messages in enumerate(parallel.calls) if "exactly as written" in messages[-1]["content"]]
+    assert asked_again and asked_again[0] < len(texts)  # not left to the end, after every other sentence
+    assert [k for k, m in enumerate(serial.calls) if "exactly as written" in m[-1]["content"]] == [len(texts)]
+
+
+def test_a_cancelled_parallel_translation_stops_sending_sentences():
+    engine = ScriptedEngine(delay=0.01)
+    engine.parallel = 2
+    stop = threading.Event()
+    texts = [f"公司第{k}次招聘更多的员工。" for k in range(2, 40)]
+    with pytest.raises(Cancelled):
+        LLMTranslator(card(unit="sentence"), engine).translate(texts, Call(cancel=stop, on_token=lambda _: stop.set()))
+    assert len(engine.calls) < 6

@@ -53,6 +53,14 @@ class Tally:
         self.completion_tokens += result.completion_tokens
         self.seconds += result.seconds
 
+    def merge(self, other: Tally) -> None:
+        """Add what another tally of the same call did (its counts summed, its flags or-ed)."""
+        for key in ("calls", "prompt_tokens", "completion_tokens", "evaluated_tokens", "reused_tokens", "seconds"):
+            setattr(self, key, getattr(self, key) + getattr(other, key))
+        for key, value in other.info.items():
+            mine = self.info.get(key)
+            self.info[key] = (mine or value) if isinstance(value, bool) or mine is None else mine + value
+
     def record(self, engine: object = None) -> dict[str, Any]:
         threads = {"threads": engine.threads} if hasattr(engine, "threads") else {}
         threads |= {"parallel": engine.parallel} if getattr(engine, "parallel", 1) > 1 else {}

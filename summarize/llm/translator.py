@@ -5,6 +5,8 @@ alone, and a line that leaves out a glossary name of its source is asked again u
 from __future__ import annotations
 
 from collections.abc import Sequence
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import replace
 
 from summarize.checks import check_names
 from summarize.data import Term
@@ -39,17 +41,42 @@ class LLMTranslator(LLMStage):
             requests = [self.request(tally, "system_en", prompt(self.prompts, "translate_one", text=p)) for p in pieces]
             english = [" ".join(answer.split()) for answer in self.ask_all(tally, requests)]
         elif self.options.get("unit") == "sentence":  # each piece alone, with its glossary entries and the grammar
-            english = self.translate_each(tally, pieces, [""] * len(pieces))
+            english = self.translate_sentences(tally, pieces)
             tally.info["unit"] = "sentence"
         else:
-            english = self.translate_pieces(tally, pieces, budget)
-        if not self.options.get("zero_shot"):
-            english = self.ask_names_again(tally, pieces, self.ask_short_again(tally, pieces, english))
+            english = self.follow_up(tally, pieces, self.translate_pieces(tally, pieces, budget))
         joined: list[list[str]] = [[] for _ in texts]
         for owner, en in zip(owners, english, strict=True):
             joined[owner].append(en)
         tally.info |= {"pieces": len(pieces), "protect_numbers": bool(protect)}
         return English(tuple(" ".join(parts) for parts in joined), tally.record(self.engine))
+
+    def follow_up(self, tally: Tally, pieces: list[str], english: list[str]) -> list[str]:
+        """Lines much shorter than their source asked again, then lines that leave out glossary names."""
+        return self.ask_names_again(tally, pieces, self.ask_short_again(tally, pieces, english))
+
+    def translate_sentences(self, tally: Tally, pieces: list[str]) -> list[str]:
+        """Each piece alone. On an engine with parallel sequences, ``parallel`` pieces are in flight at a time,
+        each through its own steps (translated, then asked again if much shorter or missing a name), so that
+        the follow-ups of a few lines never leave the other sequences idle at the end; each piece keeps its
+        own tally (merged in order) and only the first streams its tokens."""
+        if self.parallel <= 1 or len(pieces) <= 1:
+            return self.follow_up(tally, pieces, self.translate_each(tally, pieces, [""] * len(pieces)))
+        tallies = [Tally(tally.call if k == 0 else replace(tally.call, on_token=None)) for k in range(len(pieces))]
+
+        def one(k: int) -> str:
+            return self.follow_up(tallies[k], [pieces[k]], self.translate_each(tallies[k], [pieces[k]], [""]))[0]
+
+        with ThreadPoolExecutor(self.parallel) as pool:
+            futures = [pool.submit(one, k) for k in range(len(pieces))]
+            try:
+                english = [f.result() for f in futures]
+            except BaseException:  # a failed or cancelled piece: the pieces not started yet are not sent
+                pool.shutdown(cancel_futures=True)
+                raise
+        for t in tallies:
+            tally.merge(t)
+        return english
 
     def translate_pieces(self, tally: Tally, pieces: list[str], budget: int) -> list[str]:
         """Chunk by chunk. Prompts keep a stable prefix (system, instructions, the glossary of the whole call)
