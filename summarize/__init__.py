@@ -1,7 +1,7 @@
 """summarize: Chinese → English bilingual news digests.
 
     from summarize import Pipeline
-    digest = Pipeline.from_cards("extractive", "gloss").run(Path("article.md"))
+    digest = Pipeline.from_cards().run(Path("article.md"))  # the learned ranker and the gloss
 
 Importing this package is cheap: stages and backends (torch, transformers) load only when used.
 """

@@ -134,6 +134,15 @@ def test_every_front_takes_its_key_points_from_the_learned_ranker_unless_told_ot
     assert RunConfig.build(front, summarizer="extractive").summarizer.name == "extractive"
 
 
+def test_the_web_page_opens_with_the_learned_ranker_picked():
+    from summarize.config import DEFAULT_SUMMARIZER
+    from summarize.web.menus import card_menus
+
+    menus = card_menus()
+    assert menus.defaults["summarize"] == DEFAULT_SUMMARIZER
+    assert menus.offer("summarize", DEFAULT_SUMMARIZER).label == "extractive-learned (instant)"
+
+
 def test_a_figure_reference_is_a_stigma_and_a_statement_of_the_point_a_bonus():
     from summarize.learn.features import SENTENCE_FEATURES, sentence_matrix
 

@@ -1,6 +1,7 @@
 """The instruct-LLM stages on a scripted engine: parsing, retries, chunking, number protection."""
 
 import threading
+import time
 
 import pytest
 from fake_llm import ScriptedEngine, english
@@ -251,4 +252,25 @@ def test_a_cancelled_parallel_translation_stops_sending_sentences():
     texts = [f"公司第{k}次招聘更多的员工。" for k in range(2, 40)]
     with pytest.raises(Cancelled):
         LLMTranslator(card(unit="sentence"), engine).translate(texts, Call(cancel=stop, on_token=lambda _: stop.set()))
+    assert len(engine.calls) < 6
+
+
+def test_a_failed_sentence_stops_the_parallel_translation_at_once():
+    class FailsOnOne(ScriptedEngine):
+        """Parallel like a served model (no turn queue): the first sentence is slow, another fails at once."""
+
+        def generate(self, requests):
+            user = requests[0].messages[-1]["content"]
+            if "失败" in user:
+                raise ModelError("the model failed", "try again")
+            if "第一" in user:
+                time.sleep(0.5)  # the failure must not wait for it
+            with self.lock:
+                return [self.chat_one(r) for r in requests]
+
+    engine = FailsOnOne()
+    engine.parallel, engine.lock = 2, threading.Lock()
+    texts = ["公司第一次招聘更多的员工。", "这一句会失败。", *(f"公司第{k}次招聘更多的员工。" for k in range(3, 40))]
+    with pytest.raises(ModelError):
+        LLMTranslator(card(unit="sentence"), engine).translate(texts, Call())
     assert len(engine.calls) < 6

@@ -30,17 +30,20 @@ class LeaveOneOut:
         self.sources, self.fields, self.seed, self.card = sources, (document_field, reference_field), seed, card
         self._grounded: Any = None
         model = load_card(card)
-        if model.backend != "learned":
-            self._grounded = registry.load(model, "summarize") if "summarize" in model.tasks else None
-            if not isinstance(self._grounded, GroundedSummarizer):
+        if model.backend != "learned":  # refused before any model is loaded, unless it writes from a ranker
+            kind = registry.spec(model.backend).classes.get("summarize") and registry.backend_class(model.backend,
+                                                                                                  "summarize")
+            if not (kind and issubclass(kind, GroundedSummarizer)):
                 raise ConfigError(f"{card}@loo: a leave-one-out variant needs a learned or a grounded card",
                                   "use extractive-learned@loo or a card of backend llama-cpp-grounded")
+            self._grounded = registry.load(model, "summarize")
         self._corpus: Any = None
         self._rankers: dict[str, Any] = {}
 
     def describe(self) -> dict[str, Any]:
         grounded = self._grounded.card.describe() if self._grounded else {}
-        return {"card": f"{self.card}@loo", "backend": "learned", "train": self.sources, "seed": self.seed,
+        backend = self._grounded.card.backend if self._grounded else "learned"
+        return {"card": f"{self.card}@loo", "backend": backend, "train": self.sources, "seed": self.seed,
                 "folds": "leave one article out (by id)"} | ({"grounded": grounded} if grounded else {})
 
     def corpus(self) -> Any:

@@ -28,7 +28,7 @@ from summarize.llm.prompts import (
 )
 from summarize.ranking import best_source
 from summarize.segment import chunk
-from summarize.stages import NO_CALL, Call, Points
+from summarize.stages import NO_CALL, Call, Points, merge_info
 from summarize.textutil import has_cjk
 
 
@@ -54,12 +54,10 @@ class Tally:
         self.seconds += result.seconds
 
     def merge(self, other: Tally) -> None:
-        """Add what another tally of the same call did (its counts summed, its flags or-ed)."""
+        """Add what another tally of the same call did (counts summed, flags or-ed, settings kept)."""
         for key in ("calls", "prompt_tokens", "completion_tokens", "evaluated_tokens", "reused_tokens", "seconds"):
             setattr(self, key, getattr(self, key) + getattr(other, key))
-        for key, value in other.info.items():
-            mine = self.info.get(key)
-            self.info[key] = (mine or value) if isinstance(value, bool) or mine is None else mine + value
+        self.info = merge_info([self.info, other.info])
 
     def record(self, engine: object = None) -> dict[str, Any]:
         threads = {"threads": engine.threads} if hasattr(engine, "threads") else {}

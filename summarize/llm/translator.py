@@ -5,7 +5,7 @@ alone, and a line that leaves out a glossary name of its source is asked again u
 from __future__ import annotations
 
 from collections.abc import Sequence
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import FIRST_EXCEPTION, ThreadPoolExecutor, wait
 from dataclasses import replace
 
 from summarize.checks import check_names
@@ -67,13 +67,15 @@ class LLMTranslator(LLMStage):
         def one(k: int) -> str:
             return self.follow_up(tallies[k], [pieces[k]], self.translate_each(tallies[k], [pieces[k]], [""]))[0]
 
-        with ThreadPoolExecutor(self.parallel) as pool:
-            futures = [pool.submit(one, k) for k in range(len(pieces))]
-            try:
-                english = [f.result() for f in futures]
-            except BaseException:  # a failed or cancelled piece: the pieces not started yet are not sent
-                pool.shutdown(cancel_futures=True)
-                raise
+        pool = ThreadPoolExecutor(self.parallel)
+        futures = [pool.submit(one, k) for k in range(len(pieces))]
+        try:  # the first failed or cancelled piece stops the call: the pieces not started yet are never sent
+            done, _ = wait(futures, return_when=FIRST_EXCEPTION)
+            if failed := next((f.exception() for f in futures if f in done and f.exception()), None):
+                raise failed
+            english = [f.result() for f in futures]
+        finally:
+            pool.shutdown(wait=True, cancel_futures=True)
         for t in tallies:
             tally.merge(t)
         return english

@@ -170,7 +170,7 @@ def _stream(pipeline: Pipeline, article: Article, limits: Limits, state: _PageSt
                 kind, value = "tick", None
             if time.monotonic() > deadline:
                 yield state.error(f"stopped: the request took longer than the limit of {limits.time_limit_s:g} "
-                                  "s; try a shorter article or a faster model (extractive + gloss)")
+                                  "s; try a shorter article or a faster model (extractive-learned + gloss)")
                 return
             update = state.handle(kind, value)
             if update is not None:
