@@ -15,7 +15,8 @@ CONNECTIVES = ("此外", "不过", "同时", "但是", "但", "而且", "另外"
 _CONNECTIVE_RE = re.compile(rf"^(?:{'|'.join(sorted(CONNECTIVES, key=len, reverse=True))})[，,：:]?\s*")
 _DATELINE_RE = re.compile(r"^[^，。]{0,16}?(?:\d{1,2}月\d{1,2}日)?(?:消息|讯|电|报道)[，,：:]\s*")
 # "如图2所示，" "如下表所示：": a bullet cannot show the reader the figure it points at
-_FIGURE_RE = re.compile(r"^(?:如|见)[上下左右]?(?:图|表)\s*[0-9A-Za-z一二三四五六七八九十.-]*\s*(?:所示)?[，,：:]\s*")
+_FIGURE_RE = re.compile(r"^(?:(?:如|见|参见)[上下左右]?[图表][^，,：:。]{0,12}?所示|(?:见|参见)[上下左右]?[图表]\s*[0-9]+"
+                        r"|[图表]\s*[0-9]+\s*(?:显示|表明)|从[上下]?图中?可以看[出到])[，,：:]\s*")
 
 
 def clean(text: str) -> str:

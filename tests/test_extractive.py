@@ -54,7 +54,9 @@ def test_clean_drops_connectives_and_datelines():
 def test_a_point_never_points_at_a_figure_the_reader_cannot_see():
     assert clean("如图2所示，主体部分是文件系统接口。") == "主体部分是文件系统接口。"
     assert clean("此外，如下表所示：收入增长了三成。") == "收入增长了三成。"
+    assert clean("如图1、图2所示，收入逐季上升。") == clean("图2显示，收入逐季上升。") == "收入逐季上升。"
     assert clean("如果图片太多，页面就会变慢。") == "如果图片太多，页面就会变慢。"  # 如果 is no figure
+    assert clean("如表决未通过，方案将重新提交。") == "如表决未通过，方案将重新提交。"  # 表决 is no table
 
 
 def test_shorten_cuts_at_clause_boundaries():
