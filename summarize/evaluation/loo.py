@@ -31,9 +31,8 @@ class LeaveOneOut:
         self._grounded: Any = None
         model = load_card(card)
         if model.backend != "learned":  # refused before any model is loaded, unless it writes from a ranker
-            kind = registry.spec(model.backend).classes.get("summarize") and registry.backend_class(model.backend,
-                                                                                                  "summarize")
-            if not (kind and issubclass(kind, GroundedSummarizer)):
+            summarizes = "summarize" in registry.spec(model.backend).classes
+            if not (summarizes and issubclass(registry.backend_class(model.backend, "summarize"), GroundedSummarizer)):
                 raise ConfigError(f"{card}@loo: a leave-one-out variant needs a learned or a grounded card",
                                   "use extractive-learned@loo or a card of backend llama-cpp-grounded")
             self._grounded = registry.load(model, "summarize")
