@@ -25,7 +25,8 @@ from summarize.stages import NO_CALL, Call, Points
 
 # The model picks the sentences that sum the article up and compresses each, keeping its words: on the 36kr
 # dev articles over leave-one-out rankers this measured ROUGE-L 0.213 against 0.193 for "write N points from
-# these sentences" (its rewordings failed the grounding check and were replaced more often).
+# these sentences" in a diagnostic run (not kept as a result file; the committed suite result with this prompt
+# is eval/results/keypoints-36kr-grounded): its rewordings failed the grounding check more often.
 PROMPT = ("标题：{title}\n下面是从文章中选出的句子，每句前有编号：\n{candidates}\n\n请从中选出最能概括全文的{n}句，"
           "把每句压缩成一条不超过60个字的中文要点，每条一行：尽量照抄原句的词语，只删去次要的词语和从句，不要改写，"
           "不要加入句子里没有的内容；每条末尾用方括号注明所依据的句子编号，如 [2]。")
