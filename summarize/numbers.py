@@ -33,7 +33,12 @@ _ZH_RE = re.compile(
     r"|成(?!为|功|立|本|员|长|果|熟|交|都|绩|效|型|品|分|就|年|不|全|人|群|天|批))?"  # 三成 is 30%
 )
 # Round amounts written with a scale alone: 上万 (10,000 or more), 近千, 破亿; 百 is left out (上百度 is "go to Baidu").
-_ROUND_RE = re.compile(r"(?<=[上过破近逾超])(?P<scale>万|千|亿)(?P<unit>美元|元|人民币)?")
+# and 万/亿 alone before a unit or measure word: 万米 (10,000 metres), 亿元级 (100-million-yuan); not after a
+# numeral or another scale (千万不要 is "must not"), and 千 is left out (千米 is a kilometre, 千克 a kilogram).
+_ROUND_RE = re.compile(r"(?<=[上过破近逾超])(?P<scale>万|千|亿)(?P<unit>美元|元|人民币)?"
+                       rf"|(?<![\d{_ZH_NUMERAL}万亿数几余多.])(?P<bare>万|亿)(?P<bare_unit>美元|元|人民币)?"
+                       r"(?(bare_unit)|(?=[米次户台吨件辆步]))")
+_ADVERB_AFTER = re.compile(r"不|别|要|莫|勿|记|注意|小心|当心|留意")
 _EN_RE = re.compile(
     rf"(?<![A-Za-z0-9.,/:-])(?<![A-Za-z]-)(?P<cur>US\$|HK\$|NT\$|RMB\s?|\$|€|£|¥)?\s?(?P<num>{_NUM})(?![.,/:]?\d)"
     r"(?:\s?(?P<scale>trillion|billion|million|thousand|bn|mn|tn|[kmb])\b)?"  # k/m/b: only after a currency
@@ -128,6 +133,8 @@ def find_zh(text: str) -> list[Quantity]:
                 after = after[1:]
             if not (scale or unit or m.group("pct") or (after[:1] and after[:1] in _CLASSIFIERS)):
                 continue
+            if num + (scale or "") == "千万" and not unit and _ADVERB_AFTER.match(text, m.end()):
+                continue  # 千万不要, 千万别, 千万记住: "by all means", not ten million
             if ("万" in num or "亿" in num) and scale:
                 num, scale = num + scale, None  # 一万二千五 + 百, 两亿三千 + 万: one numeral, read whole
             base = zh_numeral_value(num)
@@ -141,9 +148,9 @@ def find_zh(text: str) -> list[Quantity]:
     taken = {q.start for q in found}
     for m in _ROUND_RE.finditer(text):
         if m.start() not in taken:
-            unit = ZH_CURRENCY.get(m.group("unit") or "", "")
-            found.append(Quantity(m.start(), m.end(), m.group(0), float(_scale_value(m.group("scale"))), unit,
-                                  False))
+            unit = ZH_CURRENCY.get(m.group("unit") or m.group("bare_unit") or "", "")
+            scale = m.group("scale") or m.group("bare")
+            found.append(Quantity(m.start(), m.end(), m.group(0), float(_scale_value(scale)), unit, False))
     return sorted(found, key=lambda q: q.start)
 
 

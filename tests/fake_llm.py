@@ -34,7 +34,7 @@ class ScriptedEngine(SerialEngine):
         self.calls.append(list(request.messages))
         self.grammars.append(request.grammar)
         user = request.messages[-1]["content"]
-        answer = self.answer(user)
+        answer = self.answer(user)[:request.max_tokens]  # a token is a character here
         for piece in answer.split(" "):
             time.sleep(self.delay)
             stream_piece(request.call, piece + " ")

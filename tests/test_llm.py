@@ -10,6 +10,7 @@ from summarize.cards import ModelCard
 from summarize.data import Term
 from summarize.errors import Cancelled, ModelError
 from summarize.ingest import parse
+from summarize.llm.engine import ChatResult
 from summarize.llm.grammars import allowed_numbers, english_grammar, holding_grammar
 from summarize.llm.prompts import parse_points, parse_tagged, protect_numbers
 from summarize.llm.stages import LLMSummarizer
@@ -219,6 +220,29 @@ def test_a_name_that_does_not_fit_does_not_sink_the_others_asked_again_with_it()
     result = LLMTranslator(card(unit="sentence"), engine).translate(["示例集团创始人王小明发布了新产品。"], call)
     assert len(result.texts[0]) < 100 and ("Wang Xiaoming" in result.texts[0]) != ("Example Group" in result.texts[0])
     assert result.info["names_fixed"] == 1 and len(engine.calls) == 4  # the line, both names, each name alone
+
+
+class WantsAYear(ScriptedEngine):
+    """Kept by the numbers grammar from writing the year it wants for 今年, the model writes "1, 1, …"."""
+
+    def answer_for(self, request):
+        if "今年" in request.messages[-1]["content"] and request.grammar != english_grammar(None):
+            return "ONE In 1, " + "1, " * 400
+        return "ONE The company launched it in 2023."
+
+    def chat_one(self, request):
+        self.calls.append(list(request.messages))
+        self.grammars.append(request.grammar)
+        answer = self.answer_for(request)[:request.max_tokens]
+        return ChatResult(answer, 10, len(answer), 0.0, 0.0)
+
+
+def test_a_line_cut_off_under_the_numbers_grammar_is_asked_again_with_any_digits_allowed():
+    engine = WantsAYear()
+    engine.constrains = True
+    result = LLMTranslator(card(unit="sentence"), engine).translate(["公司今年推出了新产品。"])
+    assert result.texts == ("ONE The company launched it in 2023.",)  # the numbers check then reports 2023
+    assert result.info["unstuck"] == 1 and engine.grammars == [english_grammar([]), english_grammar(None)]
 
 
 def test_a_line_much_shorter_than_its_source_is_asked_again_without_the_glossary_line():

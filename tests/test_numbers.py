@@ -30,7 +30,8 @@ def test_chinese_quantities(text, value, unit, english):
     assert render_en(q) == english
 
 
-@pytest.mark.parametrize("text", ["一些人", "统一标准", "第一季度", "数千名员工", "十四五规划"])
+@pytest.mark.parametrize("text", ["一些人", "统一标准", "第一季度", "数千名员工", "十四五规划", "千万不要错过",
+                                  "万科集团", "亿万富翁", "万一出错", "千万记住"])
 def test_words_that_are_not_numbers(text):
     assert find_zh(text) == []
 
@@ -85,6 +86,13 @@ def test_round_amounts_written_with_a_scale_alone_are_numbers():
     assert [(q.value, q.unit) for q in find_zh("月薪上万元，销量破亿，近千人")] == [
         (10_000, "CNY"), (100_000_000, ""), (1000, "")]
     assert find_zh("数万人") == []  # vague: a word, not a number
+
+
+@pytest.mark.parametrize(("text", "value", "unit"), [("多次万米下潜", 10_000, ""), ("亿元级融资", 1e8, "CNY"),
+                                                      ("年薪万元", 10_000, "CNY"), ("千万用户", 1e7, "")])
+def test_a_scale_alone_before_a_unit_or_measure_word_is_a_number(text, value, unit):
+    (q,) = find_zh(text)
+    assert (q.value, q.unit) == (value, unit)
 
 
 @pytest.mark.parametrize(("text", "value"), [("四五", 4), ("五六百", 500), ("三四十", 30)])

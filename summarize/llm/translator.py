@@ -11,7 +11,7 @@ from dataclasses import replace
 from summarize.checks import check_names
 from summarize.data import Term
 from summarize.llm.align import first_shifted, much_shorter
-from summarize.llm.engine import ChatRequest
+from summarize.llm.engine import ChatRequest, ChatResult
 from summarize.llm.grammars import allowed_numbers, english_grammar, holding_grammar, numbered_grammar
 from summarize.llm.prompts import (
     one_line,
@@ -150,10 +150,25 @@ class LLMTranslator(LLMStage):
         requests = [self.request(tally, "system_en", self.sentence_prompt(t, self.rules() + self.terms(tally, t)),
                                  self.line_budget(t), grammar=english_grammar(self.numbers_of(tally, t)))
                     for t in texts]
-        answers = self.ask_all(tally, requests) if self.parallel > 1 else \
-            [self.ask_all(tally, [r])[0] for r in requests]
+        answers = self.unstuck(tally, requests, self.ask_results(tally, requests) if self.parallel > 1 else
+                               [self.ask_results(tally, [r])[0] for r in requests])
         return [min((a for a in (" ".join(answer.split()), f) if a), key=cjk_count, default="")
                 for answer, f in zip(answers, first, strict=True)]
+
+    def unstuck(self, tally: Tally, requests: list[ChatRequest], results: list[ChatResult]) -> list[str]:
+        """Answers; one cut off at its budget under a numbers grammar (the model wanted a number the source
+        does not spell in digits, 万米 before it was read as 10,000, and wrote "1, 1, 1, …") is asked again with
+        any digits allowed: the numbers check then reports what it wrote instead of the reader getting a loop."""
+        stuck = [k for k, (q, r) in enumerate(zip(requests, results, strict=True))
+                 if not finished(q, r) and q.grammar and q.grammar != english_grammar(None)]
+        tally.info["unstuck"] = tally.info.get("unstuck", 0) + len(stuck)
+        again = self.ask_results(tally, [replace(requests[k], grammar=english_grammar(None)) for k in stuck]) \
+            if stuck else []
+        answers = [r.text for r in results]
+        for k, result in zip(stuck, again, strict=True):
+            if finished(requests[k], result):
+                answers[k] = result.text
+        return answers
 
     def ask_short_again(self, tally: Tally, pieces: list[str], english: list[str]) -> list[str]:
         """A line much shorter than its source (the model listed the glossary line's names, or stopped early) is
@@ -164,9 +179,10 @@ class LLMTranslator(LLMStage):
                                  self.line_budget(pieces[i]), grammar=english_grammar(self.numbers_of(tally, pieces[i])))
                     for i in short]
         out = list(english)
-        for i, answer in zip(short, self.ask_all(tally, requests) if short else [], strict=True):
-            answer = " ".join(answer.split())
-            if len(answer) > len(out[i]) and not has_cjk(answer):
+        for i, request, result in zip(short, requests, self.ask_results(tally, requests) if short else [],
+                                      strict=True):
+            answer = " ".join(result.text.split())
+            if len(answer) > len(out[i]) and not has_cjk(answer) and finished(request, result):
                 out[i] = answer
         return out
 
@@ -181,13 +197,14 @@ class LLMTranslator(LLMStage):
                        issue.en for issue in self.names_left_out(names, p, e)))) <= 3}  # the grammar holds 3 at most
         tally.info["names_asked_again"] = len(missing)
         asks = [(i, held) for i, m in missing.items() for held in ([m] + ([[n] for n in m] if len(m) > 1 else []))]
-        lines = {i: (self.line_budget(pieces[i]), self.numbers_of(tally, pieces[i])) for i in missing}  # once a line
-        requests = [self.names_request(tally, pieces[i], held, *lines[i]) for i, held in asks]
+        numbers = {i: self.numbers_of(tally, pieces[i]) for i in missing}  # once a line
+        requests = [self.names_request(tally, pieces[i], held, self.names_budget(pieces[i], english[i], held),
+                                       numbers[i]) for i, held in asks]
         out, left = list(english), {i: len(m) for i, m in missing.items()}
         for (i, _), request, result in zip(asks, requests, self.ask_results(tally, requests) if asks else [],
                                            strict=True):
             answer = " ".join(result.text.split())
-            if not answer or has_cjk(answer) or result.completion_tokens >= request.max_tokens:
+            if not answer or has_cjk(answer) or not finished(request, result):
                 continue  # empty, Chinese, or cut off at its budget: not finished
             if (n := len(self.names_left_out(names, pieces[i], answer))) < left[i]:
                 out[i], left[i] = answer, n
@@ -199,6 +216,13 @@ class LLMTranslator(LLMStage):
         notes = self.rules() + prompt(self.prompts, "names_again", text="; ".join(held))
         return self.request(tally, "system_en", self.sentence_prompt(piece, notes), budget,
                             grammar=holding_grammar(held, numbers))
+
+    def names_budget(self, piece: str, english: str, held: list[str]) -> int:
+        """Tokens for a line asked again for its names: the first answer's and the names' and a quarter more. A
+        model that has written the sentence but cannot fit a name the grammar holds runs on to this budget (the
+        answer is then dropped), so it must not be the line's full budget."""
+        count = self.engine.count_tokens
+        return min(self.line_budget(piece), count(english) * 5 // 4 + count(" ".join(held)) + 8)
 
     def sentence_prompt(self, text: str, notes: str) -> str:
         """One piece to translate alone, then its notes (rules, glossary line, names it must hold)."""
@@ -226,3 +250,8 @@ class LLMTranslator(LLMStage):
         if self.constrained:
             return ""
         return prompt(self.prompts, "english_only") + " " + prompt(self.prompts, "faithful") + "\n"
+
+
+def finished(request: ChatRequest, result: ChatResult) -> bool:
+    """The answer ended before its token budget (one that reached it was cut off, or looped to it)."""
+    return result.completion_tokens < request.max_tokens
