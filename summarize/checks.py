@@ -93,15 +93,23 @@ def fold(text: str) -> str:
 
 
 def mentions(english: str, name: str) -> bool:
-    """``name`` in ``english``, whatever the case and accents, with a possessive, a plural or, for a name of 4
-    letters or more, as a member (Xiaomi's, Apples, Congressman); a one-word name of 6 letters or more also
-    spelt with one letter off (Huston for Houston), unless that spelling is another name (Shaanxi, Xuzhou)."""
-    english, name = fold(english).lower(), fold(name).lower()
+    """``name`` in ``english``, whatever the case, the accents, a hyphen inside a word or a .com, with a
+    possessive, a plural or, for a name of 4 letters or more, as a member (Xiaomi's, Apples, Congressman); a
+    one-word name of 6 letters or more also spelt with one letter off (Huston for Houston), unless that spelling is another name (Shaanxi, Xuzhou)."""
+    english, name = _plain(english), _DOMAIN.sub("", _plain(name))
     member = "|(?:wo)?m[ae]n|person|people" if len(name) >= 4 else ""
     if re.search(r"(?<![a-z])" + re.escape(name) + rf"(?:'s|’s|s|es{member})?(?![a-z])", english):
         return True
     return len(name) >= 6 and name.isalpha() and any(
         w[0] == name[0] and _one_edit(w, name) and w not in _known_names() for w in re.findall(r"[a-z]+", english))
+
+
+_DOMAIN = re.compile(r"\.(?:com|cn|net)$")  # JD.com is JD too
+
+
+def _plain(text: str) -> str:
+    """Lower case, accents off, a hyphen inside a word gone (Wal-Mart and Walmart are one spelling)."""
+    return re.sub(r"(?<=[a-z])[-‐](?=[a-z])", "", fold(text).lower())
 
 
 @lru_cache(maxsize=1)

@@ -90,7 +90,7 @@ def build_from_text(text: str, user: Mapping[str, str] | None = None) -> tuple[T
         if zh and zh in text:
             found[zh] = Term(zh, en, "user")
     for zh, en in _rendered(text):
-        found.setdefault(zh, Term(zh, en, "article"))
+        found.setdefault(zh, Term(zh, en, "article", aliases=_cedict_renderings(zh, en)))
     inside = {t[i:j] for t in found for i in range(len(t)) for j in range(i + 1, len(t) + 1)}
     for word, flag in _joined_names(_tagged(text)):
         if word not in inside:  # 马林斯 inside 莫西·马林斯派克: part of a name already found
@@ -124,14 +124,17 @@ def _rendered(text: str) -> Iterable[tuple[str, str]]:
     is the run of name-like words that ends there."""
     for m in _RENDERED.finditer(text):
         words = list(_tagged(m.group(1)))
-        kept, dotted = "", False
+        kept, dotted = "", ""  # dotted: what the name holds before its "·"
         for word, flag in reversed(words):
-            if dotted and word != "·" and not set(word) <= TRANSLITERATION and flag not in ("nr", "nrt", "nrfg"):
-                break  # 董事总经理肖恩·杨: the title before a foreign name is not part of it (伊丽莎白 is)
+            foreign = set(word) <= TRANSLITERATION
             unknown = flag == "x" and _cjk(word)  # a word jieba's dictionary lacks: likely part of the name
-            if (flag in _NOT_IN_NAME and not unknown and word != "·") or len(kept) + len(word) > 10:
+            if dotted and not (foreign or dotted == "·" and (flag in ("nr", "nrt", "nrfg") or unknown)):
+                break  # 董事总经理肖恩·杨, 生活黑客蒂姆·费里斯: a title before a foreign name is not part of it
+            spelled = foreign and kept and set(kept.replace("·", "")) <= TRANSLITERATION  # 费 + 里斯: one name
+            if (flag in _NOT_IN_NAME and not unknown and not spelled and word != "·") or len(kept) + len(word) > 10:
                 break
-            kept, dotted = word + kept, dotted or word == "·"
+            kept = word + kept
+            dotted = word + dotted if dotted or word == "·" else ""
         kept = kept.strip("·")
         if len(kept) >= 2:
             yield kept, m.group(2)
@@ -233,6 +236,14 @@ def _cedict_proper(word: str) -> str:
         return ""
     first = english.split(" or ")[0]  # "Stephen or Steven": the first rendering decides
     return english if first[:1].isupper() and not first.isupper() and len(first) <= 40 else ""
+
+
+def _cedict_renderings(word: str, english: str) -> tuple[str, ...]:
+    """CC-CEDICT's renderings of a word the article renders itself: 人工智能（AI） is also "artificial
+    intelligence" to a reader, so a translation that writes that has not left it out."""
+    gloss = _cedict().get(word, "").split(" aka ")[0]
+    found = [_HEAD.split(g)[0].strip() for g in gloss.split(" or ")] if 0 < len(gloss) <= 40 else []
+    return tuple(dict.fromkeys(g for g in found if g and g.lower() != english.lower()))
 
 
 def _pinyin_word(word: str) -> str:

@@ -115,6 +115,10 @@ def names_flagged(terms, source, english):
     (Term("罗马", "Rome", "cedict"), "罗马天主教会", "the Roman Catholic Church", []),
     (Term("远东", "Far East", "cedict"), "远东工厂", "the Far Eastern factory", []),
     (Term("远东", "Far East", "cedict"), "远东工厂", "the Eastern factory", ["远东"]),
+    # a hyphen inside a word, a company's .com
+    (Term("沃尔玛", "Wal-Mart", "cedict"), "沃尔玛开了新店。", "Walmart opened a store.", []),
+    (Term("京东", "JD.com", "lexicon"), "阿里巴巴和京东", "Alibaba and JD", []),
+    (Term("京东", "JD.com", "lexicon"), "阿里巴巴和京东", "Alibaba and Jade", ["京东"]),
 ])
 def test_a_name_is_there_in_any_spelling_a_reader_accepts(term, source, english, flagged):
     assert names_flagged([term], source, english)[1] == flagged

@@ -5,6 +5,7 @@ import pytest
 from fake_llm import ScriptedEngine
 
 from summarize.cards import ModelCard
+from summarize.checks import check_names
 from summarize.config import RunConfig
 from summarize.glossary import build, pinyin_name, read_glossary
 from summarize.ingest import parse
@@ -107,3 +108,19 @@ def test_a_translation_line_missing_a_name_is_asked_again_so_the_digest_holds_it
 def test_a_foreign_name_rendered_in_brackets_is_whole_with_its_given_name():
     found = terms("项目经理伊丽莎白·卡特林(Elizabeth Catlin)表示，新产品很快上市。\n")
     assert found["伊丽莎白·卡特林"].en == "Elizabeth Catlin" and "·卡特林" not in found
+
+
+@pytest.mark.parametrize(("text", "name"), [
+    ("比如生活黑客蒂姆·费里斯(Tim Ferriss)也来了。", "蒂姆·费里斯"),  # 费 is a verb to jieba, 黑客 a surname
+    ("首席执行官斯蒂芬妮·阮(Stephanie Nguyen)表示。", "斯蒂芬妮·阮"),
+    ("公司创始人埃隆·马斯克(Elon Musk)表示。", "埃隆·马斯克"),  # 埃隆: a word jieba lacks
+])
+def test_a_foreign_name_in_brackets_is_taken_whole_and_without_the_title_before_it(text, name):
+    found = {zh for zh, term in terms(text).items() if term.source == "article"}
+    assert found == {name}
+
+
+def test_an_acronym_the_article_gives_also_accepts_the_dictionarys_words_for_it():
+    (term,) = [t for t in terms("他是人工智能（AI）领域的专家。\n").values() if t.source == "article"]
+    assert (term.en, term.aliases) == ("AI", ("artificial intelligence",))
+    assert check_names([term], {"line": ("en", "An expert in artificial intelligence.", "人工智能（AI）")})[1] == []
