@@ -10,7 +10,7 @@ from summarize.cards import ModelCard
 from summarize.data import Term
 from summarize.errors import Cancelled, ModelError
 from summarize.ingest import parse
-from summarize.llm.engine import ChatResult
+from summarize.llm.engine import ChatResult, looping
 from summarize.llm.grammars import allowed_numbers, english_grammar, holding_grammar
 from summarize.llm.prompts import parse_points, parse_tagged, protect_numbers
 from summarize.llm.stages import LLMSummarizer
@@ -298,3 +298,12 @@ def test_a_failed_sentence_stops_the_parallel_translation_at_once():
     with pytest.raises(ModelError):
         LLMTranslator(card(unit="sentence"), engine).translate(texts, Call())
     assert len(engine.calls) < 6
+
+
+@pytest.mark.parametrize(("text", "loops"), [
+    ("Partners include Siraj Holding LLC, EP Manufacturing Bhd, and Blueshark. " * 2, True),
+    ("The vehicle completed dives to depths of up to 1, " + "1, " * 30, True),
+    ("The company, which makes phones, said that the phones it makes sell well in the markets it sells in.", False),
+])
+def test_an_answer_that_repeats_forty_characters_of_itself_is_looping(text, loops):
+    assert looping(text) is loops

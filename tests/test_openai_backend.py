@@ -5,6 +5,7 @@ import json
 import os
 import sys
 import threading
+import time
 from pathlib import Path
 
 import pytest
@@ -235,3 +236,18 @@ def test_an_error_in_the_stream_or_a_stream_cut_short_is_an_error_not_an_answer(
             else original(handler, data)
         with pytest.raises(ModelError, match="ended its answer before finishing it"):
             engine.generate([ChatRequest(({"role": "user", "content": "x"},), 8)])
+
+
+def test_a_one_line_answer_that_repeats_itself_is_stopped_and_marked_looped():
+    user = "Translate.\n\n示例\nYour translation must contain these names exactly as written here: A; B."
+    with FakeServer(max_names=1, delay=0.002) as fake:  # asked to hold two names, the model runs on: "and and …"
+        engine = OpenAIEngine(card(fake.url))
+        looped = engine.generate([ChatRequest(({"role": "user", "content": user},), 2000, one_line=True)])[0]
+        full = engine.generate([ChatRequest(({"role": "user", "content": user},), 2000)])[0]
+        for _ in range(100):  # the server notices the closed stream at its next write
+            if fake.closed_early:
+                break
+            time.sleep(0.02)
+        assert fake.closed_early == 1
+    assert looped.looped and len(looped.text) < 100 and looped.completion_tokens == len(looped.text)
+    assert not full.looped and full.text.count("and") == 300  # a numbered chunk may repeat itself: never stopped

@@ -8,7 +8,7 @@ from functools import lru_cache
 
 from summarize.cards import ModelCard, require_weights
 from summarize.errors import BackendUnavailableError, ModelError
-from summarize.llm.engine import ChatRequest, ChatResult, SerialEngine, stream_piece
+from summarize.llm.engine import ChatRequest, ChatResult, SerialEngine, looping, stream_piece
 from summarize.llm.grounded import GroundedSummarizer
 from summarize.llm.stages import bind
 
@@ -48,17 +48,22 @@ class LlamaCppEngine(SerialEngine):
         stream = self.llm.create_chat_completion(messages=list(request.messages), max_tokens=request.max_tokens,
                                                  temperature=self.temperature, stream=True,
                                                  grammar=_grammar(request.grammar) if request.grammar else None)
+        looped = False
         for item in stream:
             delta = item["choices"][0]["delta"].get("content")
             if delta:
                 first = first or time.perf_counter() - start
                 parts.append(delta)
                 stream_piece(request.call, delta)
+                if looped := request.one_line and looping("".join(parts)):
+                    stream.close()  # the generator stops: no more tokens are decoded
+                    break
         evaluated, generated = self._perf()
         in_context = int(getattr(self.llm, "n_tokens", 0))
         prompt = max(in_context - generated, evaluated)
         return ChatResult("".join(parts), prompt, generated, time.perf_counter() - start, first or 0.0,
-                          evaluated_prompt_tokens=evaluated, reused_prompt_tokens=max(0, prompt - evaluated))
+                          evaluated_prompt_tokens=evaluated, reused_prompt_tokens=max(0, prompt - evaluated),
+                          looped=looped)
 
     def _context(self):
         return getattr(getattr(self.llm, "_ctx", None), "ctx", None)

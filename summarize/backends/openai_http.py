@@ -28,7 +28,7 @@ from urllib.parse import urlsplit
 
 from summarize.cards import ModelCard
 from summarize.errors import ConfigError, ModelError
-from summarize.llm.engine import ChatRequest, ChatResult, stream_piece
+from summarize.llm.engine import ChatRequest, ChatResult, looping, stream_piece
 from summarize.llm.stages import bind
 from summarize.stages import Call
 from summarize.textutil import cjk_count
@@ -112,7 +112,7 @@ class OpenAIEngine:
         return body
 
     def _stream(self, request: ChatRequest, waited: float) -> ChatResult:
-        start, first, parts, final = time.perf_counter(), 0.0, [], {}
+        start, first, text, final = time.perf_counter(), 0.0, "", {}
         connection = self._connect()
         try:
             connection.request("POST", self._path("/v1/chat/completions"), json.dumps(self.body(request)), self.headers)
@@ -124,8 +124,10 @@ class OpenAIEngine:
                 delta = (choice.get("delta") or {}).get("content")
                 if delta:
                     first = first or time.perf_counter() - start
-                    parts.append(delta)
+                    text += delta
                     stream_piece(request.call, delta)  # raises Cancelled: the connection closes below
+                    if request.one_line and looping(text):  # closing the connection stops the server's decoding
+                        return self._looped(request, text, time.perf_counter() - start, first, waited)
                 final |= {k: event[k] for k in ("usage", "timings") if event.get(k)}
                 final["finished"] = final.get("finished") or bool(choice.get("finish_reason"))
         except (OSError, http.client.HTTPException) as e:
@@ -135,7 +137,14 @@ class OpenAIEngine:
         if not final.get("finished"):  # a stream cut short is no answer (and must not reach the cache)
             raise ModelError(f"the LLM server at {self.base_url} ended its answer before finishing it",
                              "check the server's log (out of context or memory?), then run again")
-        return _result("".join(parts), final, time.perf_counter() - start, first, waited)
+        return _result(text, final, time.perf_counter() - start, first, waited)
+
+    def _looped(self, request: ChatRequest, text: str, seconds: float, first: float, waited: float) -> ChatResult:
+        """An answer stopped because it repeats itself: the server sends no counts for it, so they are counted
+        here (the prompt as its messages' tokens, none known to be reused)."""
+        prompt = sum(self.count_tokens(m["content"]) for m in request.messages)
+        return ChatResult(text, prompt, self.count_tokens(text), seconds, first, waited_s=waited,
+                          evaluated_prompt_tokens=prompt, looped=True)
 
     def served_model(self) -> str:
         """The model id the server reports (``/v1/models``), for requests and provenance."""

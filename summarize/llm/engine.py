@@ -28,6 +28,7 @@ class ChatRequest:
     max_tokens: int
     call: Call = NO_CALL
     grammar: str = ""  # a GBNF grammar the answer must follow, where the engine can constrain ("" : free)
+    one_line: bool = False  # one line of prose: an answer that repeats itself is stopped (see ``looping``)
 
 
 @dataclass(frozen=True)
@@ -40,6 +41,7 @@ class ChatResult:
     waited_s: float = 0.0  # time spent waiting for the model while another request had it
     evaluated_prompt_tokens: int = -1  # prompt tokens the engine evaluated (-1: it does not say)
     reused_prompt_tokens: int = 0  # prompt tokens taken from its KV cache (a prefix shared with the last call)
+    looped: bool = False  # stopped early: the model was repeating itself (see ``looping``)
 
 
 class Engine(Protocol):
@@ -95,6 +97,18 @@ class SerialEngine:
     def _leave(self, me: object) -> None:
         self._queue.remove(me)
         self._turns.notify_all()
+
+
+LOOP_SPAN = 40
+
+
+def looping(text: str, span: int = LOOP_SPAN) -> bool:
+    """The answer's last ``span`` characters occur earlier in it: the model repeats itself ("1, 1, 1, …" under a
+    numbers grammar that keeps out the number it wants, or a clause over and over under a grammar that holds a
+    name it has no room for) and would run on to its token budget. An engine stops a ``one_line`` request's
+    answer there and marks it ``looped`` (one sentence's translation repeats no 40 characters of itself; a
+    numbered chunk may, where a key point is a clause of a sentence beside it, so chunks are not stopped)."""
+    return len(text) >= 2 * span and text.find(text[-span:]) < len(text) - span
 
 
 def stream_piece(call: Call, piece: str) -> None:

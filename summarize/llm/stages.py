@@ -77,13 +77,13 @@ class LLMStage:
         self.max_tokens = int(card.generation.get("max_tokens", 1024))
 
     def request(self, tally: Tally, system: str, user: str, max_tokens: int | None = None,
-                grammar: str = "") -> ChatRequest:
+                grammar: str = "", one_line: bool = False) -> ChatRequest:
         """One model call's request; ``grammar`` (GBNF) constrains the answer when the card allows it
         (``grammar = true``, the default) and the engine can."""
         messages = ({"role": "system", "content": prompt(self.prompts, system)}, {"role": "user", "content": user})
         grammar = grammar if self.options.get("grammar", True) else ""
         tally.info["grammar"] = bool(grammar) or tally.info.get("grammar", False)
-        return ChatRequest(messages, max_tokens or self.max_tokens, tally.call, grammar)
+        return ChatRequest(messages, max_tokens or self.max_tokens, tally.call, grammar, one_line)
 
     def ask(self, tally: Tally, system: str, user: str, max_tokens: int | None = None, grammar: str = "") -> str:
         return self.ask_all(tally, [self.request(tally, system, user, max_tokens, grammar)])[0]

@@ -148,7 +148,7 @@ class LLMTranslator(LLMStage):
         """Texts one by one, with the stricter English-only prompt (all at once on a parallel engine); of the
         two answers for each, the one with less Chinese left in it (the check reports what remains)."""
         requests = [self.request(tally, "system_en", self.sentence_prompt(t, self.rules() + self.terms(tally, t)),
-                                 self.line_budget(t), grammar=english_grammar(self.numbers_of(tally, t)))
+                                 self.line_budget(t), grammar=english_grammar(self.numbers_of(tally, t)), one_line=True)
                     for t in texts]
         answers = self.unstuck(tally, requests, self.ask_results(tally, requests) if self.parallel > 1 else
                                [self.ask_results(tally, [r])[0] for r in requests])
@@ -176,7 +176,8 @@ class LLMTranslator(LLMStage):
         short = [i for i, (p, e) in enumerate(zip(pieces, english, strict=True)) if e and much_shorter(p, e)]
         tally.info["short_asked_again"] = len(short)
         requests = [self.request(tally, "system_en", self.sentence_prompt(pieces[i], self.rules()),
-                                 self.line_budget(pieces[i]), grammar=english_grammar(self.numbers_of(tally, pieces[i])))
+                                 self.line_budget(pieces[i]), grammar=english_grammar(self.numbers_of(tally, pieces[i])),
+                                 one_line=True)
                     for i in short]
         out = list(english)
         for i, request, result in zip(short, requests, self.ask_results(tally, requests) if short else [],
@@ -215,14 +216,15 @@ class LLMTranslator(LLMStage):
                       numbers: list[str] | None) -> ChatRequest:
         notes = self.rules() + prompt(self.prompts, "names_again", text="; ".join(held))
         return self.request(tally, "system_en", self.sentence_prompt(piece, notes), budget,
-                            grammar=holding_grammar(held, numbers))
+                            grammar=holding_grammar(held, numbers), one_line=True)
 
     def names_budget(self, piece: str, english: str, held: list[str]) -> int:
-        """Tokens for a line asked again for its names: the first answer's and the names' and a quarter more. A
-        model that has written the sentence but cannot fit a name the grammar holds runs on to this budget (the
-        answer is then dropped), so it must not be the line's full budget."""
+        """Tokens for a line asked again for its names: half as much again as the first answer (which may have
+        left out a clause with the name) and the names'. A model that has written the sentence but cannot fit a
+        name the grammar holds runs on to this budget unless it repeats itself word for word (the answer is
+        then dropped), so it must not be the line's full budget."""
         count = self.engine.count_tokens
-        return min(self.line_budget(piece), count(english) * 5 // 4 + count(" ".join(held)) + 8)
+        return min(self.line_budget(piece), count(english) * 3 // 2 + count(" ".join(held)) + 16)
 
     def sentence_prompt(self, text: str, notes: str) -> str:
         """One piece to translate alone, then its notes (rules, glossary line, names it must hold)."""
@@ -253,5 +255,5 @@ class LLMTranslator(LLMStage):
 
 
 def finished(request: ChatRequest, result: ChatResult) -> bool:
-    """The answer ended before its token budget (one that reached it was cut off, or looped to it)."""
-    return result.completion_tokens < request.max_tokens
+    """The answer ended before its token budget (one that reached it was cut off) and did not loop."""
+    return result.completion_tokens < request.max_tokens and not result.looped
