@@ -220,11 +220,13 @@ class LLMTranslator(LLMStage):
 
     def names_budget(self, piece: str, english: str, held: list[str]) -> int:
         """Tokens for a line asked again for its names: half as much again as the first answer (which may have
-        left out a clause with the name) and the names'. A model that has written the sentence but cannot fit a
-        name the grammar holds runs on to this budget unless it repeats itself word for word (the answer is
-        then dropped), so it must not be the line's full budget."""
+        left out a clause with the name) or as the source (the first answer may be no translation at all: "The
+        names are already provided in English."), and the names'. A model that has written the sentence but
+        cannot fit a name the grammar holds runs on to this budget unless it repeats itself word for word (the
+        answer is then dropped), so it is less than the line's full budget."""
         count = self.engine.count_tokens
-        return min(self.line_budget(piece), count(english) * 3 // 2 + count(" ".join(held)) + 16)
+        longest = max(count(english), count(piece))
+        return min(self.line_budget(piece), longest * 3 // 2 + count(" ".join(held)) + 16)
 
     def sentence_prompt(self, text: str, notes: str) -> str:
         """One piece to translate alone, then its notes (rules, glossary line, names it must hold)."""
