@@ -95,11 +95,13 @@ def fold(text: str) -> str:
 def mentions(english: str, name: str) -> bool:
     """``name`` in ``english``, whatever the case, the accents, a hyphen inside a word or a .com, with a
     possessive, a plural or, for a name of 4 letters or more, as a member (Xiaomi's, Apples, Congressman); a
-    one-word name of 6 letters or more also spelt with one letter off (Huston for Houston), unless that spelling is another name (Shaanxi, Xuzhou)."""
-    english, name = _plain(english), _DOMAIN.sub("", _plain(name))
-    member = "|(?:wo)?m[ae]n|person|people" if len(name) >= 4 else ""
-    if re.search(r"(?<![a-z])" + re.escape(name) + rf"(?:'s|’s|s|es{member})?(?![a-z])", english):
-        return True
+    one-word name of 6 letters or more also spelt with one letter off (Huston for Houston), unless that
+    spelling is another name (Shaanxi, Xuzhou)."""
+    english, name = fold(english).lower(), _DOMAIN.sub("", fold(name).lower())
+    for text, word in ((english, name), (_unhyphened(english), _unhyphened(name))):  # Shenzhen-based; Walmart
+        member = "|(?:wo)?m[ae]n|person|people" if len(word) >= 4 else ""
+        if re.search(r"(?<![a-z])" + re.escape(word) + rf"(?:'s|’s|s|es{member})?(?![a-z])", text):
+            return True
     return len(name) >= 6 and name.isalpha() and any(
         w[0] == name[0] and _one_edit(w, name) and w not in _known_names() for w in re.findall(r"[a-z]+", english))
 
@@ -107,9 +109,9 @@ def mentions(english: str, name: str) -> bool:
 _DOMAIN = re.compile(r"\.(?:com|cn|net)$")  # JD.com is JD too
 
 
-def _plain(text: str) -> str:
-    """Lower case, accents off, a hyphen inside a word gone (Wal-Mart and Walmart are one spelling)."""
-    return re.sub(r"(?<=[a-z])[-‐](?=[a-z])", "", fold(text).lower())
+def _unhyphened(text: str) -> str:
+    """A hyphen inside a word gone: Wal-Mart and Walmart are one spelling."""
+    return re.sub(r"(?<=[a-z])[-‐](?=[a-z])", "", text)
 
 
 @lru_cache(maxsize=1)

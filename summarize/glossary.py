@@ -126,11 +126,11 @@ def _rendered(text: str) -> Iterable[tuple[str, str]]:
         words = list(_tagged(m.group(1)))
         kept, dotted = "", ""  # dotted: what the name holds before its "·"
         for word, flag in reversed(words):
-            foreign = set(word) <= TRANSLITERATION
-            unknown = flag == "x" and _cjk(word)  # a word jieba's dictionary lacks: likely part of the name
-            if dotted and not (foreign or dotted == "·" and (flag in ("nr", "nrt", "nrfg") or unknown)):
+            if dotted and not _given_name(word, flag, first=dotted == "·"):
                 break  # 董事总经理肖恩·杨, 生活黑客蒂姆·费里斯: a title before a foreign name is not part of it
-            spelled = foreign and kept and set(kept.replace("·", "")) <= TRANSLITERATION  # 费 + 里斯: one name
+            unknown = flag == "x" and _cjk(word)  # a word jieba's dictionary lacks: likely part of the name
+            spelled = set(word) <= TRANSLITERATION and flag in ("v", "x", "zg") and kept and \
+                set(kept.replace("·", "")) <= TRANSLITERATION  # 费 (a verb to jieba) + 里斯: one name
             if (flag in _NOT_IN_NAME and not unknown and not spelled and word != "·") or len(kept) + len(word) > 10:
                 break
             kept = word + kept
@@ -138,6 +138,17 @@ def _rendered(text: str) -> Iterable[tuple[str, str]]:
         kept = kept.strip("·")
         if len(kept) >= 2:
             yield kept, m.group(2)
+
+
+def _given_name(word: str, flag: str, first: bool) -> bool:
+    """A word before a foreign name's "·" that belongs to it: the first one if a name or a word jieba lacks
+    (伊丽莎白, 埃隆); more only if spelled in transliteration characters and not a function word or another
+    name (斯蒂芬 + 妮; not 特斯拉 in 特斯拉埃隆·马斯克, not 里 in 公司里安娜·卡特), or a one-character name (夏巴兹)."""
+    if first:
+        return flag in ("nr", "nrt", "nrfg") or (flag == "x" and _cjk(word)) or set(word) <= TRANSLITERATION
+    if len(word) == 1 and flag in ("nr", "nrt", "nrfg"):
+        return True
+    return set(word) <= TRANSLITERATION and flag not in _NOT_IN_NAME | {"ns", "nt", "nz"}
 
 
 _NEVER_ENDS_NAME = "们称说等"  # a plural or a speech verb that jieba's HMM glued to the word before it
@@ -239,11 +250,18 @@ def _cedict_proper(word: str) -> str:
 
 
 def _cedict_renderings(word: str, english: str) -> tuple[str, ...]:
-    """CC-CEDICT's renderings of a word the article renders itself: 人工智能（AI） is also "artificial
-    intelligence" to a reader, so a translation that writes that has not left it out."""
+    """Where the article renders a word as an acronym, CC-CEDICT's words that spell it: 人工智能（AI） is also
+    "artificial intelligence" and 中国银行（BOC） "Bank of China" to a reader (小米 is never "millet")."""
+    if not re.fullmatch(r"[A-Z]{2,6}", english):
+        return ()
     gloss = _cedict().get(word, "").split(" aka ")[0]
-    found = [_HEAD.split(g)[0].strip() for g in gloss.split(" or ")] if 0 < len(gloss) <= 40 else []
-    return tuple(dict.fromkeys(g for g in found if g and g.lower() != english.lower()))
+    return tuple(g for g in (part.strip() for part in gloss.split(" or ")) if english.lower() in _initials(g))
+
+
+def _initials(words: str) -> set[str]:
+    """The acronyms a phrase may have: Bank of China is BOC, Ministry of Foreign Affairs MFA."""
+    found = re.findall(r"[A-Za-z]+", words.lower())
+    return {"".join(w[0] for w in found), "".join(w[0] for w in found if w not in ("of", "and", "the", "for"))}
 
 
 def _pinyin_word(word: str) -> str:

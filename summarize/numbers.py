@@ -36,9 +36,11 @@ _ZH_RE = re.compile(
 # and 万/亿 alone before a unit or measure word: 万米 (10,000 metres), 亿元级 (100-million-yuan); not after a
 # numeral or another scale (千万不要 is "must not"), and 千 is left out (千米 is a kilometre, 千克 a kilogram).
 _ROUND_RE = re.compile(r"(?<=[上过破近逾超])(?P<scale>万|千|亿)(?P<unit>美元|元|人民币)?"
-                       rf"|(?<![\d{_ZH_NUMERAL}万亿数几余多.])(?P<bare>万|亿)(?P<bare_unit>美元|元|人民币)?"
-                       r"(?(bare_unit)|(?=[米次户台吨件辆步]))")
-_ADVERB_AFTER = re.compile(r"不|别|要|莫|勿|记|注意|小心|当心|留意")
+                       rf"|(?<![\s\d{_ZH_NUMERAL}万亿数几余多来把.])(?P<bare>万|亿)(?P<bare_unit>美元|元|人民币)?"
+                       r"(?(bare_unit)|(?=[米次台吨件辆步]))")  # not 户: 千家万户 is "every household"
+# 千万 as an adverb ("by all means"): 千万不要, 千万别, 千万记住; not 千万不等 / 不止 (amounts), nor after 上/超 ….
+_ADVERB_AFTER = re.compile(r"不(?!等|止|到|足|少)|别|要|莫|勿|记|注意|小心|当心|留意")
+_AMOUNT_BEFORE = set("上过破近逾超到百十几数")
 _EN_RE = re.compile(
     rf"(?<![A-Za-z0-9.,/:-])(?<![A-Za-z]-)(?P<cur>US\$|HK\$|NT\$|RMB\s?|\$|€|£|¥)?\s?(?P<num>{_NUM})(?![.,/:]?\d)"
     r"(?:\s?(?P<scale>trillion|billion|million|thousand|bn|mn|tn|[kmb])\b)?"  # k/m/b: only after a currency
@@ -133,7 +135,8 @@ def find_zh(text: str) -> list[Quantity]:
                 after = after[1:]
             if not (scale or unit or m.group("pct") or (after[:1] and after[:1] in _CLASSIFIERS)):
                 continue
-            if num + (scale or "") == "千万" and not unit and _ADVERB_AFTER.match(text, m.end()):
+            if num + (scale or "") == "千万" and not unit and _ADVERB_AFTER.match(text, m.end()) and \
+                    text[m.start() - 1: m.start()] not in _AMOUNT_BEFORE:
                 continue  # 千万不要, 千万别, 千万记住: "by all means", not ten million
             if ("万" in num or "亿" in num) and scale:
                 num, scale = num + scale, None  # 一万二千五 + 百, 两亿三千 + 万: one numeral, read whole
@@ -145,9 +148,8 @@ def find_zh(text: str) -> list[Quantity]:
         value = base * _scale_value(scale) * (10 if unit == "成" else 1)
         unit = "%" if m.group("pct") or unit in ("%", "％", "成") else ZH_CURRENCY.get(unit, "")
         found.append(Quantity(m.start(), m.end(), m.group(0), value, unit, digits, bool(m.group("approx"))))
-    taken = {q.start for q in found}
     for m in _ROUND_RE.finditer(text):
-        if m.start() not in taken:
+        if not any(q.start <= m.start() < q.end for q in found):  # not inside a number found above (5 万元)
             unit = ZH_CURRENCY.get(m.group("unit") or m.group("bare_unit") or "", "")
             scale = m.group("scale") or m.group("bare")
             found.append(Quantity(m.start(), m.end(), m.group(0), float(_scale_value(scale)), unit, False))

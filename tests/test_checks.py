@@ -119,6 +119,7 @@ def names_flagged(terms, source, english):
     (Term("沃尔玛", "Wal-Mart", "cedict"), "沃尔玛开了新店。", "Walmart opened a store.", []),
     (Term("京东", "JD.com", "lexicon"), "阿里巴巴和京东", "Alibaba and JD", []),
     (Term("京东", "JD.com", "lexicon"), "阿里巴巴和京东", "Alibaba and Jade", ["京东"]),
+    (Term("王小明", "Wang Xiaoming", "user"), "王小明带领的团队", "The Wang Xiaoming-led team won.", []),
 ])
 def test_a_name_is_there_in_any_spelling_a_reader_accepts(term, source, english, flagged):
     assert names_flagged([term], source, english)[1] == flagged

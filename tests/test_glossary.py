@@ -114,6 +114,9 @@ def test_a_foreign_name_rendered_in_brackets_is_whole_with_its_given_name():
     ("比如生活黑客蒂姆·费里斯(Tim Ferriss)也来了。", "蒂姆·费里斯"),  # 费 is a verb to jieba, 黑客 a surname
     ("首席执行官斯蒂芬妮·阮(Stephanie Nguyen)表示。", "斯蒂芬妮·阮"),
     ("公司创始人埃隆·马斯克(Elon Musk)表示。", "埃隆·马斯克"),  # 埃隆: a word jieba lacks
+    ("特斯拉埃隆·马斯克(Elon Musk)表示。", "埃隆·马斯克"),  # another name before it
+    ("公司里安娜·卡特(Anna Carter)表示。", "安娜·卡特"),  # a function word spelled in transliteration characters
+    ("巴基斯坦总理夏巴兹·谢里夫(Shehbaz Sharif)表示。", "夏巴兹·谢里夫"),
 ])
 def test_a_foreign_name_in_brackets_is_taken_whole_and_without_the_title_before_it(text, name):
     found = {zh for zh, term in terms(text).items() if term.source == "article"}

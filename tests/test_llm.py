@@ -304,6 +304,7 @@ def test_a_failed_sentence_stops_the_parallel_translation_at_once():
     ("Partners include Siraj Holding LLC, EP Manufacturing Bhd, and Blueshark. " * 2, True),
     ("The vehicle completed dives to depths of up to 1, " + "1, " * 30, True),
     ("The company, which makes phones, said that the phones it makes sell well in the markets it sells in.", False),
+    ("The China Securities Regulatory Commission and the China Securities Regulatory Commission ", False),
 ])
 def test_an_answer_that_repeats_forty_characters_of_itself_is_looping(text, loops):
     assert looping(text) is loops

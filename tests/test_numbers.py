@@ -95,6 +95,16 @@ def test_a_scale_alone_before_a_unit_or_measure_word_is_a_number(text, value, un
     assert (q.value, q.unit) == (value, unit)
 
 
+def test_a_scale_inside_a_number_or_after_a_vague_word_is_not_a_number_of_its_own():
+    assert [q.value for q in find_zh("营收 5 万元")] == [50_000]
+    assert find_zh("十来万元") == [] and find_zh("万户") == []
+
+
+def test_ten_million_before_a_range_word_is_still_an_amount():
+    assert [q.value for q in find_zh("从百万到千万不等")] == [1e6, 1e7]
+    assert [q.value for q in find_zh("上千万不止")] == [1e7]
+
+
 @pytest.mark.parametrize(("text", "value"), [("四五", 4), ("五六百", 500), ("三四十", 30)])
 def test_two_neighbouring_digits_are_a_range_read_from_its_bottom(text, value):
     assert zh_numeral_value(text) == value

@@ -112,7 +112,7 @@ class OpenAIEngine:
         return body
 
     def _stream(self, request: ChatRequest, waited: float) -> ChatResult:
-        start, first, text, final = time.perf_counter(), 0.0, "", {}
+        start, first, text, final, looped = time.perf_counter(), 0.0, "", {}, False
         connection = self._connect()
         try:
             connection.request("POST", self._path("/v1/chat/completions"), json.dumps(self.body(request)), self.headers)
@@ -126,14 +126,16 @@ class OpenAIEngine:
                     first = first or time.perf_counter() - start
                     text += delta
                     stream_piece(request.call, delta)  # raises Cancelled: the connection closes below
-                    if request.one_line and looping(text):  # closing the connection stops the server's decoding
-                        return self._looped(request, text, time.perf_counter() - start, first, waited)
+                    if looped := request.one_line and looping(text):  # closing the connection (below) stops
+                        break  # the server's decoding
                 final |= {k: event[k] for k in ("usage", "timings") if event.get(k)}
                 final["finished"] = final.get("finished") or bool(choice.get("finish_reason"))
         except (OSError, http.client.HTTPException) as e:
             raise ModelError(f"the LLM server at {self.base_url} failed: {e}", "check that it is running") from None
         finally:
             connection.close()
+        if looped:
+            return self._looped(request, text, time.perf_counter() - start, first, waited)
         if not final.get("finished"):  # a stream cut short is no answer (and must not reach the cache)
             raise ModelError(f"the LLM server at {self.base_url} ended its answer before finishing it",
                              "check the server's log (out of context or memory?), then run again")

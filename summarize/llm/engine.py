@@ -102,13 +102,19 @@ class SerialEngine:
 LOOP_SPAN = 40
 
 
-def looping(text: str, span: int = LOOP_SPAN) -> bool:
-    """The answer's last ``span`` characters occur earlier in it: the model repeats itself ("1, 1, 1, …" under a
-    numbers grammar that keeps out the number it wants, or a clause over and over under a grammar that holds a
-    name it has no room for) and would run on to its token budget. An engine stops a ``one_line`` request's
-    answer there and marks it ``looped`` (one sentence's translation repeats no 40 characters of itself; a
-    numbered chunk may, where a key point is a clause of a sentence beside it, so chunks are not stopped)."""
-    return len(text) >= 2 * span and text.find(text[-span:]) < len(text) - span
+def looping(text: str, span: int = LOOP_SPAN, longest: int = 200) -> bool:
+    """The answer ends in a repetition of ``span`` characters or more: the same stretch twice in a row, or a
+    short one over and over ("1, 1, 1, …" under a numbers grammar that keeps out the number the model wants,
+    or a clause again and again under a grammar that holds a name it has no room for); such a model runs on
+    to its token budget. An engine stops a ``one_line`` request's answer there and marks it ``looped``. (A
+    name said twice in a sentence is no loop: the words between the two break the repetition. A numbered
+    chunk may repeat a clause, where a key point is a clause of the sentence beside it: chunks are not
+    stopped.)"""
+    for period in range(1, min(longest, len(text) // 2) + 1):
+        length = max(span, period)
+        if length + period <= len(text) and text[-length:] == text[-length - period:-period]:
+            return True
+    return False
 
 
 def stream_piece(call: Call, piece: str) -> None:

@@ -108,7 +108,7 @@ class LLMStage:
                 if tally.call.on_token:
                     tally.call.on_token(hit.text)
             result = hit or next(fresh)
-            if hit is None and use_cache and result.text.strip():  # an empty answer is not kept
+            if hit is None and use_cache and result.text.strip() and not result.looped:  # nor one stopped looping
                 completions.store(self.card, request, result, identity)
             tally.add(result)
             answers.append(result)

@@ -159,8 +159,8 @@ class LLMTranslator(LLMStage):
         """Answers; one cut off at its budget under a numbers grammar (the model wanted a number the source
         does not spell in digits, 万米 before it was read as 10,000, and wrote "1, 1, 1, …") is asked again with
         any digits allowed: the numbers check then reports what it wrote instead of the reader getting a loop."""
-        stuck = [k for k, (q, r) in enumerate(zip(requests, results, strict=True))
-                 if not finished(q, r) and q.grammar and q.grammar != english_grammar(None)]
+        stuck = [k for k, (q, r) in enumerate(zip(requests, results, strict=True))  # where the engine follows
+                 if self.constrained and not finished(q, r) and q.grammar != english_grammar(None)]  # grammars
         tally.info["unstuck"] = tally.info.get("unstuck", 0) + len(stuck)
         again = self.ask_results(tally, [replace(requests[k], grammar=english_grammar(None)) for k in stuck]) \
             if stuck else []
