@@ -36,6 +36,7 @@ TRANSLITERATION = set("阿埃艾安奥巴贝本比彼波伯布查达戴黛德迪
                       "谢辛休雅亚扬杨耶伊因尤约詹朱卓兹佐茨奎肖阮")
 _HEAD = re.compile(r"\s+(?:in|of|on|province|city|county|prefecture|prefecture-level|suburban|district|autonomous|"
                    r"municipality|region|river|lake|town|township|village|news agency)\b", re.IGNORECASE)
+_PERSON = ("nr", "nrt", "nrfg")  # jieba's tags for a person's name (Chinese, transliterated, foreign)
 _NOT_IN_NAME = {"p", "c", "u", "uj", "ul", "d", "r", "m", "q", "x", "f", "v", "ad", "y", "e", "zg"}
 
 
@@ -145,8 +146,8 @@ def _given_name(word: str, flag: str, first: bool) -> bool:
     (伊丽莎白, 埃隆); more only if spelled in transliteration characters and not a function word or another
     name (斯蒂芬 + 妮; not 特斯拉 in 特斯拉埃隆·马斯克, not 里 in 公司里安娜·卡特), or a one-character name (夏巴兹)."""
     if first:
-        return flag in ("nr", "nrt", "nrfg") or (flag == "x" and _cjk(word)) or set(word) <= TRANSLITERATION
-    if len(word) == 1 and flag in ("nr", "nrt", "nrfg"):
+        return flag in _PERSON or (flag == "x" and _cjk(word)) or set(word) <= TRANSLITERATION
+    if len(word) == 1 and flag in _PERSON:
         return True
     return set(word) <= TRANSLITERATION and flag not in _NOT_IN_NAME | {"ns", "nt", "nz"}
 

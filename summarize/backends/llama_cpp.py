@@ -43,7 +43,7 @@ class LlamaCppEngine(SerialEngine):
         KV cache (the shared prefix), tokens generated."""
         start = time.perf_counter()
         first = None
-        parts: list[str] = []
+        text = ""
         self._perf_reset()
         stream = self.llm.create_chat_completion(messages=list(request.messages), max_tokens=request.max_tokens,
                                                  temperature=self.temperature, stream=True,
@@ -53,15 +53,15 @@ class LlamaCppEngine(SerialEngine):
             delta = item["choices"][0]["delta"].get("content")
             if delta:
                 first = first or time.perf_counter() - start
-                parts.append(delta)
+                text += delta
                 stream_piece(request.call, delta)
-                if looped := request.one_line and looping("".join(parts)):
+                if looped := request.one_line and looping(text):
                     stream.close()  # the generator stops: no more tokens are decoded
                     break
         evaluated, generated = self._perf()
         in_context = int(getattr(self.llm, "n_tokens", 0))
         prompt = max(in_context - generated, evaluated)
-        return ChatResult("".join(parts), prompt, generated, time.perf_counter() - start, first or 0.0,
+        return ChatResult(text, prompt, generated, time.perf_counter() - start, first or 0.0,
                           evaluated_prompt_tokens=evaluated, reused_prompt_tokens=max(0, prompt - evaluated),
                           looped=looped)
 

@@ -147,9 +147,7 @@ class LLMTranslator(LLMStage):
     def translate_each(self, tally: Tally, texts: list[str], first: list[str]) -> list[str]:
         """Texts one by one, with the stricter English-only prompt (all at once on a parallel engine); of the
         two answers for each, the one with less Chinese left in it (the check reports what remains)."""
-        requests = [self.request(tally, "system_en", self.sentence_prompt(t, self.rules() + self.terms(tally, t)),
-                                 self.line_budget(t), grammar=english_grammar(self.numbers_of(tally, t)), one_line=True)
-                    for t in texts]
+        requests = [self.line_request(tally, t, self.rules() + self.terms(tally, t)) for t in texts]
         answers = self.unstuck(tally, requests, self.ask_results(tally, requests) if self.parallel > 1 else
                                [self.ask_results(tally, [r])[0] for r in requests])
         return [min((a for a in (" ".join(answer.split()), f) if a), key=cjk_count, default="")
@@ -159,11 +157,11 @@ class LLMTranslator(LLMStage):
         """Answers; one cut off at its budget under a numbers grammar (the model wanted a number the source
         does not spell in digits, 万米 before it was read as 10,000, and wrote "1, 1, 1, …") is asked again with
         any digits allowed: the numbers check then reports what it wrote instead of the reader getting a loop."""
+        free = english_grammar(None)
         stuck = [k for k, (q, r) in enumerate(zip(requests, results, strict=True))  # where the engine follows
-                 if self.constrained and not finished(q, r) and q.grammar != english_grammar(None)]  # grammars
+                 if self.constrained and not finished(q, r) and q.grammar != free]  # grammars
         tally.info["unstuck"] = tally.info.get("unstuck", 0) + len(stuck)
-        again = self.ask_results(tally, [replace(requests[k], grammar=english_grammar(None)) for k in stuck]) \
-            if stuck else []
+        again = self.ask_results(tally, [replace(requests[k], grammar=free) for k in stuck]) if stuck else []
         answers = [r.text for r in results]
         for k, result in zip(stuck, again, strict=True):
             if finished(requests[k], result):
@@ -175,10 +173,7 @@ class LLMTranslator(LLMStage):
         asked again alone without the glossary line; the longer answer stays (names are asked for after)."""
         short = [i for i, (p, e) in enumerate(zip(pieces, english, strict=True)) if e and much_shorter(p, e)]
         tally.info["short_asked_again"] = len(short)
-        requests = [self.request(tally, "system_en", self.sentence_prompt(pieces[i], self.rules()),
-                                 self.line_budget(pieces[i]), grammar=english_grammar(self.numbers_of(tally, pieces[i])),
-                                 one_line=True)
-                    for i in short]
+        requests = [self.line_request(tally, pieces[i], self.rules()) for i in short]
         out = list(english)
         for i, request, result in zip(short, requests, self.ask_results(tally, requests) if short else [],
                                       strict=True):
@@ -215,8 +210,13 @@ class LLMTranslator(LLMStage):
     def names_request(self, tally: Tally, piece: str, held: list[str], budget: int,
                       numbers: list[str] | None) -> ChatRequest:
         notes = self.rules() + prompt(self.prompts, "names_again", text="; ".join(held))
-        return self.request(tally, "system_en", self.sentence_prompt(piece, notes), budget,
-                            grammar=holding_grammar(held, numbers), one_line=True)
+        return self.line_request(tally, piece, notes, budget, holding_grammar(held, numbers))
+
+    def line_request(self, tally: Tally, text: str, notes: str, budget: int = 0, grammar: str = "") -> ChatRequest:
+        """One piece to translate alone, as one line: the sentence prompt with its notes, the line's budget and
+        the English grammar with its numbers unless given others; an answer that repeats itself is stopped."""
+        return self.request(tally, "system_en", self.sentence_prompt(text, notes), budget or self.line_budget(text),
+                            grammar=grammar or english_grammar(self.numbers_of(tally, text)), one_line=True)
 
     def names_budget(self, piece: str, english: str, held: list[str]) -> int:
         """Tokens for a line asked again for its names: half as much again as the first answer (which may have
