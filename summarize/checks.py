@@ -174,6 +174,10 @@ _DATELINE = re.compile(r"^[^，。]{0,30}?\d{1,2}月\d{1,2}日(?:电|讯|消息)
 GENERIC = {"河": "River", "江": "River", "湖": "Lake", "山": "Mountain", "岛": "Island", "省": "Province",
            "县": "County", "区": "District"}
 _PLACE = re.compile(r"[国省市州县区]$")
+# A university, institute or league named after its place (英国爱丁堡大学, 美国伊利诺伊大学, 美国职业棒球大联盟): a
+# translator writes the University of Edinburgh, not "the UK's". Not 美国顶尖大学, 美国两所大学, 美国的研究院.
+_INSTITUTION = re.compile(r"(?!顶尖|知名|著名|名牌|公立|私立|一流|重点|综合|部分|多所|各)"
+                          r"(?:(?![的所和与及等、])[\u4e00-\u9fff·\-]){2,8}?(?:大学|学院|研究院|研究所|大联盟)")
 _FEATURE = re.compile(r"\b(?:River|Lake|Mountain|Sea|Island)\b")
 
 
@@ -194,7 +198,8 @@ def pinyin_spellings(term: Term) -> tuple[str, ...]:
 
 def optional_here(term: Term, body: str, held: set[str]) -> bool:
     """A name a translator may leave out, or that is not the name here, at every place it occurs: a place
-    before the place inside it (安徽省合肥市, 法国南特: Hefei, Nantes); a dictionary name inside a longer
+    before the place inside it (安徽省合肥市, 法国南特: Hefei, Nantes) or a university named there (英国爱丁堡大学:
+    the University of Edinburgh); a dictionary name inside a longer
     transliteration (苏尔 in 苏尔约诺, 纳什 in 莫纳什); a river or lake of the dictionary that is a province or city
     here (北江省 is Bac Giang, not the Beijiang River)."""
     from summarize.glossary import TRANSLITERATION, lexicon  # noqa: PLC0415
@@ -207,7 +212,8 @@ def optional_here(term: Term, body: str, held: set[str]) -> bool:
 
     def optional(i: int) -> bool:
         end, before, after = i + len(term.zh), body[i - 1:i], body[i + len(term.zh):i + len(term.zh) + 1]
-        if place and any(body.startswith(other, end) for other in held if other != term.zh):
+        if place and (any(body.startswith(other, end) for other in held if other != term.zh)
+                      or _INSTITUTION.match(body, end)):
             return True
         if term.source != "cedict":
             return False

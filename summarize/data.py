@@ -106,6 +106,7 @@ class Repair:
     where: str
     zh: str  # the Chinese that was left in the English
     en: str  # what replaced it (glossary, CC-CEDICT or pinyin)
+    was: str = ""  # for a person's name the model misspelt ("Li Jun" for 雷军): what it wrote; zh is the name
 
 
 @dataclass(frozen=True)

@@ -10,8 +10,10 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping, Sequence
+from difflib import SequenceMatcher
 
-from summarize.data import AlignedSentence, Article, KeyPoint, Repair
+from summarize.checks import fold, mentions, pinyin_spellings
+from summarize.data import AlignedSentence, Article, KeyPoint, Repair, Term
 
 CJK_RUN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+")
 
@@ -51,3 +53,62 @@ def repair(text: str, where: str, glossary: Mapping[str, str]) -> tuple[str, lis
         return before + english + after
 
     return CJK_RUN.sub(replace, text), repairs
+
+
+_CAPITALISED = re.compile(r"[A-Z][a-z]+(?:-[A-Za-z][a-z]*)?")
+
+
+def respell(text: str, source: str, where: str, glossary: Sequence[Term]) -> tuple[str, list[Repair]]:
+    """``text`` with each person's name of the glossary that its ``source`` holds and the model misspelt
+    (雷军 as "Li Jun" where the glossary says Lei Jun, Tim Ferriss as "Tim Ferris") written as the glossary
+    says; the repairs made (each with what the model wrote). A misspelling is the one run of as many
+    capitalised words as the name that is close to it (same first letter, difflib ratio ≥ 0.7), is no
+    rendering of another entry, and spells the pinyin of nothing in the source (李军 there is Li Jun)."""
+    people = [t for t in glossary if _person(t) and len(t.en.split()) >= 2]
+    if not people or not text:
+        return text, []
+    others = {fold(r).lower() for t in glossary for r in (t.en, *t.aliases)}
+    repairs: list[Repair] = []
+    for term in people:  # by its whole name: the names check also takes a surname alone ("Zhang" said)
+        if term.zh not in source or any(mentions(text, r) for r in (term.en, *term.aliases, *pinyin_spellings(term))):
+            continue
+        spans = _near_misses(text, term.en, source, others)
+        if len(spans) == 1:
+            (start, end), = spans
+            repairs.append(Repair(where, term.zh, term.en, was=text[start:end]))
+            text = text[:start] + term.en + text[end:]
+    return text, repairs
+
+
+def _person(term: Term) -> bool:
+    from summarize.glossary import is_person_name, lexicon  # noqa: PLC0415
+
+    if term.kind != "name" or term.guess:
+        return False
+    kind = lexicon().get(term.zh, ("", ""))[1]
+    return kind == "person" or (kind == "" and (is_person_name(term.zh) or "·" in term.zh))
+
+
+def _near_misses(text: str, name: str, source: str, others: set[str]) -> list[tuple[int, int]]:
+    """Where ``text`` holds a run of capitalised words that may be ``name`` misspelt (see :func:`respell`)."""
+    n, target = len(name.split()), fold(name).lower()
+    words = list(_CAPITALISED.finditer(text))
+    spans = []
+    for run in (words[i:i + n] for i in range(len(words) - n + 1)):
+        if any(text[a.end():b.start()] != " " for a, b in zip(run, run[1:])):
+            continue  # not one run of words: "Lei. Jun", "Li, Jun"
+        written = fold(text[run[0].start():run[-1].end()]).lower()
+        if written[0] == target[0] and written not in others and \
+                SequenceMatcher(None, written, target).ratio() >= 0.7 and not _spells_source(written, source):
+            spans.append((run[0].start(), run[-1].end()))
+    return spans
+
+
+def _spells_source(written: str, source: str) -> bool:
+    """``written`` (lower case) is the pinyin of a run of the source's characters: a name of its own."""
+    from pypinyin import lazy_pinyin  # noqa: PLC0415
+
+    syllables = lazy_pinyin("".join(CJK_RUN.findall(source)))
+    letters = written.replace(" ", "").replace("-", "")
+    return any("".join(syllables[i:j]) == letters for i in range(len(syllables))
+               for j in range(i + 1, min(len(syllables), i + 6) + 1))

@@ -208,6 +208,11 @@ def _posseg():
     return tokenizer
 
 
+def words(text: str) -> list[str]:
+    """``text`` cut into words by the glossary's tokenizer (jieba, quiet, with the lexicon's entries)."""
+    return list(_posseg().tokenizer.cut(text, HMM=True))
+
+
 def _surname(word: str) -> str:
     """The common (or compound) surname ``word`` starts with, or ""."""
     from summarize.backends.gloss import COMMON_SURNAMES  # noqa: PLC0415

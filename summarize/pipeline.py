@@ -20,11 +20,11 @@ from summarize import __version__, glossary, registry
 from summarize.checks import run_checks
 from summarize.config import RunConfig, library_versions
 from summarize.data import AlignedSentence, Article, Digest, KeyPoint, Repair, Term
-from summarize.faithful import english_fields, repair
+from summarize.faithful import english_fields, repair, respell
 from summarize.ingest import load
 from summarize.stages import Call, OnToken, Summarizer, Translator, merge_info
 
-SCHEMA_VERSION = "1.2"
+SCHEMA_VERSION = "1.3"
 Source = Path | str | bytes | Article
 
 
@@ -176,8 +176,8 @@ class Pipeline:
         t0 = time.perf_counter()
         names = {t.zh: t.en for t in terms}
         fixes: list[Repair] = []
-        english = [self._repaired(en, where, names, fixes) for en, where in
-                   zip(english, _places(article, points), strict=True)]
+        english = [self._repaired(en, zh, where, terms, names, fixes) for en, zh, where in
+                   zip(english, _texts(article, points), _places(article, points), strict=True)]
         n, body = len(points) + 1, len(article.sentences)
         title_en, points_en, body_en, reference_en = english[0], english[1:n], english[n:n + body], english[n + body:]
         points_en = [p.en or en for p, en in zip(points, points_en, strict=True)]
@@ -195,9 +195,12 @@ class Pipeline:
         )
 
     @staticmethod
-    def _repaired(english: str, where: str, names: dict[str, str], fixes: list[Repair]) -> str:
+    def _repaired(english: str, source: str, where: str, terms: tuple[Term, ...], names: dict[str, str],
+                  fixes: list[Repair]) -> str:
+        """Chinese left replaced, then a person's name misspelt written as the glossary says (both listed)."""
         text, made = repair(english, where, names)
-        fixes += made
+        text, respelt = respell(text, source, where, terms)
+        fixes += made + respelt
         return text
 
     def provenance(self, article: Article, timings: dict[str, float], info: dict[str, dict]) -> dict:

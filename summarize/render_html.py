@@ -55,7 +55,8 @@ def digest_marks(d: Digest | None) -> Marks:
     found = [(i.where, Mark("number", f"{i.text}: no such number in the source", i.text)) for i in c.number_issues]
     found += [(n.where, Mark("name", f"The glossary has “{n.en}” for {n.zh}; this English does not use it",
                              note=f"{n.en}? ({n.zh})")) for n in c.name_issues]
-    found += [(r.where, Mark("repaired", f"The model left {r.zh} in Chinese; replaced by “{r.en}”", r.en))
+    found += [(r.where, Mark("repaired", f"The model wrote “{r.was}” for {r.zh}; the glossary says “{r.en}”"
+                             if r.was else f"The model left {r.zh} in Chinese; replaced by “{r.en}”", r.en))
               for r in c.repaired]
     found += [(w, Mark("cjk", "Chinese left in the English")) for w in c.cjk_in_english]
     for where, mark in found:
@@ -206,7 +207,7 @@ def _pending(writing: Sequence[str], k: int) -> str:
 def _legend(marks: Marks) -> str:
     kinds = marks.kinds()
     words = {"number": "a number not in the source", "name": "a name not as in the glossary",
-             "repaired": "Chinese the model left, replaced", "guess": "a name guessed from its pinyin",
+             "repaired": "replaced: Chinese the model left, or a name it misspelt", "guess": "a name guessed from its pinyin",
              "cjk": "Chinese left in the English"}
     items = "".join(f"<li><mark class='{k}'>{e(words[k])}</mark></li>" for k in words if k in kinds)
     return f"<ul class='legend' aria-label='Marks in the English'>{items}</ul>" if items else ""
@@ -220,7 +221,8 @@ def checks_html(digest: Digest | None, anchor: str = "s", correct: bool = False)
     c = digest.checks
     issues = [(i.where, f"<code>{e(i.text)}</code> matches no number in the source") for i in c.number_issues]
     issues += [(n.where, f"{e(n.zh)} should be “{e(n.en)}” (the glossary)") for n in c.name_issues]
-    issues += [(r.where, f"Chinese {e(r.zh)} left by the model, replaced by “{e(r.en)}”") for r in c.repaired]
+    issues += [(r.where, f"“{e(r.was)}” for {e(r.zh)} written “{e(r.en)}”, as the glossary says" if r.was else
+                f"Chinese {e(r.zh)} left by the model, replaced by “{e(r.en)}”") for r in c.repaired]
     issues += [(w, "Chinese left in the English") for w in c.cjk_in_english]
     items = "".join(f"<li class='bad'>{_place_link(where, anchor)}: {what}</li>" for where, what in issues)
     numbers = "all traced to the source" if not c.number_issues else f"{len(c.number_issues)} not found in it"

@@ -15,8 +15,9 @@ class ScriptedEngine(SerialEngine):
     context_length = 4096
 
     def __init__(self, points_zh=None, points_en=None, skip=(), chinese=(), fail_points=0, delay=0.0, stubborn=(),
-                 max_names=3, lists_names=()):
+                 max_names=3, lists_names=(), misspell=None):
         super().__init__()
+        self.misspell = misspell or {}  # zh → the wrong English it writes for it ("Li Jun" for 雷军)
         self.lists_names = set(lists_names)  # sources answered with the prompt's glossary names, not translated
         self.max_names = max_names  # asked to hold more names than this, it loops to its budget
         self.stubborn = set(stubborn)  # sources left in Chinese even when asked again, one by one
@@ -65,7 +66,8 @@ class ScriptedEngine(SerialEngine):
             return "ONE " + english(text) + " " + names.group(1).replace(";", "")
         if text in self.lists_names and (terms := re.search(r"exactly so: (.*)", user)):
             return ", ".join(entry.split(" = ")[-1] for entry in terms.group(1).split("; "))
-        return "ONE " + (text if text in self.stubborn else english(text))  # a stubborn model keeps its Chinese
+        wrong = "".join(f" {en}" for zh, en in self.misspell.items() if zh in text)
+        return "ONE " + (text if text in self.stubborn else english(text)) + wrong  # a stubborn model keeps Chinese
 
 
 def english(source: str) -> str:

@@ -132,6 +132,17 @@ def test_a_place_before_the_place_inside_it_may_be_left_out():
     assert names_flagged(terms, "安徽省将开放公园。", "The province will open the park.") == (1, ["安徽省"])
 
 
+@pytest.mark.parametrize(("source", "english", "flagged"), [
+    ("他获得英国爱丁堡大学博士学位。", "He holds a PhD from the University of Edinburgh.", []),
+    ("他在英国伦敦政治经济学院任教。", "He teaches at the London School of Economics.", []),
+    ("他考察了英国顶尖大学。", "He visited top universities.", ["英国"]),  # the country is the point here
+    ("英国两所大学参与研究。", "Two universities took part.", ["英国"]),
+    ("英国的研究院发布报告。", "The institute released a report.", ["英国"]),
+])
+def test_a_country_before_a_university_named_after_its_place_may_be_left_out(source, english, flagged):
+    assert names_flagged([Term("英国", "Britain", "lexicon")], source, english)[1] == flagged
+
+
 def test_a_dictionary_name_that_is_not_the_name_here_is_not_checked():
     inside = Term("苏尔", "Sol", "cedict")  # inside a longer transliterated name
     assert names_flagged([inside], "主席班邦·苏尔约诺说。", "Chairman Bambang Suryono said.") == (0, [])

@@ -12,6 +12,7 @@ from summarize.ingest import parse
 from summarize.llm.stages import LLMSummarizer
 from summarize.llm.translator import LLMTranslator
 from summarize.pipeline import Pipeline
+from summarize.render import to_markdown
 
 ARTICLE = ("---\ntitle: 星河公司拉雷军带货\ndate: 2021-05-10\n---\n"
            "星河公司创始人张一鸣表示，公司将与思科（Cisco）合作。小米创始人雷军也加入了直播。\n\n"
@@ -97,6 +98,33 @@ def test_chinese_left_by_the_model_is_repaired_listed_and_the_missing_name_flagg
     missing = {(i.where, i.en) for i in digest.checks.name_issues}
     assert ("translation[0]", "Zhang Yiming") in missing  # the fake model's English drops every name
     assert not digest.checks.ok
+
+
+def test_a_persons_name_the_model_misspelt_is_written_as_the_glossary_says_and_listed():
+    engine = ScriptedEngine(misspell={"雷军": "Li Jun", "张一鸣": "Zhang Yimin"})
+    digest = llm_pipeline(engine, names_again=False, unit="sentence").run(ARTICLE)
+    english = " ".join(a.en for a in digest.translation)
+    assert "Lei Jun" in english and "Li Jun" not in english and "Zhang Yiming" in english
+    respelt = {(r.zh, r.was, r.en) for r in digest.checks.repaired if r.was}
+    assert respelt == {("雷军", "Li Jun", "Lei Jun"), ("张一鸣", "Zhang Yimin", "Zhang Yiming")}
+    assert "Li Jun → Lei Jun (雷军)" in to_markdown(digest)  # the reader is told
+    assert not [i for i in digest.checks.name_issues if i.where.startswith("translation") and i.zh in ("雷军", "张一鸣")]
+
+
+@pytest.mark.parametrize(("source", "english", "fixed"), [
+    ("小米创始人雷军说。", "Xiaomi founder Li Jun said.", "Xiaomi founder Lei Jun said."),
+    ("小米创始人雷军说。", "Xiaomi Founder Lai Yun Says", "Xiaomi Founder Lei Jun Says"),  # title case
+    ("雷军和李军见面。", "Li Jun met Wang Li.", None),  # Li Jun is 李军's own name
+    ("小米创始人雷军说。", "Xiaomi founder Larry Page said.", None),  # not close: a name is never made up
+    ("小米创始人雷军说。", "Li Jun and Lu Jun said.", None),  # two spellings near it: which one is unknown
+    ("小米创始人雷军说。", "Xiaomi founder Li, Jun said.", None),  # not one run of words
+])
+def test_a_misspelling_is_replaced_only_where_it_is_certain(source, english, fixed):
+    from summarize.data import Term
+    from summarize.faithful import respell
+
+    text, made = respell(english, source, "x", (Term("雷军", "Lei Jun", "lexicon"), Term("小米", "Xiaomi", "lexicon")))
+    assert (text if made else None) == fixed
 
 
 def test_a_translation_line_missing_a_name_is_asked_again_so_the_digest_holds_it():

@@ -188,6 +188,15 @@ def test_sentence_unit_asks_each_piece_alone_with_its_terms_and_the_grammar():
     assert all(g for g in engine.grammars) and all(t.startswith("ONE ") for t in result.texts)
 
 
+def test_a_relative_year_is_asked_for_as_words_not_a_year_the_grammar_would_keep_out():
+    engine = ScriptedEngine()
+    texts = ["今年3月，公司营收增长。", "这说明年轻人喜欢它。", "三年前年收入很低。", "去年同期亏损。"]
+    LLMTranslator(card(unit="sentence"), engine).translate(texts)
+    prompts = {c[-1]["content"].split("\n\n")[1].split("\n")[0]: c[-1]["content"] for c in engine.calls}
+    assert "今年 = this year" in prompts[texts[0]] and "去年 = last year" in prompts[texts[3]]
+    assert "exactly so" not in prompts[texts[1]] and "exactly so" not in prompts[texts[2]]  # 说明+年轻, 年前+年收入
+
+
 def test_a_line_that_leaves_out_a_glossary_name_is_asked_again_under_a_grammar_that_holds_it():
     engine = ScriptedEngine()
     names = (Term("王小明", "Wang Xiaoming", "lexicon"), Term("李小红", "Li Xiaohong", "pinyin", guess=True))

@@ -237,9 +237,11 @@ def flagged_digest():
     d = Pipeline.from_cards().run(ARTICLE)
     checks = replace(d.checks, number_issues=(NumberIssue("translation[0]", "$1,850 billion", 1.85e12),),
                      name_issues=(NameIssue("key_points_en[0]", "星河公司", "Xinghe Company"),),
-                     repaired=(Repair("translation[1]", "星河", "Xinghe"),), names_checked=3)
+                     repaired=(Repair("translation[1]", "星河", "Xinghe"),
+                               Repair("translation[2]", "王海", "Wang Hai", was="Wang Kai")), names_checked=3)
     translation = (replace(d.translation[0], en="Revenue was $1,850 billion."),
-                   replace(d.translation[1], en="Xinghe said net profit was 930 million yuan."), *d.translation[2:])
+                   replace(d.translation[1], en="Xinghe said net profit was 930 million yuan."),
+                   replace(d.translation[2], en="Wang Hai expects costs to fall."), *d.translation[3:])
     glossary = (Term("星河公司", "Xinghe Company", "lexicon"), Term("王海", "Wang Hai", "pinyin", guess=True))
     return replace(d, checks=checks, translation=translation, glossary=glossary,
                    title_en="Wang Hai and Xinghe Company")
@@ -253,7 +255,9 @@ def test_flagged_numbers_names_and_repairs_are_marked_inline_in_the_english():
     assert "<mark class='repaired' title='The model left 星河 in Chinese; replaced by “Xinghe”'>Xinghe</mark> said" \
            in table
     assert "<mark class='guess'" in table and ">Wang Hai</mark> and Xinghe Company" in table  # in the title
-    assert "a number not in the source" in table and "Chinese the model left, replaced" in table  # the legend
+    assert "<mark class='repaired' title='The model wrote “Wang Kai” for 王海; the glossary says “Wang Hai”'>Wang Hai" \
+           "</mark> expects" in table  # a name it misspelt
+    assert "a number not in the source" in table and "Chinese the model left, or a name it misspelt" in table
     points = view.points_block(step, "", (), {})
     assert "<mark class='name note'" in points and "Xinghe Company? (星河公司)" in points
 
