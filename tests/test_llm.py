@@ -10,6 +10,7 @@ from summarize.cards import ModelCard
 from summarize.data import Term
 from summarize.errors import Cancelled, ModelError
 from summarize.ingest import parse
+from summarize.llm.align import without_preamble
 from summarize.llm.engine import ChatResult, looping
 from summarize.llm.grammars import allowed_numbers, english_grammar, holding_grammar
 from summarize.llm.prompts import parse_points, parse_tagged, protect_numbers
@@ -206,6 +207,17 @@ def test_a_line_that_leaves_out_a_glossary_name_is_asked_again_under_a_grammar_t
     assert "Wang Xiaoming" in result.texts[0] and result.texts[1:] == tuple("ONE " + english(t) for t in texts[1:])  # a guess
     assert result.info["names_asked_again"] == 1 and result.info["names_fixed"] == 1  # is not enforced
     assert len(engine.calls) == 4 and '"Wang Xiaoming"' in engine.grammars[-1]
+    asked_again = engine.calls[-1][-1]["content"]  # the name in English in the source itself: copied, not respelt
+    assert "创始人 Wang Xiaoming 发布了新产品。" in asked_again and "王小明" not in asked_again
+
+
+def test_an_answer_that_is_only_a_preamble_is_asked_again_and_a_preamble_never_reaches_the_reader():
+    texts = ["示例公司创始人王小明发布了新产品。", "公司还在招聘更多员工。"]
+    engine = ScriptedEngine(preamble={texts[0]})
+    result = LLMTranslator(card(unit="sentence"), engine).translate(texts, Call(glossary={"王小明": "Wang Xiaoming"}))
+    assert result.texts[0] == "ONE " + english(texts[0]) and result.info["short_asked_again"] == 1
+    assert without_preamble("Sure! Here's the translation: The firm grew.") == "The firm grew."
+    assert without_preamble("Xiaomi said: here is the translation.") == "Xiaomi said: here is the translation."
 
 
 def test_rules_a_grammar_enforces_leave_the_prompt_where_the_engine_follows_grammars():

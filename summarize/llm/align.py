@@ -45,3 +45,14 @@ def much_shorter(source: str, english: str) -> bool:
     WMT21 zh→en never go under 2.38), as when a model lists a prompt's glossary names instead of translating."""
     chinese = cjk_count(source)
     return chinese >= 10 and len(english) < 1.2 * chinese
+
+
+# What a chat model puts before its answer: "Here is the English translation of the given Chinese text, with the
+# names and terms exactly as specified:" (seen as the whole answer for a sentence with four glossary entries).
+_PREAMBLE = re.compile(r"^(?:(?:Sure|Certainly|OK|Okay)[,!.]?\s*)?(?:Here(?:\s+is|'s|\s+are)|Below\s+is)\b[^:\n]{0,160}?"
+                       r"\btranslat(?:ion|ed)\b[^:\n]{0,120}:\s*", re.IGNORECASE)
+
+
+def without_preamble(english: str) -> str:
+    """``english`` without a chat model's "Here is the translation …:" before it (all of it, if that is all)."""
+    return _PREAMBLE.sub("", english, count=1)

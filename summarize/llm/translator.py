@@ -4,13 +4,14 @@ alone, and a line that leaves out a glossary name of its source is asked again u
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from concurrent.futures import FIRST_EXCEPTION, ThreadPoolExecutor, wait
 from dataclasses import replace
 
 from summarize.checks import check_names
 from summarize.data import Term
-from summarize.llm.align import first_shifted, much_shorter
+from summarize.llm.align import first_shifted, much_shorter, without_preamble
 from summarize.llm.engine import ChatRequest, ChatResult
 from summarize.llm.grammars import allowed_numbers, english_grammar, holding_grammar, numbered_grammar
 from summarize.llm.prompts import (
@@ -150,7 +151,7 @@ class LLMTranslator(LLMStage):
         requests = [self.line_request(tally, t, self.rules() + self.terms(tally, t)) for t in texts]
         answers = self.unstuck(tally, requests, self.ask_results(tally, requests) if self.parallel > 1 else
                                [self.ask_results(tally, [r])[0] for r in requests])
-        return [min((a for a in (" ".join(answer.split()), f) if a), key=cjk_count, default="")
+        return [min((a for a in (without_preamble(" ".join(answer.split())), f) if a), key=cjk_count, default="")
                 for answer, f in zip(answers, first, strict=True)]
 
     def unstuck(self, tally: Tally, requests: list[ChatRequest], results: list[ChatResult]) -> list[str]:
@@ -169,15 +170,16 @@ class LLMTranslator(LLMStage):
         return answers
 
     def ask_short_again(self, tally: Tally, pieces: list[str], english: list[str]) -> list[str]:
-        """A line much shorter than its source (the model listed the glossary line's names, or stopped early) is
-        asked again alone without the glossary line; the longer answer stays (names are asked for after)."""
-        short = [i for i, (p, e) in enumerate(zip(pieces, english, strict=True)) if e and much_shorter(p, e)]
+        """A line empty or much shorter than its source (the model listed the glossary line's names, stopped
+        early, or wrote only "Here is the translation:") is asked again alone without the glossary line; the
+        longer answer stays (names are asked for after)."""
+        short = [i for i, (p, e) in enumerate(zip(pieces, english, strict=True)) if p and (not e or much_shorter(p, e))]
         tally.info["short_asked_again"] = len(short)
         requests = [self.line_request(tally, pieces[i], self.rules()) for i in short]
         out = list(english)
         for i, request, result in zip(short, requests, self.ask_results(tally, requests) if short else [],
                                       strict=True):
-            answer = " ".join(result.text.split())
+            answer = without_preamble(" ".join(result.text.split()))
             if len(answer) > len(out[i]) and not has_cjk(answer) and finished(request, result):
                 out[i] = answer
         return out
@@ -189,17 +191,18 @@ class LLMTranslator(LLMStage):
         answers that finished, the one that leaves out fewest names replaces the line if it leaves out fewer."""
         names = tally.call.names if self.options.get("names_again", True) else ()
         missing = {i: m for i, (p, e) in enumerate(zip(pieces, english, strict=True))
-                   if names and e and 0 < len(m := list(dict.fromkeys(
-                       issue.en for issue in self.names_left_out(names, p, e)))) <= 3}  # the grammar holds 3 at most
+                   if names and e and 0 < len(m := {issue.zh: issue.en for issue in self.names_left_out(names, p, e)})
+                   <= 3}  # the grammar holds 3 at most
         tally.info["names_asked_again"] = len(missing)
-        asks = [(i, held) for i, m in missing.items() for held in ([m] + ([[n] for n in m] if len(m) > 1 else []))]
+        asks = [(i, held) for i, m in missing.items()
+                for held in ([m] + ([{zh: en} for zh, en in m.items()] if len(m) > 1 else []))]
         numbers = {i: self.numbers_of(tally, pieces[i]) for i in missing}  # once a line
-        requests = [self.names_request(tally, pieces[i], held, self.names_budget(pieces[i], english[i], held),
+        requests = [self.names_request(tally, pieces[i], held, self.names_budget(pieces[i], english[i], list(held.values())),
                                        numbers[i]) for i, held in asks]
         out, left = list(english), {i: len(m) for i, m in missing.items()}
         for (i, _), request, result in zip(asks, requests, self.ask_results(tally, requests) if asks else [],
                                            strict=True):
-            answer = " ".join(result.text.split())
+            answer = without_preamble(" ".join(result.text.split()))
             if not answer or has_cjk(answer) or not finished(request, result):
                 continue  # empty, Chinese, or cut off at its budget: not finished
             if (n := len(self.names_left_out(names, pieces[i], answer))) < left[i]:
@@ -207,10 +210,16 @@ class LLMTranslator(LLMStage):
         tally.info["names_fixed"] = sum(a != b for a, b in zip(out, english, strict=True))
         return out
 
-    def names_request(self, tally: Tally, piece: str, held: list[str], budget: int,
+    def names_request(self, tally: Tally, piece: str, held: dict[str, str], budget: int,
                       numbers: list[str] | None) -> ChatRequest:
-        notes = self.rules() + prompt(self.prompts, "names_again", text="; ".join(held))
-        return self.line_request(tally, piece, notes, budget, holding_grammar(held, numbers))
+        """The line asked again with each name it left out written in English in the source itself (the model
+        copies a Latin name where it would drop or respell a Chinese one), under a grammar that holds them."""
+        if self.options.get("names_inline", True):
+            for zh, en in sorted(held.items(), key=lambda kv: -len(kv[0])):  # 伊丽莎白·林德姆德(Elizabeth …) once
+                piece = re.sub(re.escape(zh) + r"\s*(?:[(（]\s*" + re.escape(en) + r"\s*[)）])?", f" {en} ", piece)
+            piece = " ".join(piece.split())
+        notes = self.rules() + prompt(self.prompts, "names_again", text="; ".join(held.values()))
+        return self.line_request(tally, piece, notes, budget, holding_grammar(list(held.values()), numbers))
 
     def line_request(self, tally: Tally, text: str, notes: str, budget: int = 0, grammar: str = "") -> ChatRequest:
         """One piece to translate alone, as one line: the sentence prompt with its notes, the line's budget and
