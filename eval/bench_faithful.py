@@ -4,7 +4,7 @@
     python eval/bench_faithful.py OUT/digests.jsonl [--out FILE]
 
 Per run: English fields that still hold Chinese (target 0), Chinese spans repaired per 100 sentences (target
-≤ 2: repair is the last resort), glossary entries missing from an English field whose source has them (one
+≤ 2: repair is the last resort), persons' names the model misspelt and the digest respelt, glossary entries missing from an English field whose source has them (one
 name one way), numbers in the English with no source, and the translator's own counts (lines asked again
 because they were shifted or missing).
 """
@@ -32,7 +32,8 @@ def main() -> int:
     for d in digests:
         checks, run = d["checks"], d["provenance"]["translator"].get("run", {})
         count["cjk_fields"] += len(checks["cjk_in_english"])
-        count["repairs"] += len(checks["repaired"])
+        count["repairs"] += sum(not r.get("was") for r in checks["repaired"])
+        count["respelt"] += sum(bool(r.get("was")) for r in checks["repaired"])
         count["names_checked"] += checks["names"]["checked"]
         count["names_missing"] += len(checks["names"]["missing"])
         count["numbers_checked"] += checks["numbers"]["checked"]
@@ -46,6 +47,7 @@ def main() -> int:
              f"  English fields with Chinese left: {count['cjk_fields']} (target 0)",
              f"  Chinese spans repaired: {count['repairs']} = {100 * count['repairs'] / max(1, sentences):.2f} per 100 "
              "sentences (target <= 2)",
+             f"  persons' names the model misspelt, written as the glossary says: {count['respelt']}",
              f"  glossary names missing from their English: {count['names_missing']} of {count['names_checked']} checked",
              f"  numbers with no match: {count['numbers_unmatched']} of {count['numbers_checked']} checked",
              f"  lines asked again: {count['realigned']} shifted, {count['retried']} missing or with Chinese, one by one",
