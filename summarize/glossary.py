@@ -93,10 +93,11 @@ def build_from_text(text: str, user: Mapping[str, str] | None = None) -> tuple[T
     for zh, en in _rendered(text):
         found.setdefault(zh, Term(zh, en, "article", aliases=_cedict_renderings(zh, en)))
     inside = {t[i:j] for t in found for i in range(len(t)) for j in range(i + 1, len(t) + 1)}
-    for word, flag in _joined_names(_tagged(text)):
+    tagged = _joined_names(_tagged(text))
+    for k, (word, flag) in enumerate(tagged):
         if word not in inside:  # 马林斯 inside 莫西·马林斯派克: part of a name already found
             term = _term(word, flag)
-            if term is not None:
+            if term is not None and not (term.guess and _spells_on(word, tagged[k + 1:k + 2])):
                 found[word] = term
                 inside |= {word[i:j] for i in range(len(word)) for j in range(i + 1, len(word) + 1)}
     first = {zh: text.find(zh) for zh in found}
@@ -139,6 +140,12 @@ def _rendered(text: str) -> Iterable[tuple[str, str]]:
         kept = kept.strip("·")
         if len(kept) >= 2:
             yield kept, m.group(2)
+
+
+def _spells_on(word: str, after: list[tuple[str, str]]) -> bool:
+    """A "Chinese name" jieba found at the head of a longer transliteration: 查塔 of 查塔努加 (Chattanooga) is no
+    Zha Ta. Its characters spell foreign names and the word after it is one jieba does not know."""
+    return set(word) <= TRANSLITERATION and bool(after) and after[0][1] == "x" and _cjk(after[0][0])
 
 
 def _given_name(word: str, flag: str, first: bool) -> bool:

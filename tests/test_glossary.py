@@ -155,3 +155,8 @@ def test_an_acronym_the_article_gives_also_accepts_the_dictionarys_words_for_it(
     (term,) = [t for t in terms("他是人工智能（AI）领域的专家。\n").values() if t.source == "article"]
     assert (term.en, term.aliases) == ("AI", ("artificial intelligence",))
     assert check_names([term], {"line": ("en", "An expert in artificial intelligence.", "人工智能（AI）")})[1] == []
+
+
+def test_a_chinese_looking_head_of_a_transliterated_place_gets_no_pinyin():
+    assert "查塔" not in terms("他们开车去了查塔努加和诺克斯维尔。\n")  # Chattanooga, not "Zha Ta"
+    assert terms("记者查塔说，天气很好。\n")["查塔"].en == "Zha Ta"  # a name alone keeps its pinyin

@@ -219,7 +219,9 @@ class LLMTranslator(LLMStage):
                 piece = re.sub(re.escape(zh) + r"\s*(?:[(（]\s*" + re.escape(en) + r"\s*[)）])?", f" {en} ", piece)
             piece = " ".join(piece.split())
         notes = self.rules() + prompt(self.prompts, "names_again", text="; ".join(held.values()))
-        return self.line_request(tally, piece, notes, budget, holding_grammar(list(held.values()), numbers))
+        grammar = holding_grammar(list(held.values()), numbers) if self.options.get("names_grammar", True) \
+            else english_grammar(numbers)
+        return self.line_request(tally, piece, notes, budget, grammar)
 
     def line_request(self, tally: Tally, text: str, notes: str, budget: int = 0, grammar: str = "") -> ChatRequest:
         """One piece to translate alone, as one line: the sentence prompt with its notes, the line's budget and
