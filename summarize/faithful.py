@@ -55,7 +55,7 @@ def repair(text: str, where: str, glossary: Mapping[str, str]) -> tuple[str, lis
     return CJK_RUN.sub(replace, text), repairs
 
 
-_CAPITALISED = re.compile(r"[A-Z][a-z]+(?:-[A-Za-z][a-z]*)?")
+_CAPITALISED = re.compile(r"(?<![A-Za-z])[A-Z][A-Za-z]*(?:-[A-Za-z]+)*(?![A-Za-z])")  # whole words: McDonald
 
 
 def respell(text: str, source: str, where: str, glossary: Sequence[Term]) -> tuple[str, list[Repair]]:

@@ -118,6 +118,7 @@ def test_a_persons_name_the_model_misspelt_is_written_as_the_glossary_says_and_l
     ("小米创始人雷军说。", "Xiaomi founder Larry Page said.", None),  # not close: a name is never made up
     ("小米创始人雷军说。", "Li Jun and Lu Jun said.", None),  # two spellings near it: which one is unknown
     ("小米创始人雷军说。", "Xiaomi founder Li, Jun said.", None),  # not one run of words
+    ("小米创始人雷军说。", "Xiaomi founder Li Jun's plan.", "Xiaomi founder Lei Jun's plan."),  # 's stays
 ])
 def test_a_misspelling_is_replaced_only_where_it_is_certain(source, english, fixed):
     from summarize.data import Term
