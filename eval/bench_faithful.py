@@ -20,6 +20,19 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).parent))
 from report import emit, signature
 
+from summarize.data import Term
+from summarize.faithful import misspellings
+
+
+def other_spellings(d: dict) -> int:
+    """Persons' names of the glossary an English field of digest ``d`` writes another way, as respelling sees
+    them (a misspelling left where two near spellings made it unsure which to replace)."""
+    glossary = [Term(t["zh"], t["en"], t["source"], t["guess"], t["kind"], tuple(t.get("aliases", ())))
+                for t in d["glossary"]]
+    fields = [(d["title"], d["title_en"]), *((a["zh"], a["en"]) for a in d["translation"]),
+              *zip(d["reference_points"], d["reference_points_en"])]
+    return sum(len(misspellings(en, zh, glossary)) for zh, en in fields)
+
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
@@ -41,6 +54,7 @@ def main() -> int:
         count["realigned"] += run.get("realigned", 0)
         count["retried"] += run.get("retried_one_by_one", 0)
         count["ok"] += bool(checks["ok"])
+        count["other_spellings"] += other_spellings(d)
     cards = sorted({f"{d['provenance']['summarizer']['card']} + {d['provenance']['translator']['card']}"
                     for d in digests})
     lines = [f"faithful English: {len(digests)} digests, {sentences} sentences ({args.digests})",
@@ -48,6 +62,8 @@ def main() -> int:
              f"  Chinese spans repaired: {count['repairs']} = {100 * count['repairs'] / max(1, sentences):.2f} per 100 "
              "sentences (target <= 2)",
              f"  persons' names the model misspelt, written as the glossary says: {count['respelt']}",
+             f"  persons' names written another way in the digest (a near spelling left in a field that lacks the name): "
+             f"{count['other_spellings']}",
              f"  glossary names missing from their English: {count['names_missing']} of {count['names_checked']} checked",
              f"  numbers with no match: {count['numbers_unmatched']} of {count['numbers_checked']} checked",
              f"  lines asked again: {count['realigned']} shifted, {count['retried']} missing or with Chinese, one by one",

@@ -64,20 +64,26 @@ def respell(text: str, source: str, where: str, glossary: Sequence[Term]) -> tup
     says; the repairs made (each with what the model wrote). A misspelling is the one run of as many
     capitalised words as the name that is close to it (same first letter, difflib ratio ≥ 0.7), is no
     rendering of another entry, and spells the pinyin of nothing in the source (李军 there is Li Jun)."""
-    people = [t for t in glossary if _person(t) and len(t.en.split()) >= 2]
-    if not people or not text:
-        return text, []
-    others = {fold(r).lower() for t in glossary for r in (t.en, *t.aliases)}
     repairs: list[Repair] = []
-    for term in people:  # by its whole name: the names check also takes a surname alone ("Zhang" said)
-        if term.zh not in source or any(mentions(text, r) for r in (term.en, *term.aliases, *pinyin_spellings(term))):
-            continue
-        spans = _near_misses(text, term.en, source, others)
+    for term, spans in misspellings(text, source, glossary):
         if len(spans) == 1:
             (start, end), = spans
             repairs.append(Repair(where, term.zh, term.en, was=text[start:end]))
             text = text[:start] + term.en + text[end:]
     return text, repairs
+
+
+def misspellings(text: str, source: str, glossary: Sequence[Term]) -> list[tuple[Term, list[tuple[int, int]]]]:
+    """Each person's name of the glossary in ``source`` that ``text`` lacks (by its whole name: the names check
+    also takes a surname alone, "Zhang" said) with where ``text`` may hold it misspelt (see :func:`respell`)."""
+    people = [t for t in glossary if _person(t) and len(t.en.split()) >= 2 and t.zh in source]
+    others = {fold(r).lower() for t in glossary for r in (t.en, *t.aliases)}
+    out = []
+    for term in people if text else ():
+        written = any(mentions(text, r) for r in (term.en, *term.aliases, *pinyin_spellings(term)))
+        if not written and (spans := _near_misses(text, term.en, source, others)):
+            out.append((term, spans))
+    return out
 
 
 def _person(term: Term) -> bool:
