@@ -97,7 +97,7 @@ def build_from_text(text: str, user: Mapping[str, str] | None = None) -> tuple[T
     for k, (word, flag) in enumerate(tagged):
         if word not in inside:  # 马林斯 inside 莫西·马林斯派克: part of a name already found
             term = _term(word, flag)
-            if term is not None and not (term.guess and _spells_on(word, tagged[k + 1:k + 2])):
+            if term is not None and not _foreign_part(term, tagged[max(0, k - 1):k], tagged[k + 1:k + 2]):
                 found[word] = term
                 inside |= {word[i:j] for i in range(len(word)) for j in range(i + 1, len(word) + 1)}
     first = {zh: text.find(zh) for zh in found}
@@ -142,10 +142,15 @@ def _rendered(text: str) -> Iterable[tuple[str, str]]:
             yield kept, m.group(2)
 
 
-def _spells_on(word: str, after: list[tuple[str, str]]) -> bool:
-    """A "Chinese name" jieba found at the head of a longer transliteration: 查塔 of 查塔努加 (Chattanooga) is no
-    Zha Ta. Its characters spell foreign names and the word after it is one jieba does not know."""
-    return set(word) <= TRANSLITERATION and bool(after) and after[0][1] == "x" and _cjk(after[0][0])
+def _foreign_part(term: Term, before: list[tuple[str, str]], after: list[tuple[str, str]]) -> bool:
+    """A dictionary name or a "Chinese name" that is part of a foreign name written in Chinese: 瑞安 of 瑞安·霍利迪
+    (Ryan Holiday) is no Rui'an; 查塔 of 查塔努加 (Chattanooga), spelled in transliteration characters before a
+    word jieba does not know, is no Zha Ta."""
+    if term.source not in ("cedict", "pinyin"):
+        return False
+    if any(word == "·" for word, _ in before + after):
+        return True
+    return term.guess and set(term.zh) <= TRANSLITERATION and bool(after) and after[0][1] == "x" and _cjk(after[0][0])
 
 
 def _given_name(word: str, flag: str, first: bool) -> bool:

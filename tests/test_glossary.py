@@ -161,3 +161,5 @@ def test_an_acronym_the_article_gives_also_accepts_the_dictionarys_words_for_it(
 def test_a_chinese_looking_head_of_a_transliterated_place_gets_no_pinyin():
     assert "查塔" not in terms("他们开车去了查塔努加和诺克斯维尔。\n")  # Chattanooga, not "Zha Ta"
     assert terms("记者查塔说，天气很好。\n")["查塔"].en == "Zha Ta"  # a name alone keeps its pinyin
+    assert "瑞安" not in terms("还有瑞安·霍利迪等人。\n")  # Ryan Holiday, not the city of Rui'an
+    assert terms("他住在瑞安市。\n")["瑞安市"].en == "Rui'an"

@@ -1,6 +1,6 @@
 """The LLM translator: numbered chunks (in parallel on an engine with parallel sequences, realigned when a line
 shifts) or sentence by sentence, every prompt with its glossary entries; a line with Chinese left is asked again
-alone, and a line that leaves out a glossary name of its source is asked again under a grammar that holds it."""
+alone, and a line that leaves out a glossary name of its source is asked again with the name in English in it."""
 
 from __future__ import annotations
 
@@ -186,9 +186,9 @@ class LLMTranslator(LLMStage):
 
     def ask_names_again(self, tally: Tally, pieces: list[str], english: list[str]) -> list[str]:
         """A line that leaves out glossary names of its source (as ``checks.names`` would report them) is asked
-        again alone, under a grammar that makes the answer hold them all and, when several are missing, under
-        one grammar per name too (a name that does not fit the sentence must not sink the others); of the
-        answers that finished, the one that leaves out fewest names replaces the line if it leaves out fewer."""
+        again alone with them all in English in its source and, when several are missing, with each alone too (a
+        name that does not fit the sentence must not sink the others); of the answers that finished, the one
+        that leaves out fewest names replaces the line if it leaves out fewer."""
         names = tally.call.names if self.options.get("names_again", True) else ()
         missing = {i: m for i, (p, e) in enumerate(zip(pieces, english, strict=True))
                    if names and e and 0 < len(m := {issue.zh: issue.en for issue in self.names_left_out(names, p, e)})
@@ -213,13 +213,15 @@ class LLMTranslator(LLMStage):
     def names_request(self, tally: Tally, piece: str, held: dict[str, str], budget: int,
                       numbers: list[str] | None) -> ChatRequest:
         """The line asked again with each name it left out written in English in the source itself (the model
-        copies a Latin name where it would drop or respell a Chinese one), under a grammar that holds them."""
+        copies a Latin name where it would drop or respell a Chinese one). No grammar holds the names unless the
+        card asks (``names_grammar = true``): made to, the model ran on to its budget where a name did not fit,
+        or wrote "… The names Tencent must be used exactly as written here." (a probe of 9 dev lines)."""
         if self.options.get("names_inline", True):
             for zh, en in sorted(held.items(), key=lambda kv: -len(kv[0])):  # 伊丽莎白·林德姆德(Elizabeth …) once
                 piece = re.sub(re.escape(zh) + r"\s*(?:[(（]\s*" + re.escape(en) + r"\s*[)）])?", f" {en} ", piece)
             piece = " ".join(piece.split())
         notes = self.rules() + prompt(self.prompts, "names_again", text="; ".join(held.values()))
-        grammar = holding_grammar(list(held.values()), numbers) if self.options.get("names_grammar", True) \
+        grammar = holding_grammar(list(held.values()), numbers) if self.options.get("names_grammar", False) \
             else english_grammar(numbers)
         return self.line_request(tally, piece, notes, budget, grammar)
 
