@@ -10,7 +10,7 @@ from summarize.cards import ModelCard
 from summarize.data import Term
 from summarize.errors import Cancelled, ModelError
 from summarize.ingest import parse
-from summarize.llm.align import without_preamble
+from summarize.llm.align import tidy
 from summarize.llm.engine import ChatResult, looping
 from summarize.llm.grammars import allowed_numbers, english_grammar, holding_grammar
 from summarize.llm.prompts import parse_points, parse_tagged, protect_numbers
@@ -216,8 +216,10 @@ def test_an_answer_that_is_only_a_preamble_is_asked_again_and_a_preamble_never_r
     engine = ScriptedEngine(preamble={texts[0]})
     result = LLMTranslator(card(unit="sentence"), engine).translate(texts, Call(glossary={"王小明": "Wang Xiaoming"}))
     assert result.texts[0] == "ONE " + english(texts[0]) and result.info["short_asked_again"] == 1
-    assert without_preamble("Sure! Here's the translation: The firm grew.") == "The firm grew."
-    assert without_preamble("Xiaomi said: here is the translation.") == "Xiaomi said: here is the translation."
+    assert tidy("Sure! Here's the translation:\nThe firm grew.") == "The firm grew."
+    assert tidy("Xiaomi said: here is the translation.") == "Xiaomi said: here is the translation."
+    assert tidy("Life hacker Tim Ferriss (Tim Ferriss) left.") == "Life hacker Tim Ferriss left."  # copied twice
+    assert tidy("The Federal Reserve (Fed) and Apple (AAPL) rose.") == "The Federal Reserve (Fed) and Apple (AAPL) rose."
 
 
 def test_rules_a_grammar_enforces_leave_the_prompt_where_the_engine_follows_grammars():

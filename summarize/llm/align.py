@@ -53,6 +53,11 @@ _PREAMBLE = re.compile(r"^(?:(?:Sure|Certainly|OK|Okay)[,!.]?\s*)?(?:Here(?:\s+i
                        r"\btranslat(?:ion|ed)\b[^:\n]{0,120}:\s*", re.IGNORECASE)
 
 
-def without_preamble(english: str) -> str:
-    """``english`` without a chat model's "Here is the translation …:" before it (all of it, if that is all)."""
-    return _PREAMBLE.sub("", english, count=1)
+# A name the source gives in brackets, copied twice: "蒂姆·费里斯(Tim Ferriss)" → "Tim Ferriss (Tim Ferriss)".
+_TWICE = re.compile(r"(?<![\w-])([A-Z][\w.&'’ -]{0,48}?)\s*[(（]\1[)）]")
+
+
+def tidy(answer: str) -> str:
+    """A model's one-line answer as the reader gets it: on one line, without a chat model's "Here is the
+    translation …:" before it (all of it, if that is all), a name it copied twice written once."""
+    return _TWICE.sub(r"\1", _PREAMBLE.sub("", " ".join(answer.split()), count=1))

@@ -11,7 +11,7 @@ from dataclasses import replace
 
 from summarize.checks import check_names
 from summarize.data import Term
-from summarize.llm.align import first_shifted, much_shorter, without_preamble
+from summarize.llm.align import first_shifted, much_shorter, tidy
 from summarize.llm.engine import ChatRequest, ChatResult
 from summarize.llm.grammars import allowed_numbers, english_grammar, holding_grammar, numbered_grammar
 from summarize.llm.prompts import (
@@ -151,7 +151,7 @@ class LLMTranslator(LLMStage):
         requests = [self.line_request(tally, t, self.rules() + self.terms(tally, t)) for t in texts]
         answers = self.unstuck(tally, requests, self.ask_results(tally, requests) if self.parallel > 1 else
                                [self.ask_results(tally, [r])[0] for r in requests])
-        return [min((a for a in (without_preamble(" ".join(answer.split())), f) if a), key=cjk_count, default="")
+        return [min((a for a in (tidy(answer), f) if a), key=cjk_count, default="")
                 for answer, f in zip(answers, first, strict=True)]
 
     def unstuck(self, tally: Tally, requests: list[ChatRequest], results: list[ChatResult]) -> list[str]:
@@ -179,7 +179,7 @@ class LLMTranslator(LLMStage):
         out = list(english)
         for i, request, result in zip(short, requests, self.ask_results(tally, requests) if short else [],
                                       strict=True):
-            answer = without_preamble(" ".join(result.text.split()))
+            answer = tidy(result.text)
             if len(answer) > len(out[i]) and not has_cjk(answer) and finished(request, result):
                 out[i] = answer
         return out
@@ -202,7 +202,7 @@ class LLMTranslator(LLMStage):
         out, left = list(english), {i: len(m) for i, m in missing.items()}
         for (i, _), request, result in zip(asks, requests, self.ask_results(tally, requests) if asks else [],
                                            strict=True):
-            answer = without_preamble(" ".join(result.text.split()))
+            answer = tidy(result.text)
             if not answer or has_cjk(answer) or not finished(request, result):
                 continue  # empty, Chinese, or cut off at its budget: not finished
             if (n := len(self.names_left_out(names, pieces[i], answer))) < left[i]:
