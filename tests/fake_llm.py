@@ -15,9 +15,9 @@ class ScriptedEngine(SerialEngine):
     context_length = 4096
 
     def __init__(self, points_zh=None, points_en=None, skip=(), chinese=(), fail_points=0, delay=0.0, stubborn=(),
-                 max_names=3, lists_names=(), misspell=None, preamble=()):
+                 max_names=3, lists_names=(), misspell=None, preamble=(), echo=()):
         super().__init__()
-        self.preamble = set(preamble)  # sources answered only with "Here is the translation:" beside a glossary line
+        self.preamble, self.echo = set(preamble), set(echo)  # ... or with the glossary line said back  # sources answered only with "Here is the translation:" beside a glossary line
         self.misspell = misspell or {}  # zh → the wrong English it writes for it ("Li Jun" for 雷军)
         self.lists_names = set(lists_names)  # sources answered with the prompt's glossary names, not translated
         self.max_names = max_names  # asked to hold more names than this, it loops to its budget
@@ -67,6 +67,8 @@ class ScriptedEngine(SerialEngine):
             return "ONE " + english(text) + " " + names.group(1).replace(";", "")
         if text in self.preamble and "exactly so:" in user:
             return "Here is the translation, with the names as given:"
+        if text in self.echo and (terms := re.search(r"exactly so: (.*)", user)):
+            return "These names and terms are exactly as follows: " + terms.group(1)
         if text in self.lists_names and (terms := re.search(r"exactly so: (.*)", user)):
             return ", ".join(entry.split(" = ")[-1] for entry in terms.group(1).split("; "))
         wrong = "".join(f" {en}" for zh, en in self.misspell.items() if zh in text)

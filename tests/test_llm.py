@@ -211,12 +211,16 @@ def test_a_line_that_leaves_out_a_glossary_name_is_asked_again_under_a_grammar_t
     assert "创始人 Wang Xiaoming 发布了新产品。" in asked_again and "王小明" not in asked_again
 
 
-def test_an_answer_that_is_only_a_preamble_is_asked_again_and_a_preamble_never_reaches_the_reader():
+def test_an_answer_that_is_only_a_preamble_or_the_prompts_notes_is_asked_again_and_never_reaches_the_reader():
     texts = ["示例公司创始人王小明发布了新产品。", "公司还在招聘更多员工。"]
     engine = ScriptedEngine(preamble={texts[0]})
     result = LLMTranslator(card(unit="sentence"), engine).translate(texts, Call(glossary={"王小明": "Wang Xiaoming"}))
     assert result.texts[0] == "ONE " + english(texts[0]) and result.info["short_asked_again"] == 1
+    echoed = LLMTranslator(card(unit="sentence"), ScriptedEngine(echo={texts[0]})).translate(
+        texts, Call(glossary={"王小明": "Wang Xiaoming"}))  # the glossary line said back: asked again without it
+    assert echoed.texts[0] == "ONE " + english(texts[0]) and echoed.info["short_asked_again"] == 1
     assert tidy("Sure! Here's the translation:\nThe firm grew.") == "The firm grew."
+    assert tidy("Output: x = 3 and y = 4.", "若x = 3") == "Output: x = 3 and y = 4."  # the source's own equation
     assert tidy("Xiaomi said: here is the translation.") == "Xiaomi said: here is the translation."
     assert tidy("Life hacker Tim Ferriss (Tim Ferriss) left.") == "Life hacker Tim Ferriss left."  # copied twice
     assert tidy("The Federal Reserve (Fed) and Apple (AAPL) rose.") == "The Federal Reserve (Fed) and Apple (AAPL) rose."

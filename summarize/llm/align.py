@@ -57,7 +57,17 @@ _PREAMBLE = re.compile(r"^(?:(?:Sure|Certainly|OK|Okay)[,!.]?\s*)?(?:Here(?:\s+i
 _TWICE = re.compile(r"(?<![\w-])([A-Z][\w.&'’ -]{0,48}?)\s*[(（]\1[)）]")
 
 
-def tidy(answer: str) -> str:
+# The prompt's notes said back instead of a translation: "These names and terms are exactly as follows: e-commerce
+# = e-commerce; influencer = influencer." (a whole answer in a dev run), "… must contain these names exactly as
+# written here: Amazon."
+_ECHO = re.compile(r"\b(?:names|terms)\b[^.]{0,40}\bexactly as (?:follows|written|given|specified)\b", re.IGNORECASE)
+_ENTRY = re.compile(r"\S = \S")
+
+
+def tidy(answer: str, source: str = "") -> str:
     """A model's one-line answer as the reader gets it: on one line, without a chat model's "Here is the
-    translation …:" before it (all of it, if that is all), a name it copied twice written once."""
-    return _TWICE.sub(r"\1", _PREAMBLE.sub("", " ".join(answer.split()), count=1))
+    translation …:" before it (all of it, if that is all), a name it copied twice written once; "" if it says
+    the prompt's notes back (glossary entries "x = y" that ``source`` does not hold, "names … exactly as …")."""
+    text = _TWICE.sub(r"\1", _PREAMBLE.sub("", " ".join(answer.split()), count=1))
+    echo = _ECHO.search(text) or (_ENTRY.search(text) and "=" not in source)
+    return "" if echo else text

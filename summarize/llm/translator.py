@@ -151,8 +151,8 @@ class LLMTranslator(LLMStage):
         requests = [self.line_request(tally, t, self.rules() + self.terms(tally, t)) for t in texts]
         answers = self.unstuck(tally, requests, self.ask_results(tally, requests) if self.parallel > 1 else
                                [self.ask_results(tally, [r])[0] for r in requests])
-        return [min((a for a in (tidy(answer), f) if a), key=cjk_count, default="")
-                for answer, f in zip(answers, first, strict=True)]
+        return [min((a for a in (tidy(answer, text), f) if a), key=cjk_count, default="")
+                for answer, f, text in zip(answers, first, texts, strict=True)]
 
     def unstuck(self, tally: Tally, requests: list[ChatRequest], results: list[ChatResult]) -> list[str]:
         """Answers; one cut off at its budget under a numbers grammar (the model wanted a number the source
@@ -179,7 +179,7 @@ class LLMTranslator(LLMStage):
         out = list(english)
         for i, request, result in zip(short, requests, self.ask_results(tally, requests) if short else [],
                                       strict=True):
-            answer = tidy(result.text)
+            answer = tidy(result.text, pieces[i])
             if len(answer) > len(out[i]) and not has_cjk(answer) and finished(request, result):
                 out[i] = answer
         return out
@@ -202,7 +202,7 @@ class LLMTranslator(LLMStage):
         out, left = list(english), {i: len(m) for i, m in missing.items()}
         for (i, _), request, result in zip(asks, requests, self.ask_results(tally, requests) if asks else [],
                                            strict=True):
-            answer = tidy(result.text)
+            answer = tidy(result.text, pieces[i])
             if not answer or has_cjk(answer) or not finished(request, result):
                 continue  # empty, Chinese, or cut off at its budget: not finished
             if (n := len(self.names_left_out(names, pieces[i], answer))) < left[i]:
