@@ -174,10 +174,10 @@ _DATELINE = re.compile(r"^[^，。]{0,30}?\d{1,2}月\d{1,2}日(?:电|讯|消息)
 GENERIC = {"河": "River", "江": "River", "湖": "Lake", "山": "Mountain", "岛": "Island", "省": "Province",
            "县": "County", "区": "District"}
 _PLACE = re.compile(r"[国省市州县区]$")
-# A university, institute or league named after its place (英国爱丁堡大学, 美国伊利诺伊大学, 美国职业棒球大联盟): a
-# translator writes the University of Edinburgh, not "the UK's". Not 美国顶尖大学, 美国两所大学, 美国的研究院.
-_INSTITUTION = re.compile(r"(?!顶尖|知名|著名|名牌|公立|私立|一流|重点|综合|部分|多所|各)"
-                          r"(?:(?![的所和与及等、])[\u4e00-\u9fff·\-]){2,8}?(?:大学|学院|研究院|研究所|大联盟)")
+# A university or institute named after its place (英国爱丁堡大学, 美国伊利诺伊大学): a translator writes the University
+# of Edinburgh, not "the UK's". Only names: not 美国顶尖大学, 美国多数大学, 美国将限制留学生进入大学, 美国国家科学院.
+_INSTITUTION = re.compile(r"[\u4e00-\u9fff·\-]{1,8}?(?:大学|学院|研究院|研究所)")
+_NAME_TAGS = {"ns", "nz", "nr", "nrt", "nrfg", "nt"}
 _FEATURE = re.compile(r"\b(?:River|Lake|Mountain|Sea|Island)\b")
 
 
@@ -213,7 +213,7 @@ def optional_here(term: Term, body: str, held: set[str]) -> bool:
     def optional(i: int) -> bool:
         end, before, after = i + len(term.zh), body[i - 1:i], body[i + len(term.zh):i + len(term.zh) + 1]
         if place and (any(body.startswith(other, end) for other in held if other != term.zh)
-                      or _INSTITUTION.match(body, end)):
+                      or _named_institution(body, end)):
             return True
         if term.source != "cedict":
             return False
@@ -222,6 +222,19 @@ def optional_here(term: Term, body: str, held: set[str]) -> bool:
         other_sense = after != "" and after in "省市县州" and bool(_FEATURE.search(" ".join((term.en, *term.aliases))))
         return bool(after or before) and (inside or other_sense)
     return all(optional(i) for i in spots)
+
+
+def _named_institution(body: str, at: int) -> bool:
+    """A university or institute whose name, from ``at``, is a place's or a person's name (see _INSTITUTION)."""
+    from summarize.glossary import tagged  # noqa: PLC0415
+
+    m = _INSTITUTION.match(body, at)
+    if not m:
+        return False
+    words = tagged(m.group(0))
+    head = [(w, f) for w, f in words if not re.search(r"(?:大学|学院|研究院|研究所)$", w)]
+    named = [w for w, f in head if f in _NAME_TAGS or (f == "x" and re.fullmatch(r"[\u4e00-\u9fff·]+", w))]
+    return (bool(head) and len(named) == len(head)) or (not head and words[0][1] in ("nt", "nz"))
 
 
 def check_names(glossary: Iterable[Term], outputs: Outputs) -> tuple[int, list[NameIssue]]:

@@ -55,7 +55,8 @@ def repair(text: str, where: str, glossary: Mapping[str, str]) -> tuple[str, lis
     return CJK_RUN.sub(replace, text), repairs
 
 
-_CAPITALISED = re.compile(r"(?<![A-Za-z])[A-Z][A-Za-z]*(?:-[A-Za-z]+)*(?![A-Za-z])")  # whole words: McDonald
+# A capitalised word, whole: McDonald; never part of O'Brian, Jun-led or Jun-ho (the run is then refused).
+_CAPITALISED = re.compile(r"(?<![A-Za-z'’-])[A-Z][A-Za-z]*(?![A-Za-z-])(?!['’](?!s(?![A-Za-z]))[A-Za-z])")  # Jun's
 
 
 def respell(text: str, source: str, where: str, glossary: Sequence[Term]) -> tuple[str, list[Repair]]:
@@ -64,13 +65,14 @@ def respell(text: str, source: str, where: str, glossary: Sequence[Term]) -> tup
     says; the repairs made (each with what the model wrote). A misspelling is the one run of as many
     capitalised words as the name that is close to it (same first letter, difflib ratio ≥ 0.7), is no
     rendering of another entry, and spells the pinyin of nothing in the source (李军 there is Li Jun)."""
+    found = [(term, spans[0]) for term, spans in misspellings(text, source, glossary) if len(spans) == 1]
+    claimed = [span for _, span in found]
     repairs: list[Repair] = []
-    for term, spans in misspellings(text, source, glossary):
-        if len(spans) == 1:
-            (start, end), = spans
+    for term, (start, end) in sorted(found, key=lambda f: -f[1][0]):  # from the end: the spans stay where they are
+        if claimed.count((start, end)) == 1:  # a spelling near two people's names is neither's
             repairs.append(Repair(where, term.zh, term.en, was=text[start:end]))
             text = text[:start] + term.en + text[end:]
-    return text, repairs
+    return text, repairs[::-1]
 
 
 def misspellings(text: str, source: str, glossary: Sequence[Term]) -> list[tuple[Term, list[tuple[int, int]]]]:
@@ -100,14 +102,22 @@ def _near_misses(text: str, name: str, source: str, others: set[str]) -> list[tu
     n, target = len(name.split()), fold(name).lower()
     words = list(_CAPITALISED.finditer(text))
     spans = []
+    latin = fold(source).lower()
     for run in (words[i:i + n] for i in range(len(words) - n + 1)):
         if any(text[a.end():b.start()] != " " for a, b in zip(run, run[1:])):
             continue  # not one run of words: "Lei. Jun", "Li, Jun"
         written = fold(text[run[0].start():run[-1].end()]).lower()
-        if written[0] == target[0] and written not in others and \
-                SequenceMatcher(None, written, target).ratio() >= 0.7 and not _spells_source(written, source):
+        if written[0] == target[0] and written not in others and written not in latin and \
+                _close(written, target) and not _spells_source(written, source):
             spans.append((run[0].start(), run[-1].end()))
     return spans
+
+
+def _close(written: str, target: str) -> bool:
+    """Near as a whole and word by word: "Lai Yun" is Lei Jun misspelt; "Lei Joins" (a headline) is not."""
+    pairs = zip(written.split(), target.split(), strict=True)
+    return SequenceMatcher(None, written, target).ratio() >= 0.7 and \
+        all(SequenceMatcher(None, w, t).ratio() >= 0.6 for w, t in pairs)
 
 
 def _spells_source(written: str, source: str) -> bool:

@@ -220,6 +220,11 @@ def _posseg():
     return tokenizer
 
 
+def tagged(text: str) -> list[tuple[str, str]]:
+    """``text`` cut into words with their part of speech, as the glossary reads it."""
+    return _tagged(text)
+
+
 def words(text: str) -> list[str]:
     """``text`` cut into words by the glossary's tokenizer (jieba, quiet, with the lexicon's entries)."""
     return list(_posseg().tokenizer.cut(text, HMM=True))

@@ -134,8 +134,10 @@ def test_a_place_before_the_place_inside_it_may_be_left_out():
 
 @pytest.mark.parametrize(("source", "english", "flagged"), [
     ("他获得英国爱丁堡大学博士学位。", "He holds a PhD from the University of Edinburgh.", []),
-    ("他在英国伦敦政治经济学院任教。", "He teaches at the London School of Economics.", []),
+    ("他在美国斯坦福大学任教。", "He teaches at Stanford University.", []),
     ("他考察了英国顶尖大学。", "He visited top universities.", ["英国"]),  # the country is the point here
+    ("英国将限制留学生进入大学。", "It will restrict students from universities.", ["英国"]),
+    ("英国国家科学院发布报告。", "The National Academy released a report.", ["英国"]),
     ("英国两所大学参与研究。", "Two universities took part.", ["英国"]),
     ("英国的研究院发布报告。", "The institute released a report.", ["英国"]),
 ])

@@ -116,7 +116,9 @@ def test_a_persons_name_the_model_misspelt_is_written_as_the_glossary_says_and_l
     ("小米创始人雷军说。", "Xiaomi Founder Lai Yun Says", "Xiaomi Founder Lei Jun Says"),  # title case
     ("雷军和李军见面。", "Li Jun met Wang Li.", None),  # Li Jun is 李军's own name
     ("小米创始人雷军说。", "Xiaomi founder Larry Page said.", None),  # not close: a name is never made up
-    ("小米创始人雷军说。", "Li Jun and Lu Jun said.", None),  # two spellings near it: which one is unknown
+    ("小米创始人雷军说。", "Li Jun and Lai Jun said.", None),  # two spellings near it: which one is unknown
+    ("小米创始人雷军说。", "Lei Joins Xiaomi Car Launch", None),  # a headline's words, not a name
+    ("小米创始人雷军说。", "Conan O'Brian and Li Jun-led firms", None),  # parts of other words
     ("小米创始人雷军说。", "Xiaomi founder Li, Jun said.", None),  # not one run of words
     ("小米创始人雷军说。", "Xiaomi founder Li Jun's plan.", "Xiaomi founder Lei Jun's plan."),  # 's stays
 ])
@@ -126,6 +128,15 @@ def test_a_misspelling_is_replaced_only_where_it_is_certain(source, english, fix
 
     text, made = respell(english, source, "x", (Term("雷军", "Lei Jun", "lexicon"), Term("小米", "Xiaomi", "lexicon")))
     assert (text if made else None) == fixed
+
+
+def test_several_names_respelt_in_one_line_each_land_in_their_place():
+    from summarize.data import Term
+    from summarize.faithful import respell
+
+    people = (Term("雷军", "Lei Jun", "lexicon"), Term("蒂姆·费里斯", "Tim Ferriss", "article"))
+    text, made = respell("Li Jun and Tim Ferris met.", "雷军和蒂姆·费里斯见面。", "x", people)
+    assert text == "Lei Jun and Tim Ferriss met." and [r.was for r in made] == ["Li Jun", "Tim Ferris"]
 
 
 def test_a_translation_line_missing_a_name_is_asked_again_so_the_digest_holds_it():

@@ -15,7 +15,7 @@ from summarize.llm.engine import ChatResult, looping
 from summarize.llm.grammars import allowed_numbers, english_grammar, holding_grammar
 from summarize.llm.prompts import parse_points, parse_tagged, protect_numbers
 from summarize.llm.stages import LLMSummarizer
-from summarize.llm.translator import LLMTranslator
+from summarize.llm.translator import LLMTranslator, inline
 from summarize.stages import Call
 
 ARTICLE = parse("字节跳动2020年售出价值260亿美元商品。到2022年，销售额有望超过1850亿美元。公司还在招聘更多员工。")
@@ -223,6 +223,11 @@ def test_an_answer_that_is_only_a_preamble_or_the_prompts_notes_is_asked_again_a
     assert tidy("Output: x = 3 and y = 4.", "若x = 3") == "Output: x = 3 and y = 4."  # the source's own equation
     assert tidy("Xiaomi said: here is the translation.") == "Xiaomi said: here is the translation."
     assert tidy("Life hacker Tim Ferriss (Tim Ferriss) left.") == "Life hacker Tim Ferriss left."  # copied twice
+    for real in ("Names were spelled exactly as given by police.", "Here's what he said about the translation: poor."):
+        assert tidy(real, "警方说。") == real  # a translation that only sounds like a note or a preamble
+    assert tidy("Here is the translated text:", "以下是翻译后的文本：") == "Here is the translated text:"
+    assert inline("张伟和张伟明都来了。", {"张伟": "Zhang Wei"}, ["张伟", "张伟明"]) == "Zhang Wei 和张伟明都来了。"
+    assert inline("乐队来了。", {"乐队": r"AC\DC"}, []) == r"AC\DC 来了。"  # the English is never a pattern
     assert tidy("The Federal Reserve (Fed) and Apple (AAPL) rose.") == "The Federal Reserve (Fed) and Apple (AAPL) rose."
 
 

@@ -49,8 +49,8 @@ def much_shorter(source: str, english: str) -> bool:
 
 # What a chat model puts before its answer: "Here is the English translation of the given Chinese text, with the
 # names and terms exactly as specified:" (seen as the whole answer for a sentence with four glossary entries).
-_PREAMBLE = re.compile(r"^(?:(?:Sure|Certainly|OK|Okay)[,!.]?\s*)?(?:Here(?:\s+is|'s|\s+are)|Below\s+is)\b[^:\n]{0,160}?"
-                       r"\btranslat(?:ion|ed)\b[^:\n]{0,120}:\s*", re.IGNORECASE)
+_PREAMBLE = re.compile(r"^(?:(?:Sure|Certainly|OK|Okay)[,!.]?\s*)?(?:Here(?:\s+is|'s)|Below\s+is)\s+(?:the|an|a|my)\s+"
+                       r"(?:English\s+)?translat(?:ion|ed\s+text)\b[^:\n]{0,120}:\s*", re.IGNORECASE)
 
 
 # A name the source gives in brackets, copied twice: "蒂姆·费里斯(Tim Ferriss)" → "Tim Ferriss (Tim Ferriss)".
@@ -60,7 +60,8 @@ _TWICE = re.compile(r"(?<![\w-])([A-Z][\w.&'’ -]{0,48}?)\s*[(（]\1[)）]")
 # The prompt's notes said back instead of a translation: "These names and terms are exactly as follows: e-commerce
 # = e-commerce; influencer = influencer." (a whole answer in a dev run), "… must contain these names exactly as
 # written here: Amazon."
-_ECHO = re.compile(r"\b(?:names|terms)\b[^.]{0,40}\bexactly as (?:follows|written|given|specified)\b", re.IGNORECASE)
+_ECHO = re.compile(r"\bnames(?: and terms)? (?:are )?exactly as (?:follows|written here)\b|\bmust contain these names\b",
+                   re.IGNORECASE)
 _ENTRY = re.compile(r"\S = \S")
 
 
@@ -68,6 +69,7 @@ def tidy(answer: str, source: str = "") -> str:
     """A model's one-line answer as the reader gets it: on one line, without a chat model's "Here is the
     translation …:" before it (all of it, if that is all), a name it copied twice written once; "" if it says
     the prompt's notes back (glossary entries "x = y" that ``source`` does not hold, "names … exactly as …")."""
-    text = _TWICE.sub(r"\1", _PREAMBLE.sub("", " ".join(answer.split()), count=1))
-    echo = _ECHO.search(text) or (_ENTRY.search(text) and "=" not in source)
+    text = " ".join(answer.split())
+    text = _TWICE.sub(r"\1", text if "译" in source else _PREAMBLE.sub("", text, count=1))  # 翻译: a real "translation"
+    echo = _ECHO.search(text) or (_ENTRY.search(text) and "=" not in source.replace("＝", "="))
     return "" if echo else text

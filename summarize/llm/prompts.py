@@ -85,7 +85,8 @@ def terms_for(glossary: Mapping[str, str], text: str) -> str:
     """The glossary entries that occur in ``text``, then its relative years, as one line for a prompt ("雷军 =
     Lei Jun; 小米 = Xiaomi; 今年 = this year")."""
     entries = {zh: en for zh, en in glossary.items() if zh in text}
-    return "; ".join(f"{zh} = {en}" for zh, en in (entries | relative_years(text)).items())
+    years = {zh: en for zh, en in relative_years(text).items() if zh not in entries}  # a user's own entry wins
+    return "; ".join(f"{zh} = {en}" for zh, en in (entries | years).items())
 
 
 def one_line(text: str) -> str:

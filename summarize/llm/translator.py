@@ -217,9 +217,7 @@ class LLMTranslator(LLMStage):
         card asks (``names_grammar = true``): made to, the model ran on to its budget where a name did not fit,
         or wrote "… The names Tencent must be used exactly as written here." (a probe of 9 dev lines)."""
         if self.options.get("names_inline", True):
-            for zh, en in sorted(held.items(), key=lambda kv: -len(kv[0])):  # 伊丽莎白·林德姆德(Elizabeth …) once
-                piece = re.sub(re.escape(zh) + r"\s*(?:[(（]\s*" + re.escape(en) + r"\s*[)）])?", f" {en} ", piece)
-            piece = " ".join(piece.split())
+            piece = inline(piece, held, [t.zh for t in tally.call.names])
         notes = self.rules() + prompt(self.prompts, "names_again", text="; ".join(held.values()))
         grammar = holding_grammar(list(held.values()), numbers) if self.options.get("names_grammar", False) \
             else english_grammar(numbers)
@@ -272,3 +270,21 @@ class LLMTranslator(LLMStage):
 def finished(request: ChatRequest, result: ChatResult) -> bool:
     """The answer ended before its token budget (one that reached it was cut off) and did not loop."""
     return result.completion_tokens < request.max_tokens and not result.looped
+
+
+def inline(text: str, held: dict[str, str], names: Sequence[str]) -> str:
+    """``text`` with each name of ``held`` written in English where it stands as a name of its own (longest
+    names first: 张伟 inside 张伟明 stays), and once where the source gives it in brackets (伊丽莎白·林德姆德(Elizabeth
+    …))."""
+    every = sorted({*names, *held}, key=len, reverse=True)
+    found = re.compile("(" + "|".join(map(re.escape, every)) + r")(\s*[(（][^()（）]{1,60}[)）])?")
+
+    def english(m: re.Match[str]) -> str:
+        en = held.get(m.group(1))
+        if en is None:
+            return m.group(0)
+        bracket = m.group(2) or ""
+        return f" {en} " + ("" if en.lower() in bracket.lower() else bracket)
+
+    return " ".join(found.sub(english, text).split())
+
