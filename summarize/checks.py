@@ -176,7 +176,8 @@ GENERIC = {"河": "River", "江": "River", "湖": "Lake", "山": "Mountain", "�
 _PLACE = re.compile(r"[国省市州县区]$")
 # A university or institute named after its place (英国爱丁堡大学, 美国伊利诺伊大学): a translator writes the University
 # of Edinburgh, not "the UK's". Only names: not 美国顶尖大学, 美国多数大学, 美国将限制留学生进入大学, 美国国家科学院.
-_INSTITUTION = re.compile(r"[\u4e00-\u9fff·\-]{1,8}?(?:大学|学院|研究院|研究所)")
+_KIND_OF_SCHOOL = r"(?:大学|学院|研究院|研究所)"
+_INSTITUTION = re.compile(r"[\u4e00-\u9fff·\-]{1,8}?" + _KIND_OF_SCHOOL)
 _NAME_TAGS = {"ns", "nz", "nr", "nrt", "nrfg", "nt"}
 _FEATURE = re.compile(r"\b(?:River|Lake|Mountain|Sea|Island)\b")
 
@@ -232,7 +233,7 @@ def _named_institution(body: str, at: int) -> bool:
     if not m:
         return False
     words = tagged(m.group(0))
-    head = [(w, f) for w, f in words if not re.search(r"(?:大学|学院|研究院|研究所)$", w)]
+    head = [(w, f) for w, f in words if not re.search(_KIND_OF_SCHOOL + "$", w)]
     named = [w for w, f in head if f in _NAME_TAGS or (f == "x" and re.fullmatch(r"[\u4e00-\u9fff·]+", w))]
     return (bool(head) and len(named) == len(head)) or (not head and words[0][1] in ("nt", "nz"))
 

@@ -78,10 +78,10 @@ def respell(text: str, source: str, where: str, glossary: Sequence[Term]) -> tup
 def misspellings(text: str, source: str, glossary: Sequence[Term]) -> list[tuple[Term, list[tuple[int, int]]]]:
     """Each person's name of the glossary in ``source`` that ``text`` lacks (by its whole name: the names check
     also takes a surname alone, "Zhang" said) with where ``text`` may hold it misspelt (see :func:`respell`)."""
-    people = [t for t in glossary if _person(t) and len(t.en.split()) >= 2 and t.zh in source]
-    others = {fold(r).lower() for t in glossary for r in (t.en, *t.aliases)}
+    people = [t for t in glossary if t.zh in source and len(t.en.split()) >= 2 and _person(t)] if text else []
+    others = {fold(r).lower() for t in glossary for r in (t.en, *t.aliases)} if people else set()
     out = []
-    for term in people if text else ():
+    for term in people:
         written = any(mentions(text, r) for r in (term.en, *term.aliases, *pinyin_spellings(term)))
         if not written and (spans := _near_misses(text, term.en, source, others)):
             out.append((term, spans))

@@ -216,8 +216,7 @@ class LLMTranslator(LLMStage):
         copies a Latin name where it would drop or respell a Chinese one). No grammar holds the names unless the
         card asks (``names_grammar = true``): made to, the model ran on to its budget where a name did not fit,
         or wrote "… The names Tencent must be used exactly as written here." (a probe of 9 dev lines)."""
-        if self.options.get("names_inline", True):
-            piece = inline(piece, held, [t.zh for t in tally.call.names])
+        piece = inline(piece, held, [t.zh for t in tally.call.names])
         notes = self.rules() + prompt(self.prompts, "names_again", text="; ".join(held.values()))
         grammar = holding_grammar(list(held.values()), numbers) if self.options.get("names_grammar", False) \
             else english_grammar(numbers)
