@@ -13,9 +13,10 @@ from summarize.ingest import parse
 from summarize.llm.align import tidy
 from summarize.llm.engine import ChatResult, looping
 from summarize.llm.grammars import allowed_numbers, english_grammar, holding_grammar
+from summarize.llm.names_again import inline
 from summarize.llm.prompts import parse_points, parse_tagged, protect_numbers
 from summarize.llm.stages import LLMSummarizer
-from summarize.llm.translator import LLMTranslator, inline
+from summarize.llm.translator import LLMTranslator
 from summarize.stages import Call
 
 ARTICLE = parse("字节跳动2020年售出价值260亿美元商品。到2022年，销售额有望超过1850亿美元。公司还在招聘更多员工。")
@@ -251,7 +252,8 @@ def test_a_name_that_does_not_fit_does_not_sink_the_others_asked_again_with_it()
     call = Call(glossary={t.zh: t.en for t in names}, names=names)
     result = LLMTranslator(card(unit="sentence"), engine).translate(["示例集团创始人王小明发布了新产品。"], call)
     assert len(result.texts[0]) < 100 and ("Wang Xiaoming" in result.texts[0]) != ("Example Group" in result.texts[0])
-    assert result.info["names_fixed"] == 1 and len(engine.calls) == 4  # the line, both names, each name alone
+    assert result.info["names_fixed"] == 1  # the line, both names, each name alone, then the one still left out
+    assert len(engine.calls) == 4 + 3 and result.info["names_sampled"] == 1  # sampled 3 times (no better)
 
 
 class WantsAYear(ScriptedEngine):

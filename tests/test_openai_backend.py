@@ -6,6 +6,7 @@ import os
 import sys
 import threading
 import time
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -57,6 +58,14 @@ def test_grammar_goes_in_the_field_the_server_reads():
         assert OpenAIEngine(card(fake.url, constrain="vllm")).body(request)["structured_outputs"] == \
             {"grammar": "root ::= \"a\""}
         assert "grammar" not in OpenAIEngine(card(fake.url, constrain="none")).body(request)
+
+
+def test_a_request_sampled_with_a_seed_says_so_to_the_server_and_others_take_the_cards_temperature():
+    greedy = ChatRequest(({"role": "user", "content": "x"},), 16)
+    with FakeServer() as fake:
+        engine = OpenAIEngine(card(fake.url))
+        assert engine.body(replace(greedy, temperature=0.7, seed=2)).items() >= {"temperature": 0.7, "seed": 2}.items()
+        assert engine.body(greedy)["temperature"] == 0.0 and "seed" not in engine.body(greedy)
 
 
 def test_chunks_go_to_the_server_at_once_with_the_glossary_not_the_previous_chunk():

@@ -11,7 +11,7 @@ import time
 from summarize.backends.hf_seq2seq import import_torch
 from summarize.cards import ModelCard, require_weights
 from summarize.errors import ConfigError, ModelError
-from summarize.llm.engine import ChatRequest, ChatResult, SerialEngine, stream_piece
+from summarize.llm.engine import ChatRequest, ChatResult, SerialEngine, sampled, stream_piece
 from summarize.llm.stages import bind
 from summarize.stages import Call
 
@@ -52,8 +52,12 @@ class HFCausalEngine(SerialEngine):
         inputs = self.tokenizer.apply_chat_template(list(request.messages), add_generation_prompt=True,
                                                     return_tensors="pt", return_dict=True)
         streamer = self.streamer_class(self.tokenizer, request.call, start)
+        temperature = sampled(request, 0.0)  # greedy unless the request asks to be sampled
+        sampling = {"do_sample": True, "temperature": temperature} if temperature > 0 else {"do_sample": False}
+        if request.seed is not None:
+            self.torch.manual_seed(request.seed)  # under the engine's lock: one request at a time
         with self.torch.inference_mode():
-            out = self.model.generate(**inputs, max_new_tokens=request.max_tokens, do_sample=False, streamer=streamer,
+            out = self.model.generate(**inputs, max_new_tokens=request.max_tokens, **sampling, streamer=streamer,
                                       pad_token_id=self.tokenizer.pad_token_id or self.tokenizer.eos_token_id)
         new = out[0, inputs["input_ids"].shape[1]:]
         return ChatResult(self.tokenizer.decode(new, skip_special_tokens=True), int(inputs["input_ids"].shape[1]),

@@ -8,7 +8,7 @@ from functools import lru_cache
 
 from summarize.cards import ModelCard, require_weights
 from summarize.errors import BackendUnavailableError, ModelError
-from summarize.llm.engine import ChatRequest, ChatResult, SerialEngine, looping, stream_piece
+from summarize.llm.engine import ChatRequest, ChatResult, SerialEngine, looping, sampled, stream_piece
 from summarize.llm.grounded import GroundedSummarizer
 from summarize.llm.stages import bind
 
@@ -46,7 +46,7 @@ class LlamaCppEngine(SerialEngine):
         text = ""
         self._perf_reset()
         stream = self.llm.create_chat_completion(messages=list(request.messages), max_tokens=request.max_tokens,
-                                                 temperature=self.temperature, stream=True,
+                                                 temperature=sampled(request, self.temperature), seed=request.seed, stream=True,
                                                  grammar=_grammar(request.grammar) if request.grammar else None)
         looped = False
         for item in stream:

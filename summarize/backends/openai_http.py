@@ -28,7 +28,7 @@ from urllib.parse import urlsplit
 
 from summarize.cards import ModelCard
 from summarize.errors import ConfigError, ModelError
-from summarize.llm.engine import ChatRequest, ChatResult, looping, stream_piece
+from summarize.llm.engine import ChatRequest, ChatResult, looping, sampled, stream_piece
 from summarize.llm.stages import bind
 from summarize.stages import Call
 from summarize.textutil import cjk_count
@@ -103,8 +103,10 @@ class OpenAIEngine:
 
     def body(self, request: ChatRequest) -> dict[str, Any]:
         body: dict[str, Any] = {"model": self.model, "messages": list(request.messages), "stream": True,
-                                "max_tokens": request.max_tokens, "temperature": self.temperature,
+                                "max_tokens": request.max_tokens, "temperature": sampled(request, self.temperature),
                                 "stream_options": {"include_usage": True}}
+        if request.seed is not None:
+            body["seed"] = request.seed
         if request.grammar and self.constrain == "llama":
             body |= {"grammar": request.grammar, "cache_prompt": True}
         elif request.grammar and self.constrain == "vllm":

@@ -1,9 +1,9 @@
 """A completion cache: a model's answer to the same prompt, settings and weights is kept on disk, so eval
 re-runs, batch resumes and repeated sentences (boilerplate) cost nothing the second time.
 
-Keyed on the card's contents, its weights' identity, the messages, the token budget and the grammar; one
-small JSON file per answer under ``~/.cache/summarize/completions`` (or ``$SUMMARIZE_CACHE_DIR``), written
-whole by rename. ``--no-cache`` (``Call.use_cache = False``) bypasses it.
+Keyed on the card's contents, its weights' identity, the messages, the token budget, the grammar and, for a
+sampled answer, its temperature and seed; one small JSON file per answer under ``~/.cache/summarize/completions``
+(or ``$SUMMARIZE_CACHE_DIR``), written whole by rename. ``--no-cache`` (``Call.use_cache = False``) bypasses it.
 """
 
 from __future__ import annotations
@@ -26,7 +26,8 @@ def _salt(card_file: str, card_text: str, weights: str) -> str:
 
 def _path(card: ModelCard, request: ChatRequest, served: str) -> Path:
     salt = _salt(card.file, card.text, weights_identity(card) + served)
-    body = json.dumps([salt, request.messages, request.max_tokens, request.grammar], ensure_ascii=False)
+    sampling = [request.temperature, request.seed] if request.seed is not None or request.temperature is not None else []
+    body = json.dumps([salt, request.messages, request.max_tokens, request.grammar, *sampling], ensure_ascii=False)
     key = hashlib.sha256(body.encode()).hexdigest()
     return cache_dir() / "completions" / key[:2] / f"{key}.json"
 

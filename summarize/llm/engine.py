@@ -29,6 +29,8 @@ class ChatRequest:
     call: Call = NO_CALL
     grammar: str = ""  # a GBNF grammar the answer must follow, where the engine can constrain ("" : free)
     one_line: bool = False  # one line of prose: an answer that repeats itself is stopped (see ``looping``)
+    temperature: float | None = None  # sampled at this temperature (None: the card's own generation settings)
+    seed: int | None = None  # the sampler's seed, so that a sampled answer can be had again
 
 
 @dataclass(frozen=True)
@@ -122,3 +124,8 @@ def stream_piece(call: Call, piece: str) -> None:
     call.check()
     if call.on_token and piece:
         call.on_token(piece)
+
+
+def sampled(request: ChatRequest, temperature: float) -> float:
+    """The temperature ``request`` is answered at: its own where it asks to be sampled, else the card's."""
+    return temperature if request.temperature is None else request.temperature

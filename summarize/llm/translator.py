@@ -4,16 +4,14 @@ alone, and a line that leaves out a glossary name of its source is asked again w
 
 from __future__ import annotations
 
-import re
 from collections.abc import Sequence
 from concurrent.futures import FIRST_EXCEPTION, ThreadPoolExecutor, wait
 from dataclasses import replace
 
-from summarize.checks import check_names
-from summarize.data import Term
 from summarize.llm.align import first_shifted, much_shorter, tidy
 from summarize.llm.engine import ChatRequest, ChatResult
-from summarize.llm.grammars import allowed_numbers, english_grammar, holding_grammar, numbered_grammar
+from summarize.llm.grammars import allowed_numbers, english_grammar, numbered_grammar
+from summarize.llm.names_again import NamesAgain, finished
 from summarize.llm.prompts import (
     one_line,
     parse_tagged,
@@ -26,7 +24,7 @@ from summarize.stages import NO_CALL, Call, English
 from summarize.textutil import cjk_count, has_cjk
 
 
-class LLMTranslator(LLMStage):
+class LLMTranslator(NamesAgain, LLMStage):
     is_gloss = False
 
     def translate(self, texts: Sequence[str], call: Call = NO_CALL) -> English:
@@ -184,67 +182,15 @@ class LLMTranslator(LLMStage):
                 out[i] = answer
         return out
 
-    def ask_names_again(self, tally: Tally, pieces: list[str], english: list[str]) -> list[str]:
-        """A line that leaves out glossary names of its source (as ``checks.names`` would report them) is asked
-        again alone with them all in English in its source and, when several are missing, with each alone too (a
-        name that does not fit the sentence must not sink the others); of the answers that finished, the one
-        that leaves out fewest names replaces the line if it leaves out fewer."""
-        names = tally.call.names if self.options.get("names_again", True) else ()
-        missing = {i: m for i, (p, e) in enumerate(zip(pieces, english, strict=True))
-                   if names and e and 0 < len(m := {issue.zh: issue.en for issue in self.names_left_out(names, p, e)})
-                   <= 3}  # the grammar holds 3 at most
-        tally.info["names_asked_again"] = len(missing)
-        asks = [(i, held) for i, m in missing.items()
-                for held in ([m] + ([{zh: en} for zh, en in m.items()] if len(m) > 1 else []))]
-        numbers = {i: self.numbers_of(tally, pieces[i]) for i in missing}  # once a line
-        requests = [self.names_request(tally, pieces[i], held, self.names_budget(pieces[i], english[i], list(held.values())),
-                                       numbers[i]) for i, held in asks]
-        out, left = list(english), {i: len(m) for i, m in missing.items()}
-        for (i, _), request, result in zip(asks, requests, self.ask_results(tally, requests) if asks else [],
-                                           strict=True):
-            answer = tidy(result.text, pieces[i])
-            if not answer or has_cjk(answer) or not finished(request, result):
-                continue  # empty, Chinese, or cut off at its budget: not finished
-            if (n := len(self.names_left_out(names, pieces[i], answer))) < left[i]:
-                out[i], left[i] = answer, n
-        tally.info["names_fixed"] = sum(a != b for a, b in zip(out, english, strict=True))
-        return out
-
-    def names_request(self, tally: Tally, piece: str, held: dict[str, str], budget: int,
-                      numbers: list[str] | None) -> ChatRequest:
-        """The line asked again with each name it left out written in English in the source itself (the model
-        copies a Latin name where it would drop or respell a Chinese one). No grammar holds the names unless the
-        card asks (``names_grammar = true``): made to, the model ran on to its budget where a name did not fit,
-        or wrote "… The names Tencent must be used exactly as written here." (a probe of 9 dev lines)."""
-        piece = inline(piece, held, [t.zh for t in tally.call.names])
-        notes = self.rules() + prompt(self.prompts, "names_again", text="; ".join(held.values()))
-        grammar = holding_grammar(list(held.values()), numbers) if self.options.get("names_grammar", False) \
-            else english_grammar(numbers)
-        return self.line_request(tally, piece, notes, budget, grammar)
-
     def line_request(self, tally: Tally, text: str, notes: str, budget: int = 0, grammar: str = "") -> ChatRequest:
         """One piece to translate alone, as one line: the sentence prompt with its notes, the line's budget and
         the English grammar with its numbers unless given others; an answer that repeats itself is stopped."""
         return self.request(tally, "system_en", self.sentence_prompt(text, notes), budget or self.line_budget(text),
                             grammar=grammar or english_grammar(self.numbers_of(tally, text)), one_line=True)
 
-    def names_budget(self, piece: str, english: str, held: list[str]) -> int:
-        """Tokens for a line asked again for its names: half as much again as the first answer (which may have
-        left out a clause with the name) or as the source (the first answer may be no translation at all: "The
-        names are already provided in English."), and the names'. A model that has written the sentence but
-        cannot fit a name the grammar holds runs on to this budget unless it repeats itself word for word (the
-        answer is then dropped), so it is less than the line's full budget."""
-        count = self.engine.count_tokens
-        longest = max(count(english), count(piece))
-        return min(self.line_budget(piece), longest * 3 // 2 + count(" ".join(held)) + 16)
-
     def sentence_prompt(self, text: str, notes: str) -> str:
         """One piece to translate alone, then its notes (rules, glossary line, names it must hold)."""
         return prompt(self.prompts, "translate_sentence", notes=notes, text=text)
-
-    @staticmethod
-    def names_left_out(names: Sequence[Term], piece: str, english: str) -> list:
-        return check_names(names, {"line": ("en", english, piece)})[1]
 
     def line_budget(self, text: str) -> int:
         """Tokens for one line of English: twice its source's and a little more (a model stuck under a grammar
@@ -264,26 +210,3 @@ class LLMTranslator(LLMStage):
         if self.constrained:
             return ""
         return prompt(self.prompts, "english_only") + " " + prompt(self.prompts, "faithful") + "\n"
-
-
-def finished(request: ChatRequest, result: ChatResult) -> bool:
-    """The answer ended before its token budget (one that reached it was cut off) and did not loop."""
-    return result.completion_tokens < request.max_tokens and not result.looped
-
-
-def inline(text: str, held: dict[str, str], names: Sequence[str]) -> str:
-    """``text`` with each name of ``held`` written in English where it stands as a name of its own (longest
-    names first: 张伟 inside 张伟明 stays), and once where the source gives it in brackets (伊丽莎白·林德姆德(Elizabeth
-    …))."""
-    every = sorted({*names, *held}, key=len, reverse=True)
-    found = re.compile("(" + "|".join(map(re.escape, every)) + r")(\s*[(（][^()（）]{1,60}[)）])?")
-
-    def english(m: re.Match[str]) -> str:
-        en = held.get(m.group(1))
-        if en is None:
-            return m.group(0)
-        bracket = m.group(2) or ""
-        return f" {en} " + ("" if en.lower() in bracket.lower() else bracket)
-
-    return " ".join(found.sub(english, text).split())
-

@@ -1,0 +1,124 @@
+"""A translated line that leaves out glossary names of its source is asked again with the names written in
+English in the source itself; where the model still leaves a name out (it dropped the clause that held it),
+a few sampled answers are asked for, and the one that keeps every name and stays closest to the first English
+replaces the line. The names check is the judge: an answer that drops another name is no better."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import replace
+from difflib import SequenceMatcher
+
+from summarize.checks import check_names
+from summarize.data import Term
+from summarize.llm.align import much_shorter, tidy
+from summarize.llm.engine import ChatRequest, ChatResult
+from summarize.llm.grammars import english_grammar, holding_grammar
+from summarize.llm.prompts import prompt
+from summarize.llm.stages import Tally
+from summarize.textutil import has_cjk
+
+SAMPLES = 3  # sampled answers for a line the greedy re-ask left without a name: 4 of 4 dev lines recovered
+TEMPERATURE = 0.7  # (names_samples and sample_temperature in a card's [options] change them)
+
+
+class NamesAgain:
+    """The names follow-up of :class:`~summarize.llm.translator.LLMTranslator` (a mixin: it uses the
+    translator's engine, options, prompts, ``line_request``, ``line_budget``, ``numbers_of`` and ``rules``)."""
+
+    def ask_names_again(self, tally: Tally, pieces: list[str], english: list[str]) -> list[str]:
+        """Each line that leaves out names (as ``checks.names`` would report them, 3 at most) asked again with
+        them all inline and, when several are missing, with each alone too (a name that does not fit must not
+        sink the others); a line that still leaves one out asked ``names_samples`` times more at the card's
+        ``sample_temperature``, seeds 1, 2, …. Of the answers that finished, the one that leaves out fewest
+        names (then the closest to the first English) replaces the line if it leaves out fewer."""
+        names = tally.call.names if self.options.get("names_again", True) else ()
+        missing = {i: m for i, (p, e) in enumerate(zip(pieces, english, strict=True))
+                   if names and e and 0 < len(m := {issue.zh: issue.en for issue in self.names_left_out(names, p, e)})
+                   <= 3}  # the grammar holds 3 at most
+        asks = [(i, held, None) for i, m in missing.items()
+                for held in ([m] + ([{zh: en} for zh, en in m.items()] if len(m) > 1 else []))]
+        out, left = self.best_answers(tally, pieces, english, asks, {i: len(m) for i, m in missing.items()})
+        samples = int(self.options.get("names_samples", SAMPLES))
+        still = {i: {issue.zh: issue.en for issue in self.names_left_out(names, pieces[i], out[i])}
+                 for i in missing if left[i]}  # the names the best answer so far leaves out
+        asks = [(i, held, seed) for i, held in still.items() for seed in range(1, samples + 1)]
+        out, left = self.best_answers(tally, pieces, english, asks, left, out)
+        tally.info |= {"names_asked_again": len(missing), "names_sampled": len(still) if samples else 0,
+                       "names_fixed": sum(a != b for a, b in zip(out, english, strict=True))}
+        return out
+
+    def best_answers(self, tally: Tally, pieces: list[str], first: list[str],
+                     asks: list[tuple[int, dict[str, str], int | None]], left: dict[int, int],
+                     out: list[str] | None = None) -> tuple[list[str], dict[int, int]]:
+        """The lines with the best answers to ``asks`` (line, names held, sampling seed or None) in place, and
+        the names each still leaves out. An empty, Chinese, cut-off or much shorter answer is no candidate."""
+        out, left = list(out or first), dict(left)
+        requests = [self.names_request(tally, pieces[i], held, self.names_budget(pieces[i], first[i],
+                                                                                  list(held.values())), seed)
+                    for i, held, seed in asks]
+        best: dict[int, tuple[int, float]] = {}
+        for (i, _, _), request, result in zip(asks, requests, self.ask_results(tally, requests) if asks else [],
+                                              strict=True):
+            answer = tidy(result.text, pieces[i])
+            if not answer or has_cjk(answer) or not finished(request, result) or much_shorter(pieces[i], answer):
+                continue
+            score = (len(self.names_left_out(tally.call.names, pieces[i], answer)),
+                     -SequenceMatcher(None, answer.split(), first[i].split()).ratio())
+            if score[0] < left[i] and score < best.get(i, (left[i], 0.0)):
+                out[i], best[i] = answer, score
+        return out, left | {i: score[0] for i, score in best.items()}
+
+    def names_request(self, tally: Tally, piece: str, held: dict[str, str], budget: int,
+                      seed: int | None = None) -> ChatRequest:
+        """The line asked again with each name it left out written in English in the source itself (the model
+        copies a Latin name where it would drop or respell a Chinese one), sampled where ``seed`` is given. No
+        grammar holds the names unless the card asks (``names_grammar = true``): made to, the model ran on to
+        its budget where a name did not fit, or wrote "… The names Tencent must be used exactly as written
+        here." (a probe of 9 dev lines)."""
+        numbers = self.numbers_of(tally, piece)
+        notes = self.rules() + prompt(self.prompts, "names_again", text="; ".join(held.values()))
+        grammar = holding_grammar(list(held.values()), numbers) if self.options.get("names_grammar", False) \
+            else english_grammar(numbers)
+        request = self.line_request(tally, inline(piece, held, [t.zh for t in tally.call.names]), notes, budget,
+                                    grammar)
+        if seed is None:
+            return request
+        return replace(request, temperature=float(self.options.get("sample_temperature", TEMPERATURE)), seed=seed)
+
+    def names_budget(self, piece: str, english: str, held: list[str]) -> int:
+        """Tokens for a line asked again for its names: half as much again as the first answer (which may have
+        left out a clause with the name) or as the source (the first answer may be no translation at all: "The
+        names are already provided in English."), and the names'. A model that has written the sentence but
+        cannot fit a name the grammar holds runs on to this budget unless it repeats itself word for word (the
+        answer is then dropped), so it is less than the line's full budget."""
+        count = self.engine.count_tokens
+        longest = max(count(english), count(piece))
+        return min(self.line_budget(piece), longest * 3 // 2 + count(" ".join(held)) + 16)
+
+    @staticmethod
+    def names_left_out(names: Sequence[Term], piece: str, english: str) -> list:
+        return check_names(names, {"line": ("en", english, piece)})[1]
+
+
+def finished(request: ChatRequest, result: ChatResult) -> bool:
+    """The answer ended before its token budget (one that reached it was cut off) and did not loop."""
+    return result.completion_tokens < request.max_tokens and not result.looped
+
+
+def inline(text: str, held: dict[str, str], names: Sequence[str]) -> str:
+    """``text`` with each name of ``held`` written in English where it stands as a name of its own (longest
+    names first: 张伟 inside 张伟明 stays), and once where the source gives it in brackets (伊丽莎白·林德姆德(Elizabeth
+    …))."""
+    every = sorted({*names, *held}, key=len, reverse=True)
+    found = re.compile("(" + "|".join(map(re.escape, every)) + r")(\s*[(（][^()（）]{1,60}[)）])?")
+
+    def english(m: re.Match[str]) -> str:
+        en = held.get(m.group(1))
+        if en is None:
+            return m.group(0)
+        bracket = m.group(2) or ""
+        return f" {en} " + ("" if en.lower() in bracket.lower() else bracket)
+
+    return " ".join(found.sub(english, text).split())
