@@ -6,7 +6,7 @@
 Per run: English fields that still hold Chinese (target 0), Chinese spans repaired per 100 sentences (target
 ≤ 2: repair is the last resort), persons' names the model misspelt and the digest respelt, glossary entries missing from an English field whose source has them (one
 name one way), numbers in the English with no source, and the translator's own counts (lines asked again
-because they were shifted or missing).
+because they were shifted or missing, or for their names).
 """
 
 from __future__ import annotations
@@ -53,6 +53,8 @@ def main() -> int:
         count["numbers_unmatched"] += len(checks["numbers"]["unmatched"])
         count["realigned"] += run.get("realigned", 0)
         count["retried"] += run.get("retried_one_by_one", 0)
+        for key in ("names_asked_again", "names_sampled", "names_fixed"):
+            count[key] += run.get(key, 0)
         count["ok"] += bool(checks["ok"])
         count["other_spellings"] += other_spellings(d)
     cards = sorted({f"{d['provenance']['summarizer']['card']} + {d['provenance']['translator']['card']}"
@@ -67,6 +69,8 @@ def main() -> int:
              f"  glossary names missing from their English: {count['names_missing']} of {count['names_checked']} checked",
              f"  numbers with no match: {count['numbers_unmatched']} of {count['numbers_checked']} checked",
              f"  lines asked again: {count['realigned']} shifted, {count['retried']} missing or with Chinese, one by one",
+             f"  lines asked again for their names: {count['names_asked_again']} ({count['names_sampled']} of them "
+             f"sampled after the first ask); lines whose names came back: {count['names_fixed']}",
              f"  digests with every check passing: {count['ok']} of {len(digests)}",
              signature(*cards)]
     emit(lines, args.out)

@@ -82,3 +82,11 @@ def test_sampled_answers_are_kept_in_the_completion_cache_apart_by_seed(tmp_path
     first = LLMTranslator(load_card(str(path)), engine).translate([SOURCE], CALL)
     again = LLMTranslator(load_card(str(path)), engine).translate([SOURCE], CALL)
     assert again.texts == first.texts and "Wang Xiaoming" in again.texts[0] and len(engine.calls) == 5
+
+
+def test_a_card_may_make_a_grammar_hold_the_names_of_a_line_asked_again():
+    for option, held in ((True, True), (False, False)):
+        engine = ScriptedEngine()
+        LLMTranslator(card(names_grammar=option), engine).translate([SOURCE], CALL)
+        assert '"Wang Xiaoming"' not in engine.grammars[0]
+        assert ('"Wang Xiaoming"' in engine.grammars[1]) is held
