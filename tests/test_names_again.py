@@ -90,3 +90,15 @@ def test_a_card_may_make_a_grammar_hold_the_names_of_a_line_asked_again():
         LLMTranslator(card(names_grammar=option), engine).translate([SOURCE], CALL)
         assert '"Wang Xiaoming"' not in engine.grammars[0]
         assert ('"Wang Xiaoming"' in engine.grammars[1]) is held
+
+
+def test_a_sampled_answer_that_brings_in_a_known_name_the_source_does_not_state_is_not_kept():
+    class Invents(DropsTheClause):
+        def chat_one(self, request):
+            result = super().chat_one(request)
+            if request.seed == 1:  # holds the name, and a company the source never names
+                return ChatResult("Founder Wang Xiaoming said Baidu released a new product in Beijing today.", 10, 12, 0, 0)
+            return result
+
+    result = LLMTranslator(card(), Invents(keeps={1, 3})).translate([SOURCE], CALL)
+    assert result.texts[0].endswith("(3).") and "Baidu" not in result.texts[0]

@@ -9,9 +9,11 @@ import re
 from collections.abc import Sequence
 from dataclasses import replace
 from difflib import SequenceMatcher
+from functools import lru_cache
 
 from summarize.checks import check_names
 from summarize.data import Term
+from summarize.glossary import lexicon
 from summarize.llm.align import much_shorter, tidy
 from summarize.llm.engine import ChatRequest, ChatResult
 from summarize.llm.grammars import english_grammar, holding_grammar
@@ -62,7 +64,8 @@ class NamesAgain:
         for (i, _, _), request, result in zip(asks, requests, self.ask_results(tally, requests) if asks else [],
                                               strict=True):
             answer = tidy(result.text, pieces[i])
-            if not answer or has_cjk(answer) or not finished(request, result) or much_shorter(pieces[i], answer):
+            if not answer or has_cjk(answer) or not finished(request, result) or much_shorter(pieces[i], answer) \
+                    or invented(answer, first[i], pieces[i]):
                 continue
             score = (len(self.names_left_out(tally.call.names, pieces[i], answer)),
                      -SequenceMatcher(None, answer.split(), first[i].split()).ratio())
@@ -100,6 +103,22 @@ class NamesAgain:
     @staticmethod
     def names_left_out(names: Sequence[Term], piece: str, english: str) -> list:
         return check_names(names, {"line": ("en", english, piece)})[1]
+
+
+@lru_cache(maxsize=1)
+def _known_names() -> dict[str, str]:
+    """The shipped lexicon's names (not its terms) by each English spelling: Baidu → 百度."""
+    return {en: zh for zh, (spellings, kind) in lexicon().items() if kind != "term" for en in spellings.split("|")}
+
+
+def invented(answer: str, first: str, source: str) -> str:
+    """A known name (of the shipped lexicon) that ``answer`` writes and neither its source (in Chinese or Latin
+    letters) nor the line's first English does: a sampled answer once began "Baidu's ambition …" for 字节跳动的
+    雄心…. Returns the name, or ""."""
+    for en, zh in _known_names().items():
+        if zh not in source and en not in source and en not in first and re.search(rf"\b{re.escape(en)}\b", answer):
+            return en
+    return ""
 
 
 def finished(request: ChatRequest, result: ChatResult) -> bool:
