@@ -6,6 +6,7 @@ from fake_llm import ScriptedEngine
 from summarize.cards import ModelCard
 from summarize.data import Term
 from summarize.llm.engine import ChatResult
+from summarize.llm.names_again import invented
 from summarize.llm.translator import LLMTranslator
 from summarize.stages import Call
 
@@ -48,12 +49,12 @@ def test_of_several_sampled_answers_that_hold_the_name_the_closest_to_the_first_
     class Closer(DropsTheClause):
         def chat_one(self, request):
             result = super().chat_one(request)
-            if request.seed == 3:  # holds the name too, but says something else
+            if request.seed == 1:  # holds the name too, and comes first, but says something else
                 return ChatResult("Wang Xiaoming, a founder, spoke in Beijing about several other matters.", 10, 12, 0, 0)
             return result
 
     result = LLMTranslator(card(), Closer(keeps={1, 3})).translate([SOURCE], CALL)
-    assert result.texts[0].endswith("(1).")
+    assert result.texts[0].endswith("(3).")
 
 
 def test_without_samples_or_when_none_holds_the_name_the_line_is_left_for_the_names_check_to_report():
@@ -96,9 +97,16 @@ def test_a_sampled_answer_that_brings_in_a_known_name_the_source_does_not_state_
     class Invents(DropsTheClause):
         def chat_one(self, request):
             result = super().chat_one(request)
-            if request.seed == 1:  # holds the name, and a company the source never names
-                return ChatResult("Founder Wang Xiaoming said Baidu released a new product in Beijing today.", 10, 12, 0, 0)
+            if request.seed == 1:  # holds the name and is the closest to the first English, but brings in Baidu
+                return ChatResult("The Example Group company of Wang Xiaoming and Baidu released a new product in "
+                                  "Beijing today (1).", 10, 12, 0, 0)
             return result
 
-    result = LLMTranslator(card(), Invents(keeps={1, 3})).translate([SOURCE], CALL)
+    result = LLMTranslator(card(), Invents(keeps={3})).translate([SOURCE], CALL)
     assert result.texts[0].endswith("(3).") and "Baidu" not in result.texts[0]
+
+
+def test_a_known_name_counts_as_stated_in_any_of_its_chinese_forms_and_when_it_is_asked_for():
+    assert invented("Didi shares fell.", "Shares fell.", "滴滴股价下跌。") == ""  # 滴滴 and 滴滴出行 are both Didi
+    assert invented("Baidu and Didi shares fell.", "Shares fell.", "股价下跌。", held=["Baidu"]) == "Didi"
+    assert invented("China-US trade grew.", "Trade grew.", "中美贸易增长。") == ""  # places are not judged

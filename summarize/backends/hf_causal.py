@@ -55,7 +55,7 @@ class HFCausalEngine(SerialEngine):
         temperature = sampled(request, 0.0)  # greedy unless the request asks to be sampled
         sampling = {"do_sample": True, "temperature": temperature} if temperature > 0 else {"do_sample": False}
         if request.seed is not None:
-            self.torch.manual_seed(request.seed)  # under the engine's lock: one request at a time
+            self.torch.manual_seed(request.seed)  # process-wide; under this engine's lock, one request at a time
         with self.torch.inference_mode():
             out = self.model.generate(**inputs, max_new_tokens=request.max_tokens, **sampling, streamer=streamer,
                                       pad_token_id=self.tokenizer.pad_token_id or self.tokenizer.eos_token_id)

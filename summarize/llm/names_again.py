@@ -1,7 +1,7 @@
 """A translated line that leaves out glossary names of its source is asked again with the names written in
 English in the source itself; where the model still leaves a name out (it dropped the clause that held it),
-a few sampled answers are asked for, and the one that keeps every name and stays closest to the first English
-replaces the line. The names check is the judge: an answer that drops another name is no better."""
+a few sampled answers are asked for, and the one that leaves out fewest names (then the closest to the first
+English) replaces the line. The names check is the judge: an answer that drops another name is no better."""
 
 from __future__ import annotations
 
@@ -27,14 +27,16 @@ TEMPERATURE = 0.7  # (names_samples and sample_temperature in a card's [options]
 
 class NamesAgain:
     """The names follow-up of :class:`~summarize.llm.translator.LLMTranslator` (a mixin: it uses the
-    translator's engine, options, prompts, ``line_request``, ``line_budget``, ``numbers_of`` and ``rules``)."""
+    translator's engine, options, prompts, ``ask_results``, ``line_request``, ``line_budget``, ``numbers_of`` and
+    ``rules``)."""
 
     def ask_names_again(self, tally: Tally, pieces: list[str], english: list[str]) -> list[str]:
         """Each line that leaves out names (as ``checks.names`` would report them, 3 at most) asked again with
         them all inline and, when several are missing, with each alone too (a name that does not fit must not
         sink the others); a line that still leaves one out asked ``names_samples`` times more at the card's
-        ``sample_temperature``, seeds 1, 2, …. Of the answers that finished, the one that leaves out fewest
-        names (then the closest to the first English) replaces the line if it leaves out fewer."""
+        ``sample_temperature``, seeds 1, 2, …. In each round, of the answers that are candidates, the one that
+        leaves out fewest names (then the closest to the first English) replaces the line if it leaves out fewer
+        than the line does by then (a sample replaces a re-asked answer only by leaving out fewer)."""
         names = tally.call.names if self.options.get("names_again", True) else ()
         missing = {i: m for i, (p, e) in enumerate(zip(pieces, english, strict=True))
                    if names and e and 0 < len(m := {issue.zh: issue.en for issue in self.names_left_out(names, p, e)})
@@ -55,17 +57,18 @@ class NamesAgain:
                      asks: list[tuple[int, dict[str, str], int | None]], left: dict[int, int],
                      out: list[str] | None = None) -> tuple[list[str], dict[int, int]]:
         """The lines with the best answers to ``asks`` (line, names held, sampling seed or None) in place, and
-        the names each still leaves out. An empty, Chinese, cut-off or much shorter answer is no candidate."""
+        the names each still leaves out. An empty, Chinese, cut-off or much shorter answer is no candidate, nor
+        one that brings in a known name the source does not state (:func:`invented`)."""
         out, left = list(out or first), dict(left)
         requests = [self.names_request(tally, pieces[i], held, self.names_budget(pieces[i], first[i],
                                                                                   list(held.values())), seed)
                     for i, held, seed in asks]
         best: dict[int, tuple[int, float]] = {}
-        for (i, _, _), request, result in zip(asks, requests, self.ask_results(tally, requests) if asks else [],
+        for (i, held, _), request, result in zip(asks, requests, self.ask_results(tally, requests) if asks else [],
                                               strict=True):
             answer = tidy(result.text, pieces[i])
             if not answer or has_cjk(answer) or not finished(request, result) or much_shorter(pieces[i], answer) \
-                    or invented(answer, first[i], pieces[i]):
+                    or invented(answer, first[i], pieces[i], list(held.values())):
                 continue
             score = (len(self.names_left_out(tally.call.names, pieces[i], answer)),
                      -SequenceMatcher(None, answer.split(), first[i].split()).ratio())
@@ -105,18 +108,28 @@ class NamesAgain:
         return check_names(names, {"line": ("en", english, piece)})[1]
 
 
+_INVENTED_KINDS = ("person", "company", "brand", "product", "org")  # not places: 中美 is "China-US", 国内 "China"
+
+
 @lru_cache(maxsize=1)
-def _known_names() -> dict[str, str]:
-    """The shipped lexicon's names (not its terms) by each English spelling: Baidu → 百度."""
-    return {en: zh for zh, (spellings, kind) in lexicon().items() if kind != "term" for en in spellings.split("|")}
+def _known_names() -> dict[str, frozenset[str]]:
+    """The shipped lexicon's people, companies, brands, products and organisations by each English spelling,
+    with every Chinese form that has it (Didi: 滴滴, 滴滴出行)."""
+    names: dict[str, set[str]] = {}
+    for zh, (spellings, kind) in lexicon().items():
+        for en in spellings.split("|") if kind in _INVENTED_KINDS else ():
+            names.setdefault(en, set()).add(zh)
+    return {en: frozenset(forms) for en, forms in names.items()}
 
 
-def invented(answer: str, first: str, source: str) -> str:
-    """A known name (of the shipped lexicon) that ``answer`` writes and neither its source (in Chinese or Latin
-    letters) nor the line's first English does: a sampled answer once began "Baidu's ambition …" for 字节跳动的
-    雄心…. Returns the name, or ""."""
-    for en, zh in _known_names().items():
-        if zh not in source and en not in source and en not in first and re.search(rf"\b{re.escape(en)}\b", answer):
+def invented(answer: str, first: str, source: str, held: Sequence[str] = ()) -> str:
+    """A known name (a person, company, brand, product or organisation of the shipped lexicon) that ``answer``
+    writes and neither its source (in Chinese or Latin letters), the line's first English nor the names asked
+    for do: a sampled answer once began "Baidu's ambition …" for 字节跳动的雄心…. Returns the name, or ""."""
+    for en, forms in _known_names().items():
+        if en in source or en in first or en in held or any(zh in source for zh in forms):
+            continue
+        if re.search(rf"\b{re.escape(en)}\b", answer):
             return en
     return ""
 
