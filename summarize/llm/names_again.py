@@ -21,7 +21,7 @@ from summarize.llm.prompts import prompt
 from summarize.llm.stages import Tally
 from summarize.textutil import has_cjk
 
-SAMPLES = 3  # sampled answers for a line the greedy re-ask left without a name: 4 of 4 dev lines recovered
+SAMPLES = 4  # sampled answers at most for a line the greedy re-ask left without a name
 TEMPERATURE = 0.7  # (names_samples and sample_temperature in a card's [options] change them)
 
 
@@ -33,10 +33,8 @@ class NamesAgain:
     def ask_names_again(self, tally: Tally, pieces: list[str], english: list[str]) -> list[str]:
         """Each line that leaves out names (as ``checks.names`` would report them, 3 at most) asked again with
         them all inline and, when several are missing, with each alone too (a name that does not fit must not
-        sink the others); a line that still leaves one out asked ``names_samples`` times more at the card's
-        ``sample_temperature``, seeds 1, 2, …. In each round, of the answers that are candidates, the one that
-        leaves out fewest names (then the closest to the first English) replaces the line if it leaves out fewer
-        than the line does by then (a sample replaces a re-asked answer only by leaving out fewer)."""
+        sink the others): of the answers that are candidates, the one that leaves out fewest names (then the
+        closest to the first English) replaces the line if it leaves out fewer; then :meth:`sample_names`."""
         names = tally.call.names if self.options.get("names_again", True) else ()
         missing = {i: m for i, (p, e) in enumerate(zip(pieces, english, strict=True))
                    if names and e and 0 < len(m := {issue.zh: issue.en for issue in self.names_left_out(names, p, e)})
@@ -44,13 +42,25 @@ class NamesAgain:
         asks = [(i, held, None) for i, m in missing.items()
                 for held in ([m] + ([{zh: en} for zh, en in m.items()] if len(m) > 1 else []))]
         out, left = self.best_answers(tally, pieces, english, asks, {i: len(m) for i, m in missing.items()})
-        samples = int(self.options.get("names_samples", SAMPLES))
-        still = {i: {issue.zh: issue.en for issue in self.names_left_out(names, pieces[i], out[i])}
-                 for i in missing if left[i]}  # the names the best answer so far leaves out
-        asks = [(i, held, seed) for i, held in still.items() for seed in range(1, samples + 1)]
-        out, left = self.best_answers(tally, pieces, english, asks, left, out)
-        tally.info |= {"names_asked_again": len(missing), "names_sampled": len(still) if samples else 0,
+        out = self.sample_names(tally, pieces, english, out, left)
+        tally.info |= {"names_asked_again": len(missing),
                        "names_fixed": sum(a != b for a, b in zip(out, english, strict=True))}
+        return out
+
+    def sample_names(self, tally: Tally, pieces: list[str], first: list[str], out: list[str],
+                     left: dict[int, int]) -> list[str]:
+        """The lines that still leave out names asked again sampled, one answer a round (seeds 1, 2, … up to
+        ``names_samples``, at the card's ``sample_temperature``), each round only the lines that still leave
+        one out: an answer replaces its line if it leaves out fewer names (the first to hold them all ends the
+        line's rounds; the same prompt again reuses the server's cached prefix)."""
+        still = [i for i in left if left[i]]
+        tally.info["names_sampled"] = len(still)
+        for seed in range(1, int(self.options.get("names_samples", SAMPLES)) + 1):
+            asks = [(i, {issue.zh: issue.en for issue in self.names_left_out(tally.call.names, pieces[i], out[i])},
+                     seed) for i in still]
+            out, left = self.best_answers(tally, pieces, first, asks, left, out)
+            if not (still := [i for i in still if left[i]]):
+                break
         return out
 
     def best_answers(self, tally: Tally, pieces: list[str], first: list[str],
@@ -58,17 +68,19 @@ class NamesAgain:
                      out: list[str] | None = None) -> tuple[list[str], dict[int, int]]:
         """The lines with the best answers to ``asks`` (line, names held, sampling seed or None) in place, and
         the names each still leaves out. An empty, Chinese, cut-off or much shorter answer is no candidate, nor
-        one that brings in a known name the source does not state (:func:`invented`)."""
+        one that brings in a known name the source does not state (:func:`invented`), nor a sampled one that
+        brings in any capitalised word of its own (:func:`unstated`)."""
         out, left = list(out or first), dict(left)
         requests = [self.names_request(tally, pieces[i], held, self.names_budget(pieces[i], first[i],
                                                                                   list(held.values())), seed)
                     for i, held, seed in asks]
         best: dict[int, tuple[int, float]] = {}
-        for (i, held, _), request, result in zip(asks, requests, self.ask_results(tally, requests) if asks else [],
+        for (i, held, seed), request, result in zip(asks, requests, self.ask_results(tally, requests) if asks else [],
                                               strict=True):
             answer = tidy(result.text, pieces[i])
             if not answer or has_cjk(answer) or not finished(request, result) or much_shorter(pieces[i], answer) \
-                    or invented(answer, first[i], pieces[i], list(held.values())):
+                    or invented(answer, first[i], pieces[i], list(held.values())) \
+                    or (seed is not None and unstated(answer, first[i], pieces[i], self.english_of(tally, pieces[i]))):
                 continue
             score = (len(self.names_left_out(tally.call.names, pieces[i], answer)),
                      -SequenceMatcher(None, answer.split(), first[i].split()).ratio())
@@ -79,7 +91,8 @@ class NamesAgain:
     def names_request(self, tally: Tally, piece: str, held: dict[str, str], budget: int,
                       seed: int | None = None) -> ChatRequest:
         """The line asked again with each name it left out written in English in the source itself (the model
-        copies a Latin name where it would drop or respell a Chinese one), sampled where ``seed`` is given. No
+        copies a Latin name where it would drop or respell a Chinese one); sampled where ``seed`` is given, with
+        every glossary name of the line in English (a sample left 张伯伦集团 in Chinese to become "Telenor"). No
         grammar holds the names unless the card asks (``names_grammar = true``): made to, the model ran on to
         its budget where a name did not fit, or wrote "… The names Tencent must be used exactly as written
         here." (a probe of 9 dev lines)."""
@@ -87,8 +100,9 @@ class NamesAgain:
         notes = self.rules() + prompt(self.prompts, "names_again", text="; ".join(held.values()))
         grammar = holding_grammar(list(held.values()), numbers) if self.options.get("names_grammar", False) \
             else english_grammar(numbers)
-        request = self.line_request(tally, inline(piece, held, [t.zh for t in tally.call.names]), notes, budget,
-                                    grammar)
+        every = [t.zh for t in tally.call.names]
+        inlined = held if seed is None else {t.zh: t.en for t in tally.call.names if t.zh in piece} | held
+        request = self.line_request(tally, inline(piece, inlined, every), notes, budget, grammar)
         if seed is None:
             return request
         return replace(request, temperature=float(self.options.get("sample_temperature", TEMPERATURE)), seed=seed)
@@ -102,6 +116,11 @@ class NamesAgain:
         count = self.engine.count_tokens
         longest = max(count(english), count(piece))
         return min(self.line_budget(piece), longest * 3 // 2 + count(" ".join(held)) + 16)
+
+    @staticmethod
+    def english_of(tally: Tally, piece: str) -> list[str]:
+        """The glossary's English for the names of ``piece``."""
+        return [t.en for t in tally.call.names if t.zh in piece]
 
     @staticmethod
     def names_left_out(names: Sequence[Term], piece: str, english: str) -> list:
@@ -131,6 +150,25 @@ def invented(answer: str, first: str, source: str, held: Sequence[str] = ()) -> 
             continue
         if re.search(rf"\b{re.escape(en)}\b", answer):
             return en
+    return ""
+
+
+_ABBREVIATION = re.compile(r"(?:Mr|Mrs|Ms|Dr|Prof|St|Jr|Sr|Inc|Co|Corp|Ltd|No|vs|[A-Z])\.$")
+_CALENDAR = {"january", "february", "march", "april", "may", "june", "july", "august", "september", "october",
+             "november", "december", "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"}
+
+
+def unstated(answer: str, first: str, source: str, allowed: Sequence[str] = ()) -> str:
+    """A capitalised word that does not open a sentence of ``answer`` and that neither its source (in Latin
+    letters), the line's first English nor ``allowed`` (the line's glossary English) has, or "": a sampled
+    answer brings in a name of its own ("Mr. Cameron has tasked Elizabeth Lindmulder …", "the Telenor Group"
+    for 张伯伦集团)."""
+    known = {w.lower() for w in re.findall(r"[A-Za-z]+", " ".join([first, source, *allowed]))} | _CALENDAR
+    for m in re.finditer(r"[A-Z][A-Za-z]*", answer):
+        before = answer[:m.start()].rstrip()
+        opens = not before or (before[-1] in ".!?\"”’'" and not _ABBREVIATION.search(before.rstrip("\"”’'")))
+        if not opens and m.group(0).lower() not in known:
+            return m.group(0)
     return ""
 
 
