@@ -53,6 +53,18 @@ def test_key_points_exactly_n_with_sources():
     assert [p.source_sentence_ids for p in points] == [(0,), (1,), (2,)]
 
 
+def test_a_key_point_with_a_number_the_article_does_not_state_is_replaced_by_its_sentence_and_said():
+    engine = ScriptedEngine(points_zh=["字节跳动售出260亿美元商品。", "销售额同比增长1.56%。", "公司招聘员工。"])
+    result = LLMSummarizer(card(), engine).key_points(ARTICLE, 3)
+    assert [p.text for p in result.points] == ["字节跳动售出260亿美元商品。", "到2022年，销售额有望超过1850亿美元。",
+                                               "公司招聘员工。"]
+    assert [p.source_sentence_ids for p in result.points] == [(0,), (1,), (2,)]
+    assert result.info["points_replaced"] == ["销售额同比增长1.56%。 (1.56%: not in the article)"]
+    same = LLMSummarizer(card(), ScriptedEngine(points_zh=["字节跳动售出二百六十亿美元商品。", "销售额超过1850亿美元。",
+                                                            "公司招聘员工。"])).key_points(ARTICLE, 3)
+    assert "points_replaced" not in same.info  # a number written another way is the article's own
+
+
 def test_one_retry_then_a_clear_failure():
     engine = ScriptedEngine(fail_points=1)
     assert len(LLMSummarizer(card(), engine).key_points(ARTICLE, 3).points) == 3

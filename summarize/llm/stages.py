@@ -13,9 +13,11 @@ from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from typing import Any
 
-from summarize.bullets import shorten
+import numpy as np
+
+from summarize.bullets import same_point, shorten, tidy
 from summarize.cards import ModelCard
-from summarize.data import Article, KeyPoint
+from summarize.data import Article, KeyPoint, Sentence
 from summarize.errors import ModelError
 from summarize.llm import cache as completions
 from summarize.llm.engine import ChatRequest, ChatResult, Engine
@@ -26,7 +28,8 @@ from summarize.llm.prompts import (
     protect_numbers,
     terms_for,
 )
-from summarize.ranking import best_source
+from summarize.numbers import find_zh, same_value
+from summarize.ranking import similarities
 from summarize.segment import chunk
 from summarize.stages import NO_CALL, Call, Points, merge_info
 from summarize.textutil import has_cjk
@@ -151,8 +154,7 @@ class LLMSummarizer(LLMStage):
             listing = "\n".join(f"{i}. {p}" for i, p in enumerate(partial, 1))
             points = self.points_zh(tally, "reduce_zh", n, title=article.title, text=listing)
         english = self.points_en(tally, article, n) if self.options.get("english_points") == "direct" else [""] * n
-        return Points(tuple(KeyPoint(shorten(p, 60), (sentences[best_source(p, texts)].id,), en=e)
-                            for p, e in zip(points, english, strict=True)), tally.record(self.engine))
+        return Points(tuple(sourced(points, english, sentences, tally)), tally.record(self.engine))
 
     def points_zh(self, tally: Tally, key: str, n: int, **fields: object) -> list[str]:
         request = prompt(self.prompts, key, n=n, **fields)
@@ -176,6 +178,28 @@ class LLMSummarizer(LLMStage):
             raise ModelError(f"card {self.card.name!r} gave {len(points)} English key points of {n} after a retry",
                              "set english_points = \"translate\" in the card, or use fewer --points")
         return points[:n]
+
+
+def sourced(points: list[str], english: list[str], sentences: Sequence[Sentence], tally: Tally) -> list[KeyPoint]:
+    """Each point (with its English, if written directly) and the sentence it rests on, the most similar. A
+    point with a number the article does not state (the 1.5B model wrote 同比增长1.56% beside 18.56亿部) is
+    replaced by the most similar sentence, as a bullet, that says what no other point says; the call info says
+    which (``points_replaced``)."""
+    texts = [s.analysis_text for s in sentences]
+    values = [q.value for q in find_zh("".join(texts))]
+    out: list[KeyPoint] = []
+    for k, (point, en) in enumerate(zip(points, english, strict=True)):
+        order = [int(i) for i in np.argsort(-similarities(texts, point)[1], kind="stable")]
+        invented = [q.text for q in find_zh(point) if not any(same_value(q.value, v) for v in values)]
+        if not invented:
+            out.append(KeyPoint(shorten(point, 60), (sentences[order[0]].id,), en=en))
+            continue
+        others = [p.text for p in out] + points[k + 1:]
+        bullets = ((i, shorten(tidy(sentences[i].text), 60)) for i in order)
+        if found := next(((i, b) for i, b in bullets if not any(same_point(b, o) for o in others)), None):
+            out.append(KeyPoint(found[1], (sentences[found[0]].id,)))
+        tally.info.setdefault("points_replaced", []).append(f"{point} ({', '.join(invented)}: not in the article)")
+    return out
 
 
 def bind(engine_class: Callable[[ModelCard], Engine]) -> tuple[Callable[[str, str], Engine], type, type]:
