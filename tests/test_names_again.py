@@ -58,6 +58,7 @@ def test_without_samples_or_when_none_holds_the_name_the_line_is_left_for_the_na
     for engine, options in ((DropsTheClause(), {"names_samples": 0}), (DropsTheClause(keeps=()), {})):
         result = LLMTranslator(card(**options), engine).translate([SOURCE], CALL)
         assert "Wang Xiaoming" not in result.texts[0] and result.info["names_fixed"] == 0
+        assert result.info["names_sampled"] == (1 if options.get("names_samples", 4) else 0)
     assert len(engine.calls) == 2 + 4 and engine.sampling[-1] == (0.7, 4)
 
 

@@ -53,9 +53,10 @@ class NamesAgain:
         ``names_samples``, at the card's ``sample_temperature``), each round only the lines that still leave
         one out: an answer replaces its line if it leaves out fewer names (the first to hold them all ends the
         line's rounds; the same prompt again reuses the server's cached prefix)."""
+        rounds = int(self.options.get("names_samples", SAMPLES))
         still = [i for i in left if left[i]]
-        tally.info["names_sampled"] = len(still)
-        for seed in range(1, int(self.options.get("names_samples", SAMPLES)) + 1):
+        tally.info["names_sampled"] = len(still) if rounds > 0 else 0
+        for seed in range(1, rounds + 1):
             asks = [(i, {issue.zh: issue.en for issue in self.names_left_out(tally.call.names, pieces[i], out[i])},
                      seed) for i in still]
             out, left = self.best_answers(tally, pieces, first, asks, left, out)
