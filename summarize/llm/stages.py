@@ -8,6 +8,7 @@ robustly, retried once, then fail clearly. Stages hold no per-request state: eac
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
@@ -17,6 +18,7 @@ import numpy as np
 
 from summarize.bullets import same_point, shorten, tidy
 from summarize.cards import ModelCard
+from summarize.checks import source_values, unmatched
 from summarize.data import Article, KeyPoint, Sentence
 from summarize.errors import ModelError
 from summarize.llm import cache as completions
@@ -28,7 +30,7 @@ from summarize.llm.prompts import (
     protect_numbers,
     terms_for,
 )
-from summarize.numbers import find_zh, same_value
+from summarize.numbers import find_zh
 from summarize.ranking import similarities
 from summarize.segment import chunk
 from summarize.stages import NO_CALL, Call, Points, merge_info
@@ -154,7 +156,7 @@ class LLMSummarizer(LLMStage):
             listing = "\n".join(f"{i}. {p}" for i, p in enumerate(partial, 1))
             points = self.points_zh(tally, "reduce_zh", n, title=article.title, text=listing)
         english = self.points_en(tally, article, n) if self.options.get("english_points") == "direct" else [""] * n
-        return Points(tuple(sourced(points, english, sentences, tally)), tally.record(self.engine))
+        return Points(tuple(sourced(points, english, article, sentences, tally)), tally.record(self.engine))
 
     def points_zh(self, tally: Tally, key: str, n: int, **fields: object) -> list[str]:
         request = prompt(self.prompts, key, n=n, **fields)
@@ -180,17 +182,18 @@ class LLMSummarizer(LLMStage):
         return points[:n]
 
 
-def sourced(points: list[str], english: list[str], sentences: Sequence[Sentence], tally: Tally) -> list[KeyPoint]:
+def sourced(points: list[str], english: list[str], article: Article, sentences: Sequence[Sentence],
+            tally: Tally) -> list[KeyPoint]:
     """Each point (with its English, if written directly) and the sentence it rests on, the most similar. A
-    point with a number the article does not state (the 1.5B model wrote 同比增长1.56% beside 18.56亿部) is
-    replaced by the most similar sentence, as a bullet, that says what no other point says; the call info says
-    which (``points_replaced``)."""
+    point with a figure the numbers check finds nowhere in the article (the 1.5B model wrote 同比增长1.56% beside
+    18.56亿部; a bare 一 or 第三 is no figure) is replaced by the most similar sentence, as a bullet, that says
+    what no other point says; the call info says which (``points_replaced``)."""
     texts = [s.analysis_text for s in sentences]
-    values = [q.value for q in find_zh("".join(texts))]
+    values = source_values(article)
     out: list[KeyPoint] = []
     for k, (point, en) in enumerate(zip(points, english, strict=True)):
         order = [int(i) for i in np.argsort(-similarities(texts, point)[1], kind="stable")]
-        invented = [q.text for q in find_zh(point) if not any(same_value(q.value, v) for v in values)]
+        invented = [q.text for q in unmatched(find_zh(point), values) if not _SMALL_COUNT.fullmatch(q.text)]
         if not invented:
             out.append(KeyPoint(shorten(point, 60), (sentences[order[0]].id,), en=en))
             continue
@@ -200,6 +203,9 @@ def sourced(points: list[str], english: list[str], sentences: Sequence[Sentence]
             out.append(KeyPoint(found[1], (sentences[found[0]].id,)))
         tally.info.setdefault("points_replaced", []).append(f"{point} ({', '.join(invented)}: not in the article)")
     return out
+
+
+_SMALL_COUNT = re.compile(r"[一二两三四五六七八九]")  # 一家, 两款, 第三: a count or an ordinal, not a figure
 
 
 def bind(engine_class: Callable[[ModelCard], Engine]) -> tuple[Callable[[str, str], Engine], type, type]:
