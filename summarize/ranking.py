@@ -109,6 +109,11 @@ def best_source(point: str, sources: list[str]) -> int:
     return int(tfidf([point, *sources]).dot(0)[1:].argmax())
 
 
+def by_similarity(point: str, sources: list[str]) -> list[int]:
+    """Indices of the source sentences, the most similar to ``point`` first (ties in source order)."""
+    return [int(i) for i in np.argsort(-tfidf([point, *sources]).dot(0)[1:], kind="stable")]
+
+
 def similarities(texts: list[str], query: str) -> tuple[np.ndarray, np.ndarray]:
     """Cosine similarities between ``texts`` (n×n, zero diagonal) and of each text to ``query``."""
     x = tfidf([*texts, query])

@@ -81,7 +81,7 @@ class NamesAgain:
             answer = tidy(result.text, pieces[i])
             if not answer or has_cjk(answer) or not finished(request, result) or much_shorter(pieces[i], answer) \
                     or invented(answer, first[i], pieces[i], list(held.values())) \
-                    or (seed is not None and unstated(answer, first[i], pieces[i], self.english_of(tally, pieces[i]))):
+                    or (seed is not None and unstated(answer, first[i], pieces[i], [*names_in(tally, pieces[i]).values()])):
                 continue
             score = (len(self.names_left_out(tally.call.names, pieces[i], answer)),
                      -SequenceMatcher(None, answer.split(), first[i].split()).ratio())
@@ -101,9 +101,9 @@ class NamesAgain:
         notes = self.rules() + prompt(self.prompts, "names_again", text="; ".join(held.values()))
         grammar = holding_grammar(list(held.values()), numbers) if self.options.get("names_grammar", False) \
             else english_grammar(numbers)
-        every = [t.zh for t in tally.call.names]
-        inlined = held if seed is None else {t.zh: t.en for t in tally.call.names if t.zh in piece} | held
-        request = self.line_request(tally, inline(piece, inlined, every), notes, budget, grammar)
+        inlined = held if seed is None else names_in(tally, piece) | held
+        request = self.line_request(tally, inline(piece, inlined, [t.zh for t in tally.call.names]), notes, budget,
+                                    grammar)
         if seed is None:
             return request
         return replace(request, temperature=float(self.options.get("sample_temperature", TEMPERATURE)), seed=seed)
@@ -119,13 +119,13 @@ class NamesAgain:
         return min(self.line_budget(piece), longest * 3 // 2 + count(" ".join(held)) + 16)
 
     @staticmethod
-    def english_of(tally: Tally, piece: str) -> list[str]:
-        """The glossary's English for the names of ``piece``."""
-        return [t.en for t in tally.call.names if t.zh in piece]
-
-    @staticmethod
     def names_left_out(names: Sequence[Term], piece: str, english: str) -> list:
         return check_names(names, {"line": ("en", english, piece)})[1]
+
+
+def names_in(tally: Tally, piece: str) -> dict[str, str]:
+    """The glossary names of ``piece`` with their English."""
+    return {t.zh: t.en for t in tally.call.names if t.zh in piece}
 
 
 _INVENTED_KINDS = ("person", "company", "brand", "product", "org")  # not places: 中美 is "China-US", 国内 "China"

@@ -14,8 +14,6 @@ from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from typing import Any
 
-import numpy as np
-
 from summarize.bullets import same_point, shorten, tidy
 from summarize.cards import ModelCard
 from summarize.checks import source_values, unmatched
@@ -31,7 +29,7 @@ from summarize.llm.prompts import (
     terms_for,
 )
 from summarize.numbers import find_zh
-from summarize.ranking import similarities
+from summarize.ranking import best_source, by_similarity
 from summarize.segment import chunk
 from summarize.stages import NO_CALL, Call, Points, merge_info
 from summarize.textutil import has_cjk
@@ -192,13 +190,12 @@ def sourced(points: list[str], english: list[str], article: Article, sentences: 
     values = source_values(article)
     out: list[KeyPoint] = []
     for k, (point, en) in enumerate(zip(points, english, strict=True)):
-        order = [int(i) for i in np.argsort(-similarities(texts, point)[1], kind="stable")]
         invented = [q.text for q in unmatched(find_zh(point), values) if not _SMALL_COUNT.fullmatch(q.text)]
         if not invented:
-            out.append(KeyPoint(shorten(point, 60), (sentences[order[0]].id,), en=en))
+            out.append(KeyPoint(shorten(point, 60), (sentences[best_source(point, texts)].id,), en=en))
             continue
         others = [p.text for p in out] + points[k + 1:]
-        bullets = ((i, shorten(tidy(sentences[i].text), 60)) for i in order)
+        bullets = ((i, shorten(tidy(sentences[i].text), 60)) for i in by_similarity(point, texts))
         if found := next(((i, b) for i, b in bullets if not any(same_point(b, o) for o in others)), None):
             out.append(KeyPoint(found[1], (sentences[found[0]].id,)))
         tally.info.setdefault("points_replaced", []).append(f"{point} ({', '.join(invented)}: not in the article)")
