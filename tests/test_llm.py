@@ -202,6 +202,19 @@ def test_sentence_unit_asks_each_piece_alone_with_its_terms_and_the_grammar():
     assert all(g for g in engine.grammars) and all(t.startswith("ONE ") for t in result.texts)
 
 
+def test_terms_in_system_puts_the_instruction_and_the_whole_glossary_in_one_prefix_every_sentence_shares():
+    engine = ScriptedEngine()
+    texts = ["示例公司创始人王小明发布了新产品。", "今年公司还在招聘更多员工。"]
+    glossary = {"王小明": "Wang Xiaoming", "示例公司": "Example Co"}
+    result = LLMTranslator(card(unit="sentence", terms_in="system"), engine).translate(texts, Call(glossary=glossary))
+    systems = {c[0]["content"] for c in engine.calls}
+    assert len(systems) == 1 and "王小明 = Wang Xiaoming; 示例公司 = Example Co" in systems.pop()
+    users = [c[-1]["content"] for c in engine.calls]
+    assert users[0].startswith(texts[0]) and "Wang Xiaoming" not in users[0]  # the sentence, not the glossary
+    assert "今年 = this year" in users[1]  # its own relative year stays beside it
+    assert result.texts == tuple("ONE " + english(t) for t in texts)
+
+
 def test_a_relative_year_is_asked_for_as_words_not_a_year_the_grammar_would_keep_out():
     engine = ScriptedEngine()
     texts = ["今年3月，公司营收增长。", "这说明年轻人喜欢它。", "三年前年收入很低。", "去年同期亏损。"]

@@ -31,6 +31,9 @@ DEFAULT_PROMPTS = {
     # translated as if they were the text (chrF 45.5 vs 46.0, eval/results/wmt21-zhen-server-layout)
     "translate_sentence": "Translate this Chinese text into English. Output only the English translation.\n\n"
                           "{text}\n{notes}",
+    # terms_in = "system": the instruction and the article's glossary in the system prompt, the sentence alone
+    "translate_system": "Translate each Chinese text the user sends into English. Output only the English translation.",
+    "sentence_after_system": "{text}\n{notes}",
     "points_en": ("Read the Chinese news article below and write {n} key points in English. Each point states one "
                   "fact in at most 30 words and keeps every number. Output only a numbered list, one point per "
                   "line, in the form '1. point'.\n\nTitle: {title}\n\n{text}"),

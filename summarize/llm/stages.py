@@ -83,7 +83,7 @@ class LLMStage:
                 grammar: str = "", one_line: bool = False) -> ChatRequest:
         """One model call's request; ``grammar`` (GBNF) constrains the answer when the card allows it
         (``grammar = true``, the default) and the engine can."""
-        messages = ({"role": "system", "content": prompt(self.prompts, system)}, {"role": "user", "content": user})
+        messages = ({"role": "system", "content": self.system_prompt(tally, system)}, {"role": "user", "content": user})
         grammar = grammar if self.options.get("grammar", True) else ""
         tally.info["grammar"] = bool(grammar) or tally.info.get("grammar", False)
         return ChatRequest(messages, max_tokens or self.max_tokens, tally.call, grammar, one_line)
@@ -128,11 +128,17 @@ class LLMStage:
         return int(getattr(self.engine, "parallel", 1))
 
     def terms(self, tally: Tally, text: str) -> str:
-        """The glossary line for a prompt that writes English about ``text`` ("" when no entry occurs)."""
+        """The glossary line for a prompt that writes English about ``text`` ("" when no entry occurs); with
+        ``terms_in = "system"`` only its relative years (the call's glossary is in the system prompt)."""
         if not self.options.get("prompt_terms", True):  # an ablation: the glossary stays out of the prompts
             return ""
-        line = terms_for(tally.call.glossary, text)
+        shared = self.options.get("terms_in") == "system"
+        line = terms_for({} if shared else tally.call.glossary, text)
         return prompt(self.prompts, "terms", text=line) if line else ""
+
+    def system_prompt(self, tally: Tally, system: str) -> str:
+        """The system message of a request (a stage may add what every request of its call shares)."""
+        return prompt(self.prompts, system)
 
     def budget(self, key: str, share: float) -> int:
         return int(self.options.get(key, self.engine.context_length * share))

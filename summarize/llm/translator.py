@@ -190,7 +190,23 @@ class LLMTranslator(NamesAgain, LLMStage):
 
     def sentence_prompt(self, text: str, notes: str) -> str:
         """One piece to translate alone, then its notes (rules, glossary line, names it must hold)."""
-        return prompt(self.prompts, "translate_sentence", notes=notes, text=text)
+        key = "sentence_after_system" if self.shared_prefix else "translate_sentence"
+        return prompt(self.prompts, key, notes=notes, text=text)
+
+    @property
+    def shared_prefix(self) -> bool:
+        """``terms_in = "system"``: the instruction and the call's glossary in the system prompt, one prefix that
+        every sentence of an article shares (a server's prompt cache evaluates it once per slot), and each
+        sentence's prompt only the sentence and its own notes."""
+        return self.options.get("terms_in") == "system"
+
+    def system_prompt(self, tally: Tally, system: str) -> str:
+        text = super().system_prompt(tally, system)
+        if not self.shared_prefix or system != "system_en":
+            return text
+        glossary = "; ".join(f"{zh} = {en}" for zh, en in tally.call.glossary.items())
+        return f"{text} {prompt(self.prompts, 'translate_system')}" + \
+            (f"\n\n{prompt(self.prompts, 'terms', text=glossary).strip()}" if glossary else "")
 
     def line_budget(self, text: str) -> int:
         """Tokens for one line of English: twice its source's and a little more (a model stuck under a grammar
