@@ -51,6 +51,9 @@ def main() -> int:
         count["names_missing"] += len(checks["names"]["missing"])
         count["numbers_checked"] += checks["numbers"]["checked"]
         count["numbers_unmatched"] += len(checks["numbers"]["unmatched"])
+        bounds = checks.get("bounds", {"checked": 0, "dropped": []})  # digests of schema 1.4 on
+        count["bounds_checked"] += bounds["checked"]
+        count["bounds_dropped"] += len(bounds["dropped"])
         count["realigned"] += run.get("realigned", 0)
         count["retried"] += run.get("retried_one_by_one", 0)
         for key in ("names_asked_again", "names_sampled", "names_fixed"):
@@ -68,6 +71,8 @@ def main() -> int:
              f"{count['other_spellings']}",
              f"  glossary names missing from their English: {count['names_missing']} of {count['names_checked']} checked",
              f"  numbers with no match: {count['numbers_unmatched']} of {count['numbers_checked']} checked",
+             f"  bounded numbers (超过, 不足, 30多) written without their bound: {count['bounds_dropped']} of "
+             f"{count['bounds_checked']} checked",
              f"  lines asked again: {count['realigned']} shifted, {count['retried']} missing or with Chinese, one by one",
              f"  lines asked again for their names: {count['names_asked_again']} ({count['names_sampled']} of them "
              f"sampled after the first ask); lines whose names came back: {count['names_fixed']}",

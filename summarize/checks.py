@@ -10,6 +10,7 @@ import unicodedata
 from collections.abc import Iterable, Mapping
 from functools import lru_cache
 
+from summarize.bounds import check_bounds
 from summarize.data import Article, Checks, NameIssue, NumberIssue, Term
 from summarize.numbers import Quantity, find_en, find_zh, range_top, same_value
 from summarize.textutil import has_cjk
@@ -268,4 +269,6 @@ def run_checks(article: Article, outputs: Outputs, is_gloss: bool, glossary: tup
     checked, issues = check_numbers(article, outputs)
     names_checked, name_issues = check_names(glossary, outputs)
     cjk = tuple(where for where, (lang, text, _) in outputs.items() if lang == "en" and has_cjk(text))
-    return Checks(checked, tuple(issues), cjk, is_gloss, names_checked, tuple(name_issues), tuple(repaired))
+    bounds_checked, bound_issues = check_bounds(outputs)
+    return Checks(checked, tuple(issues), cjk, is_gloss, names_checked, tuple(name_issues), tuple(repaired),
+                  bounds_checked, tuple(bound_issues))

@@ -102,6 +102,14 @@ class NameIssue:
 
 
 @dataclass(frozen=True)
+class BoundIssue:
+    where: str  # e.g. "translation[3]"
+    zh: str  # the bounded number in the source of that place: 超过3500万, 30多
+    en: str  # the same number in the English, written with no bound or the other one
+    bound: str  # what the English should say about it: "more than" or "less than"
+
+
+@dataclass(frozen=True)
 class Repair:
     where: str
     zh: str  # the Chinese that was left in the English
@@ -118,10 +126,12 @@ class Checks:
     names_checked: int = 0
     name_issues: tuple[NameIssue, ...] = ()
     repaired: tuple[Repair, ...] = ()  # Chinese spans left by the model and replaced, a last resort
+    bounds_checked: int = 0
+    bound_issues: tuple[BoundIssue, ...] = ()  # numbers whose English drops the source's bound (超过, 不足, 多)
 
     @property
     def ok(self) -> bool:
-        return not self.number_issues and not self.cjk_in_english and not self.name_issues
+        return not self.number_issues and not self.cjk_in_english and not self.name_issues and not self.bound_issues
 
 
 @dataclass(frozen=True)

@@ -24,7 +24,7 @@ from summarize.faithful import english_fields, repair, respell
 from summarize.ingest import load
 from summarize.stages import Call, OnToken, Summarizer, Translator, merge_info
 
-SCHEMA_VERSION = "1.3"
+SCHEMA_VERSION = "1.4"
 Source = Path | str | bytes | Article
 
 

@@ -64,3 +64,12 @@ def test_a_point_is_never_given_twice():
     assert len(set(texts)) == 3 and texts[0] == "字节跳动挑战阿里巴巴。"
     assert result.info["grounding"][1] == "replaced: it repeats an earlier point"
     assert len({i for p in result.points for i in p.source_sentence_ids}) == 3
+
+
+def test_a_card_may_give_its_own_prompt_and_number_of_candidates():
+    card = ModelCard("scripted", "llama-cpp", ("summarize",), options={"candidates": 2},
+                     prompts={"grounded_points": "只压缩这些中文要点（{n}条）：\n{candidates}\n标题：{title}"})
+    engine = ScriptedEngine(points_zh=["字节跳动挑战阿里巴巴。 [1]", "字节跳动2020年售出价值260亿美元商品。 [2]"])
+    GroundedSummarizer(card, engine, ranker=FirstSentences()).key_points(ARTICLE, 2)
+    asked = engine.calls[0][-1]["content"]
+    assert asked.startswith("只压缩这些中文要点（2条）：\n[1] ") and "[2] " in asked and "[3] " not in asked

@@ -43,7 +43,20 @@ def test_parse_tagged_keeps_first_of_each():
 
 
 def test_protect_numbers_renders_scale_in_english():
-    assert protect_numbers("销售额有望超过1850亿美元，增长70%，2022年") == "销售额有望超过$185 billion，增长70%，2022年"
+    assert protect_numbers("销售额有望达到1850亿美元，增长70%，2022年") == "销售额有望达到$185 billion，增长70%，2022年"
+
+
+@pytest.mark.parametrize(("source", "protected"), [
+    ("销售额有望超过1850亿美元", "销售额有望more than $185 billion"),
+    ("每天有30多名巡护员", "每天有more than 30名巡护员"),
+    ("回收率不足30%", "回收率less than 30%"),
+    ("8000余名员工", "more than 8,000名员工"),
+    ("飞行次数低于11次", "飞行次数below 11次"),
+    ("每周不超过5次，不低于9成", "每周no more than 5次，at least 90%"),  # the longest bound word, not 超过 / 低于
+    ("三年多前，十个人", "三年多前，十个人"),  # no number bounded
+])
+def test_protect_numbers_writes_a_bound_with_its_number_so_the_english_keeps_it(source, protected):
+    assert protect_numbers(source) == protected
 
 
 def test_key_points_exactly_n_with_sources():
@@ -128,7 +141,7 @@ def test_tokens_stream_to_the_callback():
 
 def test_protect_numbers_writes_big_counts_with_separators_but_not_years_or_codes():
     text = protect_numbers("2019年产生书记8000余名，3000辆车，股票代码600519，编号1234。")
-    assert text == "2019年产生书记8,000余名，3,000辆车，股票代码600519，编号1234。"
+    assert text == "2019年产生书记more than 8,000名，3,000辆车，股票代码600519，编号1234。"
 
 
 def test_control_tokens_in_an_article_never_reach_the_model_as_control_tokens():

@@ -12,6 +12,7 @@ import re
 from collections.abc import Mapping, Sequence
 
 from summarize.backends.cedict import Dictionary, load_dictionary
+from summarize.bounds import bound_spans
 from summarize.cards import ModelCard
 from summarize.numbers import find_zh, render_en
 from summarize.stages import NO_CALL, Call, English
@@ -171,7 +172,8 @@ def _split_numbers(text: str, glossary: Mapping[str, str]) -> list[tuple[str, st
                 spans.append((m.start(), m.end(), glossary[zh]))
     for m in _DATE.finditer(text):
         spans.append((m.start(), m.end(), _date_en(m)))
-    for q in find_zh(text):
+    spans += [(a, b, en) for a, b, en in bound_spans(text) if not any(x < b and a < y for x, y, _ in spans)]
+    for q in find_zh(text):  # a number with its bound word: 超过3500万 is "more than 35 million"
         if not any(a <= q.start < b for a, b, _ in spans):
             spans.append((q.start, q.end, render_en(q)))
     pieces: list[tuple[str, str | None]] = []

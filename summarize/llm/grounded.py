@@ -18,18 +18,11 @@ from summarize.data import Article, KeyPoint
 from summarize.grounding import check
 from summarize.learn.model import Ranker
 from summarize.llm.engine import Engine
-from summarize.llm.prompts import parse_points
+from summarize.llm.prompts import parse_points, prompt
 from summarize.llm.stages import LLMSummarizer, Tally
 from summarize.ranking import best_source
 from summarize.stages import NO_CALL, Call, Points
 
-# The model picks the sentences that sum the article up and compresses each, keeping its words: on the 36kr
-# dev articles over leave-one-out rankers this measured ROUGE-L 0.213 against 0.193 for "write N points from
-# these sentences" in a diagnostic run (not kept as a result file; the committed suite result with this prompt
-# is eval/results/keypoints-36kr-grounded): its rewordings failed the grounding check more often.
-PROMPT = ("标题：{title}\n下面是从文章中选出的句子，每句前有编号：\n{candidates}\n\n请从中选出最能概括全文的{n}句，"
-          "把每句压缩成一条不超过60个字的中文要点，每条一行：尽量照抄原句的词语，只删去次要的词语和从句，不要改写，"
-          "不要加入句子里没有的内容；每条末尾用方括号注明所依据的句子编号，如 [2]。")
 _CITED = re.compile(r"\s*[\[［【]\s*(\d+(?:\s*[,，、]\s*\d+)*)\s*[\]］】]\s*[。.]?\s*$")
 
 
@@ -45,11 +38,13 @@ class GroundedSummarizer(LLMSummarizer):
 
     def key_points(self, article: Article, n: int, call: Call = NO_CALL) -> Points:
         tally = Tally(call)
-        candidates = self.ranker.key_points(article, max(2 * n, int(self.options.get("candidates", 6))))
+        wanted = self.options.get("candidates")  # a card may ask for fewer than 2n (eval cards that only compress)
+        candidates = self.ranker.key_points(article, int(wanted) if wanted else max(2 * n, 6))
         text_of = {s.id: s.text for s in article.sentences}
         sentences = [text_of[c.source_sentence_ids[0]] for c in candidates]
         listing = "\n".join(f"[{k}] {s}" for k, s in enumerate(sentences, 1))
-        answer = self.ask(tally, "system_zh", PROMPT.format(title=article.title, candidates=listing, n=n))
+        answer = self.ask(tally, "system_zh", prompt(self.prompts, "grounded_points", title=article.title,
+                                                     candidates=listing, n=n))
         points, report = self.ground(parse_points(answer)[:n], candidates, sentences)
         for c in candidates:  # fewer points than asked: the ranker's own, in its order
             if len(points) < n and not _repeats(c, points):

@@ -1,0 +1,109 @@
+"""Does the English keep a number's bound? 超过3500万 is "more than 35 million", 不足30% is "less than 30%": a
+translation that writes "35 million" or "30%" states a figure the source does not, though the numbers check
+finds the number itself in the source.
+
+For each number of a source text with a bound word before it (超过/逾/至少 …, 不足/低于/最多 …) or after it
+(以上, 以下/以内), the same number in its English must have a bound of the same side near it ("more than",
+"over", "at least", "or more"; "less than", "under", "up to" …) or an approximation ("about", "nearly"). A
+bound of the other side, or none, is an issue. 30多名 and 2300余人 ("30-odd", "more than 2,300") are soft:
+human translators often write the bare figure, so only a bound turned round is an issue there. A number the
+English does not write is left to the numbers and names checks; a year is never bounded (超2019年同期 compares).
+
+The translator's input gets each bounded number in English with its bound (:func:`bound_spans`, used by
+``protect_numbers`` and the gloss), so that a model copies "more than 35 million" instead of dropping it.
+Measured on human references and model outputs: eval/results/checks-precision*.txt, eval/results/wmt21-zhen-server-sentences.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from dataclasses import replace
+
+from summarize.data import BoundIssue
+from summarize.numbers import Quantity, find_en, find_zh, render_en, same_value
+
+_SIDE_OF = {**dict.fromkeys(["超过", "超出", "逾", "多于", "高于", "大于", "至少", "不低于", "不少于", "超", "以上", "多", "余"],
+                            "more"),
+            **dict.fromkeys(["不足", "不到", "少于", "低于", "小于", "未满", "不超过", "最多", "至多", "以下", "以内"], "less")}
+_AFTER_WORDS = ("以上", "多", "余", "以下", "以内")
+# the longest bound word ending right before a number (不超过 before 超过: a search finds the leftmost)
+_BEFORE = re.compile("(?:" + "|".join(sorted((w for w in _SIDE_OF if w not in _AFTER_WORDS), key=len, reverse=True))
+                     + ")$")
+_AFTER = re.compile("|".join(_AFTER_WORDS))
+_YEAR = re.compile(r"(?:19|20)\d\d年")
+_SOFT = ("多", "余")  # 30多名, 2300余人: "30-odd"; translators often write the bare figure, and the check lets them
+_EN_BEFORE = {
+    "more": re.compile(r"\b(?:more than|over|above|exceed\w*|surpass\w*|at least|upwards of|in excess of|"
+                       r"greater than|higher than|north of|topp\w*|beyond|no less than|not less than|no fewer than)\s+(?:\S+\s+)?$",
+                       re.I),
+    "less": re.compile(r"\b(?:less than|fewer than|under|below|at most|up to|no more than|short of|not even|within|"
+                       r"lower than|not exceed\w*|not more than|only|just)\s+(?:\S+\s+)?$", re.I),
+    "about": re.compile(r"\b(?:about|around|approximately|roughly|nearly|almost|some|close to|an estimated|"
+                        r"estimated)\s+(?:\S+\s+)?$", re.I),
+}
+_EN_AFTER = {
+    "more": re.compile(r"^(?:s\b|\+|-odd|-plus|\s*odd\b|\s*plus\b|\s*(?:\S+\s+)?(?:or|and) (?:more|above|over)\b)", re.I),
+    "less": re.compile(r"^\s*(?:\S+\s+)?(?:or|and) (?:less|fewer|below|under)\b", re.I),
+}
+SIDES = {"more": "more than", "less": "less than"}
+WORDS_EN = {"超过": "more than", "超出": "more than", "逾": "over", "多于": "more than", "高于": "above", "大于": "more than",
+            "至少": "at least", "不低于": "at least", "不少于": "at least", "超": "over", "不足": "less than",
+            "不到": "less than", "少于": "fewer than", "低于": "below", "小于": "less than", "未满": "under",
+            "不超过": "no more than", "最多": "at most", "至多": "at most", "以内": "up to"}  # else by its side
+
+
+def zh_bounds(text: str) -> list[tuple[Quantity, str, str]]:
+    """The numbers of a Chinese text that carry a bound, each with its side ("more" or "less") and the number
+    as the text bounds it (超过3500万, 30多)."""
+    out = []
+    for q in find_zh(text):
+        if _YEAR.match(text, q.start):  # 超2019年同期: a comparison with a year, not a bound on a number
+            continue
+        m, n = _BEFORE.search(text, max(0, q.start - 3), q.start), _AFTER.match(text, q.end)
+        word = m.group(0) if m else n.group(0) if n else ""
+        if word or q.approx:
+            out.append((q, _SIDE_OF.get(word, "more"), text[m.start() if m else q.start:n.end() if n else q.end]))
+    return out
+
+
+def bound_spans(text: str) -> list[tuple[int, int, str]]:
+    """Each bounded number of a Chinese text with its bound word, as (start, end, English): 超过3500万 → "more
+    than 35 million", 8000余 → "more than 8,000" (for a translator's input and the gloss)."""
+    out = []
+    for q, side, shown in zh_bounds(text):
+        start = q.start - shown.index(q.text)
+        figure = render_en(replace(q, approx=False))
+        figure = f"{int(figure):,}" if figure.isdigit() and int(figure) >= 1000 else figure  # not 8000 for 8 万
+        word = shown[:q.start - start] or shown[q.start - start + len(q.text):]  # 超过 …, or … 以内
+        out.append((start, start + len(shown), f"{WORDS_EN.get(word, SIDES[side])} {figure}"))
+    return out
+
+
+def en_side(text: str, q: Quantity) -> str:
+    """The bound an English number carries: "more", "less", "about" or "" (none)."""
+    before, after = text[max(0, q.start - 40):q.start], text[q.end:q.end + 24]
+    for side in ("more", "less"):
+        if _EN_BEFORE[side].search(before) or _EN_AFTER[side].match(after):
+            return side
+    return "about" if _EN_BEFORE["about"].search(before) else ""
+
+
+def check_bounds(outputs: Mapping[str, tuple[str, str, str]]) -> tuple[int, list[BoundIssue]]:
+    """Bounded numbers checked in the English fields (against the source each renders), and those whose
+    English drops the bound or turns it round."""
+    checked, issues = 0, []
+    for where, (lang, text, source) in outputs.items():
+        if lang != "en" or not source:
+            continue
+        english = find_en(text)
+        for q, side, shown in zh_bounds(source):
+            same = [e for e in english if same_value(e.value, q.value)]
+            if not same:
+                continue
+            checked += 1
+            soft = shown.endswith(_SOFT) or q.approx
+            allowed = (side, "about", "") if soft else (side, "about")  # a soft bound only turned round is wrong
+            if all(en_side(text, e) not in allowed for e in same):
+                issues.append(BoundIssue(where, shown, same[0].text, SIDES[side]))
+    return checked, issues

@@ -1,0 +1,60 @@
+"""A number the source bounds (超过, 不足, 30多) keeps its bound in the English: "35 million" for 超过3500万 is a
+figure the source does not state, though the numbers check finds 35 million in it."""
+
+import pytest
+
+from summarize.bounds import check_bounds, zh_bounds
+from summarize.checks import run_checks
+from summarize.ingest import parse
+
+
+def one(source: str, english: str) -> list:
+    return check_bounds({"translation[0]": ("en", english, source)})[1]
+
+
+@pytest.mark.parametrize(("source", "english"), [
+    ("直播人气峰值超过3500万。", "The live stream peaked at more than 35 million viewers."),
+    ("直播人气峰值超过3500万。", "Viewers topped 35 million at the peak."),
+    ("每天有30多名巡护员。", "Every day, 30-odd rangers patrol."),
+    ("每天有30多名巡护员。", "Every day over 30 rangers patrol."),
+    ("有的人已经30多岁。", "Some are already in their 30s."),
+    ("回收率不足30%。", "The recycling rate is less than 30%."),
+    ("回收率不足30%。", "Only about 30% is recycled."),  # an approximation: read as no contradiction
+    ("回收率低于30%。", "The rate is under 30%."),
+    ("销售额达5万元以上。", "Sales reached 50,000 yuan or more."),
+    ("年收入9000多万元。", "Annual revenue is more than 90 million yuan."),
+    ("年初收益率高于2%。", "It fell from higher than 2% at the start of the year."),
+    ("公司有员工300人。", "The company has 300 employees."),  # no bound in the source: nothing to keep
+    ("每天有30多名巡护员。", "Rangers patrol every day."),  # the number itself left out: the numbers check's
+    ("每天有30多名巡护员。", "There were 30 professional rangers every day."),  # soft: translators write it bare
+    ("较去年同期超2019年同期水平。", "It exceeded the level of 2019."),  # a year is compared, not bounded
+])
+def test_a_bound_kept_or_a_number_without_one_passes(source, english):
+    assert one(source, english) == []
+
+
+@pytest.mark.parametrize(("source", "english", "zh", "bound"), [
+    ("直播人气峰值超过3500万。", "The live stream reached a peak of 35 million viewers.", "超过3500万", "more than"),
+    ("每天有30多名巡护员。", "There were fewer than 30 rangers every day.", "30多", "more than"),
+    ("年初收益率高于2%。", "The yield was 2% at the start of the year.", "高于2%", "more than"),
+    ("回收率不足30%。", "The recycling rate is over 30%.", "不足30%", "less than"),
+    ("飞行次数低于11次的客机。", "Airliners that have flown 11 times.", "低于11", "less than"),
+])
+def test_a_bound_dropped_or_turned_round_is_reported_with_its_place(source, english, zh, bound):
+    issues = one(source, english)
+    assert [(i.where, i.zh, i.bound) for i in issues] == [("translation[0]", zh, bound)]
+
+
+def test_the_bounds_a_chinese_text_states():
+    found = [(q.text, side, shown) for q, side, shown in zh_bounds("超过3500万人，不足30%，30多名，十余家，共300人")]
+    assert [f[1:] for f in found] == [("more", "超过3500万"), ("less", "不足30%"), ("more", "30多"),
+                                      ("more", "十余")]
+
+
+def test_a_dropped_bound_fails_the_digest_checks():
+    article = parse("直播人气峰值超过3500万。")
+    outputs = {"translation[0]": ("en", "The stream peaked at 35 million viewers.", "直播人气峰值超过3500万。")}
+    checks = run_checks(article, outputs, is_gloss=False)
+    assert checks.bounds_checked == 1 and not checks.ok
+    kept = {"translation[0]": ("en", "The stream peaked at over 35 million viewers.", "直播人气峰值超过3500万。")}
+    assert run_checks(article, kept, is_gloss=False).ok
