@@ -21,36 +21,42 @@ from collections.abc import Mapping
 from dataclasses import replace
 
 from summarize.data import BoundIssue
-from summarize.numbers import Quantity, find_en, find_zh, render_en, same_value
+from summarize.numbers import Quantity, find_en, find_zh, range_top, render_en, same_value
 
-_SIDE_OF = {**dict.fromkeys(["超过", "超出", "逾", "多于", "高于", "大于", "至少", "不低于", "不少于", "超", "以上", "多", "余"],
-                            "more"),
-            **dict.fromkeys(["不足", "不到", "少于", "低于", "小于", "未满", "不超过", "最多", "至多", "以下", "以内"], "less")}
+_SIDE_OF = {**dict.fromkeys(["超过", "超出", "逾", "多于", "高于", "大于", "至少", "不低于", "不少于", "不小于", "超", "以上",
+                             "多", "余"], "more"),
+            **dict.fromkeys(["不足", "不到", "少于", "低于", "小于", "未满", "不超过", "不得超过", "未超过", "没有超过",
+                             "不超", "不高于", "不大于", "不多于", "最多", "至多", "以下", "以内"], "less")}
 _AFTER_WORDS = ("以上", "多", "余", "以下", "以内")
 # the longest bound word ending right before a number (不超过 before 超过: a search finds the leftmost)
 _BEFORE = re.compile("(?:" + "|".join(sorted((w for w in _SIDE_OF if w not in _AFTER_WORDS), key=len, reverse=True))
                      + ")$")
-_AFTER = re.compile("|".join(_AFTER_WORDS))
-_YEAR = re.compile(r"(?:19|20)\d\d年")
+_AFTER = re.compile("以上|以下|以内|多(?!少)|余(?![额下地生震款数量温])")  # not 13多少钱, 100元余额
+_DATE_AFTER = re.compile("[月日号]")  # 超过3月份, 高于6月的水平: a date is compared, not bounded
 _SOFT = ("多", "余")  # 30多名, 2300余人: "30-odd"; translators often write the bare figure, and the check lets them
-_EN_BEFORE = {
-    "more": re.compile(r"\b(?:more than|over|above|exceed\w*|surpass\w*|at least|upwards of|in excess of|"
-                       r"greater than|higher than|north of|topp\w*|beyond|no less than|not less than|no fewer than)\s+(?:\S+\s+)?$",
-                       re.I),
-    "less": re.compile(r"\b(?:less than|fewer than|under|below|at most|up to|no more than|short of|not even|within|"
-                       r"lower than|not exceed\w*|not more than|only|just)\s+(?:\S+\s+)?$", re.I),
-    "about": re.compile(r"\b(?:about|around|approximately|roughly|nearly|almost|some|close to|an estimated|"
-                        r"estimated)\s+(?:\S+\s+)?$", re.I),
-}
+_NO_MORE = r"no more than|not more than|not exceed\w*|no higher than|no greater than|not above|not over"
+_NO_LESS = r"no less than|not less than|no fewer than|not fewer than|not below|not under|no lower than"
+_MORE = (r"more than|over|above|exceed\w*|surpass\w*|at least|a minimum of|upwards of|in excess of|greater than|"
+         r"higher than|north of|topp\w*|beyond")
+_LESS = (r"less than|fewer than|under|below|at most|a maximum of|up to|short of|shy of|not even|within|lower than|"
+         r"only|just")  # "only 30%" for 不到30% is read as keeping the bound
+_NEAR = r"\s+(?:\S+\s+)?$"  # the bound word, then the number or one word before it
+_EN_BEFORE = [(side, re.compile(rf"\b(?:{words}){_NEAR}", re.I))  # negated phrases first: "no more than" is less
+              for side, words in (("less", _NO_MORE), ("more", _NO_LESS), ("more", _MORE), ("less", _LESS))]
+_ABOUT = re.compile(rf"\b(?:about|around|approximately|roughly|nearly|almost|some|close to|an estimated|estimated){_NEAR}",
+                    re.I)
 _EN_AFTER = {
-    "more": re.compile(r"^(?:s\b|\+|-odd|-plus|\s*odd\b|\s*plus\b|\s*(?:\S+\s+)?(?:or|and) (?:more|above|over)\b)", re.I),
-    "less": re.compile(r"^\s*(?:\S+\s+)?(?:or|and) (?:less|fewer|below|under)\b", re.I),
+    "more": re.compile(r"^(?:s\b|\+|-odd|-plus|\s*odd\b|\s*plus\b|\s*(?:\S+\s+)?(?:or|and) (?:more|above|over|higher|greater)\b)",
+                       re.I),
+    "less": re.compile(r"^\s*(?:\S+\s+)?(?:or|and) (?:less|fewer|below|under|lower)\b", re.I),
 }
 SIDES = {"more": "more than", "less": "less than"}
 WORDS_EN = {"超过": "more than", "超出": "more than", "逾": "over", "多于": "more than", "高于": "above", "大于": "more than",
             "至少": "at least", "不低于": "at least", "不少于": "at least", "超": "over", "不足": "less than",
             "不到": "less than", "少于": "fewer than", "低于": "below", "小于": "less than", "未满": "under",
-            "不超过": "no more than", "最多": "at most", "至多": "at most", "以内": "up to"}  # else by its side
+            "不超过": "no more than", "不得超过": "no more than", "未超过": "no more than",
+            "没有超过": "no more than", "不超": "no more than", "不高于": "no higher than", "不大于": "no more than",
+            "不多于": "no more than", "不小于": "at least", "最多": "at most", "至多": "at most", "以内": "up to"}  # else by its side
 
 
 def zh_bounds(text: str) -> list[tuple[Quantity, str, str]]:
@@ -58,9 +64,10 @@ def zh_bounds(text: str) -> list[tuple[Quantity, str, str]]:
     as the text bounds it (超过3500万, 30多)."""
     out = []
     for q in find_zh(text):
-        if _YEAR.match(text, q.start):  # 超2019年同期: a comparison with a year, not a bound on a number
-            continue
-        m, n = _BEFORE.search(text, max(0, q.start - 3), q.start), _AFTER.match(text, q.end)
+        if _DATE_AFTER.match(text, q.end) or range_top(q) or (
+                text.startswith("年", q.end) and 1900 <= q.value <= 2100):  # 超2019年同期 compares with a year
+            continue  # a date or a year is compared, not bounded; a range (五六百) keeps its own words
+        m, n = _BEFORE.search(text, max(0, q.start - 4), q.start), _AFTER.match(text, q.end)
         word = m.group(0) if m else n.group(0) if n else ""
         if word or q.approx:
             out.append((q, _SIDE_OF.get(word, "more"), text[m.start() if m else q.start:n.end() if n else q.end]))
@@ -83,10 +90,13 @@ def bound_spans(text: str) -> list[tuple[int, int, str]]:
 def en_side(text: str, q: Quantity) -> str:
     """The bound an English number carries: "more", "less", "about" or "" (none)."""
     before, after = text[max(0, q.start - 40):q.start], text[q.end:q.end + 24]
-    for side in ("more", "less"):
-        if _EN_BEFORE[side].search(before) or _EN_AFTER[side].match(after):
+    for side, pattern in _EN_BEFORE:
+        if pattern.search(before):
             return side
-    return "about" if _EN_BEFORE["about"].search(before) else ""
+    for side, pattern in _EN_AFTER.items():
+        if pattern.match(after):
+            return side
+    return "about" if _ABOUT.search(before) else ""
 
 
 def check_bounds(outputs: Mapping[str, tuple[str, str, str]]) -> tuple[int, list[BoundIssue]]:

@@ -53,8 +53,8 @@ def digest_marks(d: Digest | None) -> Marks:
         return Marks()
     c, places = d.checks, {}
     found = [(i.where, Mark("number", f"{i.text}: no such number in the source", i.text)) for i in c.number_issues]
-    found += [(b.where, Mark("number", f"The source says {b.zh}: {b.bound} {b.en}; this English drops “{b.bound}”",
-                             b.en)) for b in c.bound_issues]
+    found += [(b.where, Mark("number", f"The source says {b.zh}: {b.bound} {b.en}; this English does not", b.en))
+              for b in c.bound_issues]
     found += [(n.where, Mark("name", f"The glossary has “{n.en}” for {n.zh}; this English does not use it",
                              note=f"{n.en}? ({n.zh})")) for n in c.name_issues]
     found += [(r.where, Mark("repaired", f"The model wrote “{r.was}” for {r.zh}; the glossary says “{r.en}”"
@@ -222,7 +222,7 @@ def checks_html(digest: Digest | None, anchor: str = "s", correct: bool = False)
         return ""
     c = digest.checks
     issues = [(i.where, f"<code>{e(i.text)}</code> matches no number in the source") for i in c.number_issues]
-    issues += [(b.where, f"{e(b.zh)} is {e(b.bound)} <code>{e(b.en)}</code>: the English drops the bound")
+    issues += [(b.where, f"{e(b.zh)} is {e(b.bound)} <code>{e(b.en)}</code>; the English does not say so")
                for b in c.bound_issues]
     issues += [(n.where, f"{e(n.zh)} should be “{e(n.en)}” (the glossary)") for n in c.name_issues]
     issues += [(r.where, f"“{e(r.was)}” for {e(r.zh)} written “{e(r.en)}”, as the glossary says" if r.was else

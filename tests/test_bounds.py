@@ -24,6 +24,11 @@ def one(source: str, english: str) -> list:
     ("销售额达5万元以上。", "Sales reached 50,000 yuan or more."),
     ("年收入9000多万元。", "Annual revenue is more than 90 million yuan."),
     ("年初收益率高于2%。", "It fell from higher than 2% at the start of the year."),
+    ("利率不高于3%。", "The rate is at most 3%."),  # a negated bound word is the other side
+    ("每周不超过5次。", "No more than 5 times a week."),
+    ("年龄不小于18岁。", "Applicants must be at least 18."),
+    ("至少5人。", "A minimum of 5 people."),
+    ("收益率30%以上。", "A yield of 30% or higher."),
     ("公司有员工300人。", "The company has 300 employees."),  # no bound in the source: nothing to keep
     ("每天有30多名巡护员。", "Rangers patrol every day."),  # the number itself left out: the numbers check's
     ("每天有30多名巡护员。", "There were 30 professional rangers every day."),  # soft: translators write it bare
@@ -43,6 +48,12 @@ def test_a_bound_kept_or_a_number_without_one_passes(source, english):
 def test_a_bound_dropped_or_turned_round_is_reported_with_its_place(source, english, zh, bound):
     issues = one(source, english)
     assert [(i.where, i.zh, i.bound) for i in issues] == [("translation[0]", zh, bound)]
+
+
+@pytest.mark.parametrize("text", ["iPhone 13多少钱", "账户里还有100元余额", "超过3月份的水平", "高于6月12日的峰值",
+                                  "超过二〇一九年", "不足五六百米"])
+def test_what_is_no_bound_a_question_a_balance_a_date_a_year_a_range(text):
+    assert zh_bounds(text) == []
 
 
 def test_the_bounds_a_chinese_text_states():

@@ -172,8 +172,9 @@ def _split_numbers(text: str, glossary: Mapping[str, str]) -> list[tuple[str, st
                 spans.append((m.start(), m.end(), glossary[zh]))
     for m in _DATE.finditer(text):
         spans.append((m.start(), m.end(), _date_en(m)))
+    # a number with its bound word: 超过3500万 is "more than 35 million"
     spans += [(a, b, en) for a, b, en in bound_spans(text) if not any(x < b and a < y for x, y, _ in spans)]
-    for q in find_zh(text):  # a number with its bound word: 超过3500万 is "more than 35 million"
+    for q in find_zh(text):
         if not any(a <= q.start < b for a, b, _ in spans):
             spans.append((q.start, q.end, render_en(q)))
     pieces: list[tuple[str, str | None]] = []

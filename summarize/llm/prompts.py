@@ -148,6 +148,8 @@ def protect_numbers(text: str) -> str:
             spans.append((q.start, q.end, f"{int(q.text):,}"))
     out, last = [], 0
     for start, end, english in sorted(spans):
+        if start < last:  # 30多于40: a number inside another's bound
+            continue
         out += [text[last:start], english]
         last = end
     return "".join(out) + text[last:]

@@ -128,12 +128,10 @@ class LLMStage:
         return int(getattr(self.engine, "parallel", 1))
 
     def terms(self, tally: Tally, text: str) -> str:
-        """The glossary line for a prompt that writes English about ``text`` ("" when no entry occurs); with
-        ``terms_in = "system"`` only its relative years (the call's glossary is in the system prompt)."""
+        """The glossary line for a prompt that writes English about ``text`` ("" when no entry occurs)."""
         if not self.options.get("prompt_terms", True):  # an ablation: the glossary stays out of the prompts
             return ""
-        shared = self.options.get("terms_in") == "system"
-        line = terms_for({} if shared else tally.call.glossary, text)
+        line = terms_for(tally.call.glossary, text)
         return prompt(self.prompts, "terms", text=line) if line else ""
 
     def system_prompt(self, tally: Tally, system: str) -> str:

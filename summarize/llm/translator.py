@@ -17,6 +17,7 @@ from summarize.llm.prompts import (
     parse_tagged,
     prompt,
     protect_numbers,
+    terms_for,
 )
 from summarize.llm.stages import LLMStage, Tally
 from summarize.segment import chunk, chunk_even, fit_to_budget
@@ -199,6 +200,13 @@ class LLMTranslator(NamesAgain, LLMStage):
         every sentence of an article shares (a server's prompt cache evaluates it once per slot), and each
         sentence's prompt only the sentence and its own notes."""
         return self.options.get("terms_in") == "system"
+
+    def terms(self, tally: Tally, text: str) -> str:
+        """With the glossary in the system prompt, a sentence's own notes are only its relative years."""
+        if not self.shared_prefix:
+            return super().terms(tally, text)
+        line = terms_for({}, text)
+        return prompt(self.prompts, "terms", text=line) if line else ""
 
     def system_prompt(self, tally: Tally, system: str) -> str:
         text = super().system_prompt(tally, system)
