@@ -19,18 +19,26 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping
 from dataclasses import replace
+from typing import NamedTuple
 
 from summarize.data import BoundIssue
 from summarize.numbers import Quantity, find_en, find_zh, range_top, render_en, same_value
 
-_SIDE_OF = {**dict.fromkeys(["超过", "超出", "逾", "多于", "高于", "大于", "至少", "不低于", "不少于", "不小于", "超", "以上",
-                             "多", "余"], "more"),
-            **dict.fromkeys(["不足", "不到", "少于", "低于", "小于", "未满", "不超过", "不得超过", "未超过", "没有超过",
-                             "不超", "不高于", "不大于", "不多于", "最多", "至多", "以下", "以内"], "less")}
-_AFTER_WORDS = ("以上", "多", "余", "以下", "以内")
+# each bound word: its side and its English (超过3500万 → "more than 35 million"); before the number, or after it
+_BEFORE_WORDS = {
+    **{w: ("more", "more than") for w in ("超过", "超出", "多于", "大于")},
+    **{w: ("more", "over") for w in ("逾", "超")}, "高于": ("more", "above"),
+    **{w: ("more", "at least") for w in ("至少", "不低于", "不少于", "不小于")},
+    **{w: ("less", "less than") for w in ("不足", "不到", "小于")}, "少于": ("less", "fewer than"),
+    "低于": ("less", "below"), "未满": ("less", "under"), "不高于": ("less", "no higher than"),
+    **{w: ("less", "no more than") for w in ("不超过", "不得超过", "未超过", "没有超过", "不超", "不大于", "不多于")},
+    **{w: ("less", "at most") for w in ("最多", "至多")},
+}
+_AFTER_WORDS = {**{w: ("more", "more than") for w in ("以上", "多", "余")}, "以下": ("less", "less than"),
+                "以内": ("less", "up to")}
+_WORDS = _BEFORE_WORDS | _AFTER_WORDS
 # the longest bound word ending right before a number (不超过 before 超过: a search finds the leftmost)
-_BEFORE = re.compile("(?:" + "|".join(sorted((w for w in _SIDE_OF if w not in _AFTER_WORDS), key=len, reverse=True))
-                     + ")$")
+_BEFORE = re.compile("(?:" + "|".join(sorted(_BEFORE_WORDS, key=len, reverse=True)) + ")$")
 _AFTER = re.compile("以上|以下|以内|多(?!少)|余(?![额下地生震款数量温])")  # not 13多少钱, 100元余额
 _DATE_AFTER = re.compile("[月日号]")  # 超过3月份, 高于6月的水平: a date is compared, not bounded
 _SOFT = ("多", "余")  # 30多名, 2300余人: "30-odd"; translators often write the bare figure, and the check lets them
@@ -51,26 +59,35 @@ _EN_AFTER = {
     "less": re.compile(r"^\s*(?:\S+\s+)?(?:or|and) (?:less|fewer|below|under|lower)\b", re.I),
 }
 SIDES = {"more": "more than", "less": "less than"}
-WORDS_EN = {"超过": "more than", "超出": "more than", "逾": "over", "多于": "more than", "高于": "above", "大于": "more than",
-            "至少": "at least", "不低于": "at least", "不少于": "at least", "超": "over", "不足": "less than",
-            "不到": "less than", "少于": "fewer than", "低于": "below", "小于": "less than", "未满": "under",
-            "不超过": "no more than", "不得超过": "no more than", "未超过": "no more than",
-            "没有超过": "no more than", "不超": "no more than", "不高于": "no higher than", "不大于": "no more than",
-            "不多于": "no more than", "不小于": "at least", "最多": "at most", "至多": "at most", "以内": "up to"}  # else by its side
 
 
-def zh_bounds(text: str) -> list[tuple[Quantity, str, str]]:
-    """The numbers of a Chinese text that carry a bound, each with its side ("more" or "less") and the number
-    as the text bounds it (超过3500万, 30多)."""
+class Bound(NamedTuple):
+    quantity: Quantity
+    word: str  # the bound word (超过, 多, …); "" for a number that bounds itself (9000多万)
+    start: int  # the number with its bound word: text[start:end] is 超过3500万, 30多
+    end: int
+
+    @property
+    def side(self) -> str:
+        return _WORDS[self.word][0] if self.word else "more"
+
+    @property
+    def soft(self) -> bool:
+        """30多名, 2300余人, 9000多万 ("30-odd"): translators often write the bare figure."""
+        return self.word in _SOFT or self.quantity.approx
+
+
+def zh_bounds(text: str) -> list[Bound]:
+    """The numbers of a Chinese text that carry a bound."""
     out = []
     for q in find_zh(text):
         if _DATE_AFTER.match(text, q.end) or range_top(q) or (
                 text.startswith("年", q.end) and 1900 <= q.value <= 2100):  # 超2019年同期 compares with a year
             continue  # a date or a year is compared, not bounded; a range (五六百) keeps its own words
         m, n = _BEFORE.search(text, max(0, q.start - 4), q.start), _AFTER.match(text, q.end)
-        word = m.group(0) if m else n.group(0) if n else ""
-        if word or q.approx:
-            out.append((q, _SIDE_OF.get(word, "more"), text[m.start() if m else q.start:n.end() if n else q.end]))
+        if m or n or q.approx:
+            out.append(Bound(q, (m or n).group(0) if m or n else "", m.start() if m else q.start,
+                             n.end() if n else q.end))
     return out
 
 
@@ -78,12 +95,10 @@ def bound_spans(text: str) -> list[tuple[int, int, str]]:
     """Each bounded number of a Chinese text with its bound word, as (start, end, English): 超过3500万 → "more
     than 35 million", 8000余 → "more than 8,000" (for a translator's input and the gloss)."""
     out = []
-    for q, side, shown in zh_bounds(text):
-        start = q.start - shown.index(q.text)
-        figure = render_en(replace(q, approx=False))
+    for b in zh_bounds(text):
+        figure = render_en(replace(b.quantity, approx=False))
         figure = f"{int(figure):,}" if figure.isdigit() and int(figure) >= 1000 else figure  # not 8000 for 8 万
-        word = shown[:q.start - start] or shown[q.start - start + len(q.text):]  # 超过 …, or … 以内
-        out.append((start, start + len(shown), f"{WORDS_EN.get(word, SIDES[side])} {figure}"))
+        out.append((b.start, b.end, f"{_WORDS[b.word][1] if b.word else SIDES[b.side]} {figure}"))
     return out
 
 
@@ -107,13 +122,12 @@ def check_bounds(outputs: Mapping[str, tuple[str, str, str]]) -> tuple[int, list
         if lang != "en" or not source:
             continue
         english = find_en(text)
-        for q, side, shown in zh_bounds(source):
-            same = [e for e in english if same_value(e.value, q.value)]
+        for b in zh_bounds(source):
+            same = [e for e in english if same_value(e.value, b.quantity.value)]
             if not same:
                 continue
             checked += 1
-            soft = shown.endswith(_SOFT) or q.approx
-            allowed = (side, "about", "") if soft else (side, "about")  # a soft bound only turned round is wrong
-            if all(en_side(text, e) not in allowed for e in same):
-                issues.append(BoundIssue(where, shown, same[0].text, SIDES[side]))
+            allowed = (b.side, "about", "") if b.soft else (b.side, "about")  # a soft bound only turned round
+            if all(en_side(text, e) not in allowed for e in same):  # is wrong
+                issues.append(BoundIssue(where, source[b.start:b.end], same[0].text, SIDES[b.side]))
     return checked, issues

@@ -38,8 +38,8 @@ class GroundedSummarizer(LLMSummarizer):
 
     def key_points(self, article: Article, n: int, call: Call = NO_CALL) -> Points:
         tally = Tally(call)
-        wanted = self.options.get("candidates")  # a card may ask for fewer than 2n, never fewer than n (eval cards
-        candidates = self.ranker.key_points(article, max(n, int(wanted)) if wanted else max(2 * n, 6))  # that compress)
+        wanted = self.options.get("candidates")  # a card may ask for fewer than 2n (one that only compresses), not < n
+        candidates = self.ranker.key_points(article, max(n, int(wanted)) if wanted else max(2 * n, 6))
         text_of = {s.id: s.text for s in article.sentences}
         sentences = [text_of[c.source_sentence_ids[0]] for c in candidates]
         listing = "\n".join(f"[{k}] {s}" for k, s in enumerate(sentences, 1))
