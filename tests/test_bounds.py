@@ -69,3 +69,20 @@ def test_a_dropped_bound_fails_the_digest_checks():
     assert checks.bounds_checked == 1 and not checks.ok
     kept = {"translation[0]": ("en", "The stream peaked at over 35 million viewers.", "直播人气峰值超过3500万。")}
     assert run_checks(article, kept, is_gloss=False).ok
+
+
+def test_a_dropped_bound_is_shown_to_the_reader_in_json_markdown_and_the_web_page():
+    from dataclasses import replace
+
+    from summarize.data import BoundIssue
+    from summarize.pipeline import Pipeline
+    from summarize.render import to_dict, to_markdown
+    from summarize.render_html import checks_html
+
+    digest = Pipeline.from_cards().run("直播人气峰值超过3500万。")
+    issue = BoundIssue("translation[0]", "超过3500万", "35 million", "more than")
+    digest = replace(digest, checks=replace(digest.checks, bounds_checked=1, bound_issues=(issue,)))
+    assert to_dict(digest)["checks"]["bounds"] == {"checked": 1, "dropped": [
+        {"where": "translation[0]", "zh": "超过3500万", "en": "35 million", "bound": "more than"}]}
+    assert "超过3500万 is more than 35 million" in to_markdown(digest)
+    assert "超过3500万 is more than <code>35 million</code>" in checks_html(digest)
