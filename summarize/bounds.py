@@ -39,24 +39,28 @@ _AFTER_WORDS = {**{w: ("more", "more than") for w in ("以上", "多", "余")}, 
 _WORDS = _BEFORE_WORDS | _AFTER_WORDS
 # the longest bound word ending right before a number (不超过 before 超过: a search finds the leftmost)
 _BEFORE = re.compile("(?:" + "|".join(sorted(_BEFORE_WORDS, key=len, reverse=True)) + ")$")
-_AFTER = re.compile("以上|以下|以内|多(?!少)|余(?![额下地生震款数量温])")  # not 13多少钱, 100元余额
+_AFTER = re.compile("以上(?!述)|以下(?![简称列述面])|以内|多(?!少)|余(?![额下地生震款数量温])")  # not 13多少钱, 100元余额
+# a bound after a measure word: 60岁以上, 3000人以上, 10公里以内; 多 only after a time (3年多, 3个多月, not 两人多次)
+_MEASURE = ("人|岁|家|个|名|位|年|天|周|小时|分钟|秒|次|倍|件|台|辆|款|项|种|座|所|只|条|部|套|张|份|户|间|架|艘|"
+            "公里|千米|米|吨|公斤|千克|克|平方米|亩|GB|TB")
+_AFTER_MEASURE = re.compile(f"(?:{_MEASURE})(?=以上|以下|以内)|(?:个|年|天|周|小时)(?=多(?![少次数种样项家名位个人]))")
 _DATE_AFTER = re.compile("[月日号]")  # 超过3月份, 高于6月的水平: a date is compared, not bounded
 _SOFT = ("多", "余")  # 30多名, 2300余人: "30-odd"; translators often write the bare figure, and the check lets them
 _NO_MORE = r"no more than|not more than|not exceed\w*|no higher than|no greater than|not above|not over"
 _NO_LESS = r"no less than|not less than|no fewer than|not fewer than|not below|not under|no lower than"
 _MORE = (r"more than|over|above|exceed\w*|surpass\w*|at least|a minimum of|upwards of|in excess of|greater than|"
-         r"higher than|north of|topp\w*|beyond")
+         r"higher than|older than|longer than|north of|topp\w*|beyond")
 _LESS = (r"less than|fewer than|under|below|at most|a maximum of|up to|short of|shy of|not even|within|lower than|"
-         r"only|just")  # "only 30%" for 不到30% is read as keeping the bound
-_NEAR = r"\s+(?:\S+\s+)?$"  # the bound word, then the number or one word before it
+         r"younger than|shorter than")
+_NEAR = r"\s+(?:the age of\s+|\S+\s+)?$"  # the bound word, then the number or one word before it
 _EN_BEFORE = [(side, re.compile(rf"\b(?:{words}){_NEAR}", re.I))  # negated phrases first: "no more than" is less
               for side, words in (("less", _NO_MORE), ("more", _NO_LESS), ("more", _MORE), ("less", _LESS))]
 _ABOUT = re.compile(rf"\b(?:about|around|approximately|roughly|nearly|almost|some|close to|an estimated|estimated){_NEAR}",
                     re.I)
 _EN_AFTER = {
-    "more": re.compile(r"^(?:s\b|\+|-odd|-plus|\s*odd\b|\s*plus\b|\s*(?:\S+\s+)?(?:or|and) (?:more|above|over|higher|greater)\b)",
+    "more": re.compile(r"^(?:s\b|\+|-odd|-plus|\s*odd\b|\s*plus\b|\s*(?:\S+\s+)?(?:or|and) (?:more|above|over|higher|greater|older|longer)\b)",
                        re.I),
-    "less": re.compile(r"^\s*(?:\S+\s+)?(?:or|and) (?:less|fewer|below|under|lower)\b", re.I),
+    "less": re.compile(r"^\s*(?:\S+\s+)?(?:or|and) (?:less|fewer|below|under|lower|younger)\b", re.I),
 }
 SIDES = {"more": "more than", "less": "less than"}
 
@@ -64,8 +68,9 @@ SIDES = {"more": "more than", "less": "less than"}
 class Bound(NamedTuple):
     quantity: Quantity
     word: str  # the bound word (超过, 多, …); "" for a number that bounds itself (9000多万)
-    start: int  # the number with its bound word: text[start:end] is 超过3500万, 30多
+    start: int  # the number with its bound word: text[start:end] is 超过3500万, 30多, 60岁以上
     end: int
+    measure: str = ""  # the measure word between the number and a bound word after it (岁 in 60岁以上)
 
     @property
     def side(self) -> str:
@@ -85,20 +90,27 @@ def zh_bounds(text: str) -> list[Bound]:
                 text.startswith("年", q.end) and 1900 <= q.value <= 2100):  # 超2019年同期 compares with a year
             continue  # a date or a year is compared, not bounded; a range (五六百) keeps its own words
         m, n = _BEFORE.search(text, max(0, q.start - 4), q.start), _AFTER.match(text, q.end)
+        measure = "" if m or n else (k.group(0) if (k := _AFTER_MEASURE.match(text, q.end)) else "")
+        n = n or (_AFTER.match(text, q.end + len(measure)) if measure else None)
         if m or n or q.approx:
             out.append(Bound(q, (m or n).group(0) if m or n else "", m.start() if m else q.start,
-                             n.end() if n else q.end))
+                             n.end() if n else q.end, measure))
     return out
 
 
 def bound_spans(text: str) -> list[tuple[int, int, str]]:
     """Each bounded number of a Chinese text with its bound word, as (start, end, English): 超过3500万 → "more
-    than 35 million", 8000余 → "more than 8,000" (for a translator's input and the gloss)."""
+    than 35 million", 8000余 → "more than 8,000" (for a translator's input and the gloss). After a measure word
+    the number is one span and the bound word another, with no English: 60岁以上 → "more than 60", 岁, ""."""
     out = []
     for b in zh_bounds(text):
         figure = render_en(replace(b.quantity, approx=False))
         figure = f"{int(figure):,}" if figure.isdigit() and int(figure) >= 1000 else figure  # not 8000 for 8 万
-        out.append((b.start, b.end, f"{_WORDS[b.word][1] if b.word else SIDES[b.side]} {figure}"))
+        english = f"{_WORDS[b.word][1] if b.word else SIDES[b.side]} {figure}"
+        if b.measure:
+            out += [(b.start, b.quantity.end, english), (b.quantity.end + len(b.measure), b.end, "")]
+        else:
+            out.append((b.start, b.end, english))
     return out
 
 

@@ -29,6 +29,10 @@ def one(source: str, english: str) -> list:
     ("年龄不小于18岁。", "Applicants must be at least 18."),
     ("至少5人。", "A minimum of 5 people."),
     ("收益率30%以上。", "A yield of 30% or higher."),
+    ("60岁以上的老人", "People aged 60 and over."),  # a bound after a measure word
+    ("用户达3000人以上", "More than 3,000 users."),
+    ("收治50岁以下的患者", "Patients under the age of 50."),
+    ("入住60岁以上的老人", "Residents 60 or older."),
     ("公司有员工300人。", "The company has 300 employees."),  # no bound in the source: nothing to keep
     ("每天有30多名巡护员。", "Rangers patrol every day."),  # the number itself left out: the numbers check's
     ("每天有30多名巡护员。", "There were 30 professional rangers every day."),  # soft: translators write it bare
@@ -44,6 +48,9 @@ def test_a_bound_kept_or_a_number_without_one_passes(source, english):
     ("年初收益率高于2%。", "The yield was 2% at the start of the year.", "高于2%", "more than"),
     ("回收率不足30%。", "The recycling rate is over 30%.", "不足30%", "less than"),
     ("飞行次数低于11次的客机。", "Airliners that have flown 11 times.", "低于11", "less than"),
+    ("回收率不到30%。", "Only 30% is recycled.", "不到30%", "less than"),  # "only" states the figure itself
+    ("收治50岁以下的患者", "Patients aged 50 are admitted.", "50岁以下", "less than"),
+    ("用户达3000人以上", "It has 3,000 users.", "3000人以上", "more than"),
 ])
 def test_a_bound_dropped_or_turned_round_is_reported_with_its_place(source, english, zh, bound):
     issues = one(source, english)
@@ -51,15 +58,17 @@ def test_a_bound_dropped_or_turned_round_is_reported_with_its_place(source, engl
 
 
 @pytest.mark.parametrize("text", ["iPhone 13多少钱", "账户里还有100元余额", "超过3月份的水平", "高于6月12日的峰值",
-                                  "超过二〇一九年", "不足五六百米"])
+                                  "超过二〇一九年", "不足五六百米", "两人多次参加",
+                                  "3家公司以上述价格出售", "100人以下简称"])
 def test_what_is_no_bound_a_question_a_balance_a_date_a_year_a_range(text):
     assert zh_bounds(text) == []
 
 
 def test_the_bounds_a_chinese_text_states():
-    text = "超过3500万人，不足30%，30多名，十余家，共300人"
+    text = "超过3500万人，不足30%，30多名，十余家，共300人，60岁以上，10公里以内，3年多"
     assert [(b.side, text[b.start:b.end]) for b in zh_bounds(text)] == [
-        ("more", "超过3500万"), ("less", "不足30%"), ("more", "30多"), ("more", "十余")]
+        ("more", "超过3500万"), ("less", "不足30%"), ("more", "30多"), ("more", "十余"), ("more", "60岁以上"),
+        ("less", "10公里以内"), ("more", "3年多")]
 
 
 def test_a_dropped_bound_fails_the_digest_checks():

@@ -53,7 +53,9 @@ def test_protect_numbers_renders_scale_in_english():
     ("8000余名员工", "more than 8,000名员工"),
     ("飞行次数低于11次", "飞行次数below 11次"),
     ("每周不超过5次，不低于9成", "每周no more than 5次，at least 90%"),  # the longest bound word, not 超过 / 低于
-    ("三年多前，十个人", "三年多前，十个人"),  # no number bounded
+    ("三年多前，十个人", "more than 3年前，十个人"),  # 十个人 bounds nothing
+    ("60岁以上的老人，3个多月", "more than 60岁的老人，more than 3个月"),  # a bound after a measure word
+    ("两人多次参加，以下简称", "两人多次参加，以下简称"),
     ("不得超过30%，30多于40", "no more than 30%，more than 30于40"),  # 不得超过 whole; a bound's number not twice
 ])
 def test_protect_numbers_writes_a_bound_with_its_number_so_the_english_keeps_it(source, protected):
