@@ -9,7 +9,7 @@ from pathlib import Path
 
 from summarize import __version__
 from summarize.errors import InputError, SummarizeError, describe
-from summarize.fsutil import atomic_write, check_writable
+from summarize.fsutil import check_writable, write_out
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -166,8 +166,9 @@ def cmd_run(args: argparse.Namespace) -> int:
 
     config = RunConfig.build("run", summarizer=args.summarizer, translator=args.translator, points=args.points,
                              max_bytes=args.max_bytes, glossary=args.glossary, cache=not args.no_cache)
-    if args.out:
-        check_writable(args.out)
+    out = None if args.out in (None, Path("-")) else args.out  # --out - is stdout
+    if out:
+        check_writable(out, inputs=[Path(a) for a in args.articles if a != "-"])
     pipeline = Pipeline.from_config(config)
     slow = config.slow()
     _notes(config, slow)  # an LLM picked by auto: say so (and what it costs) before the wait
@@ -183,8 +184,8 @@ def cmd_run(args: argparse.Namespace) -> int:
             worst = max(worst, e.exit_code if isinstance(e, SummarizeError) else 1)
     if digests:
         text = render_many(digests, args.format)
-        if args.out:
-            atomic_write(args.out, text)
+        if out:
+            write_out(out, text)
         else:
             sys.stdout.write(text)
         _notes(config, not slow)  # which card auto picked, once there is a digest to show for it
@@ -232,7 +233,7 @@ def cmd_batch(args: argparse.Namespace) -> int:
 def cmd_terms(args: argparse.Namespace) -> int:
     from summarize.terms import harvest  # noqa: PLC0415
 
-    check_writable(args.out)
+    check_writable(args.out, inputs=[Path(p) for p in args.inputs])
     articles, terms, conflicts = harvest(args.inputs, args.out)
     print(f"{terms} names and terms from {articles} articles ({conflicts} with conflicting renderings) → {args.out}",
           file=sys.stderr)

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import os
-import tempfile
+import secrets
+import stat
+from collections.abc import Sequence
 from pathlib import Path
 
 from summarize.errors import InputError
@@ -11,22 +13,44 @@ from summarize.errors import InputError
 
 def atomic_write(path: Path, text: str) -> Path:
     """Write ``text`` to a temporary file beside ``path`` and rename it over: a reader never sees half a file,
-    and concurrent writers (processes, threads) never share a temporary name."""
+    and concurrent writers (processes, threads) never share a temporary name. A link is followed (its target
+    is written), a device or pipe (/dev/stdout, /dev/null) is written into, never replaced, and the file gets
+    the usual permissions (an existing file's own, else those the umask gives a new file)."""
+    path = Path(os.path.realpath(path))
+    if path.exists() and not path.is_file():
+        with path.open("w", encoding="utf-8") as f:
+            f.write(text)
+        return path
     path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    tmp = path.parent / f".{path.name[:64]}.{os.getpid()}.{secrets.token_hex(6)}.tmp"  # short: a long name fits
+    mode = stat.S_IMODE(path.stat().st_mode) if path.exists() else None
+    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666)  # the umask applies, as for any new file
     try:
         with os.fdopen(fd, "w", encoding="utf-8") as f:
             f.write(text)
+        if mode is not None:
+            os.chmod(tmp, mode)
         os.replace(tmp, path)
     except BaseException:
-        Path(tmp).unlink(missing_ok=True)
+        tmp.unlink(missing_ok=True)
         raise
     return path
 
 
-def check_writable(path: Path, folder: bool = False) -> None:
+def write_out(path: Path, text: str) -> Path:
+    """:func:`atomic_write` for an ``--out`` the user named: a place that cannot be written is a one-line error."""
+    try:
+        return atomic_write(path, text)
+    except OSError as e:
+        raise InputError(f"cannot write --out {path} ({e.strerror or e})", "pass a place you can write to") from None
+
+
+def check_writable(path: Path, folder: bool = False, inputs: Sequence[Path] = ()) -> None:
     """Refuse an output place that cannot be written, before any work: a file path that is a folder, a folder
-    path that is a file, a parent that cannot be created or written."""
+    path that is a file, a parent that cannot be created or written, a file that is one of the inputs."""
+    if any(p.exists() and path.exists() and p.samefile(path) for p in inputs):
+        raise InputError(f"--out {path} is one of the inputs: writing it would replace the article",
+                         "pass another file name for the digest")
     if folder and path.exists() and not path.is_dir():
         raise InputError(f"--out {path} is a file, not a folder", "pass a folder for the outputs")
     if not folder and path.is_dir():

@@ -18,7 +18,7 @@ from collections.abc import Iterable, Iterator
 from pathlib import Path
 
 from summarize.errors import InputError
-from summarize.fsutil import atomic_write
+from summarize.fsutil import write_out
 from summarize.glossary import lexicon_version
 
 HEADER = ("# summarize term base: zh<TAB>en<TAB>source<TAB>articles<TAB>other renderings seen. Correct the en "
@@ -81,5 +81,5 @@ def harvest(inputs: Iterable[str], out: Path) -> tuple[int, int, int]:
         conflicts += bool(others)
         rows.append("\t".join([zh, en, sources[zh], str(sum(renderings.values())),
                                "; ".join(f"{o} ({n})" for o, n in others)]))
-    atomic_write(out, "\n".join(rows) + "\n")
+    write_out(out, "\n".join(rows) + "\n")
     return articles, len(seen), conflicts

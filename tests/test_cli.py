@@ -136,6 +136,41 @@ def test_out_is_checked_before_any_work(tmp_path):
     assert code == 0 and (tmp_path / "new" / "dir" / "digest.md").read_text(encoding="utf-8").startswith("#")
 
 
+def test_out_never_replaces_the_article_it_digests(tmp_path, capsys):
+    article = tmp_path / "a.txt"
+    article.write_text("示例公司发布了新产品。", encoding="utf-8")
+    assert main(["run", str(article), "--out", str(article)]) == 2
+    assert "one of the inputs" in capsys.readouterr().err
+    assert article.read_text(encoding="utf-8") == "示例公司发布了新产品。"
+
+
+def test_out_writes_through_a_link_keeps_permissions_and_dash_is_stdout(tmp_path, capsys):
+    article = tmp_path / "a.txt"
+    article.write_text("示例公司发布了新产品。", encoding="utf-8")
+    target, link = tmp_path / "target.md", tmp_path / "link.md"
+    target.write_text("old", encoding="utf-8")
+    target.chmod(0o644)
+    link.symlink_to(target)
+    assert main(["run", str(article), "--out", str(link)]) == 0
+    assert link.is_symlink() and target.read_text(encoding="utf-8").startswith("#")
+    assert target.stat().st_mode & 0o777 == 0o644
+    assert main(["run", str(article), "--out", "-"]) == 0
+    assert capsys.readouterr().out.startswith("#") and not (tmp_path / "-").exists()
+
+
+def test_out_into_a_device_writes_into_it_and_an_unwritable_place_is_one_line(tmp_path, capsys):
+    article = tmp_path / "a.txt"
+    article.write_text("示例公司发布了新产品。", encoding="utf-8")
+    assert main(["run", str(article), "--out", os.devnull]) == 0
+    assert os.path.exists(os.devnull) and not os.path.isfile(os.devnull)  # still the device
+    long_name = tmp_path / ("d" * 250 + ".md")  # a name the file system takes: its temporary name must fit too
+    assert main(["run", str(article), "--out", str(long_name)]) == 0 and long_name.exists()
+    capsys.readouterr()
+    if os.path.isdir("/proc/self"):  # a folder that takes no new file, though it looks writable
+        assert main(["run", str(article), "--out", "/proc/digest.md"]) == 2
+        assert "cannot write --out /proc/digest.md" in capsys.readouterr().err
+
+
 def test_markdown_output_carries_no_raw_html_from_the_article(tmp_path):
     article = tmp_path / "a.md"
     article.write_text("---\ntitle: 标题<script>alert(1)</script>\n---\n他写下`<img src=x onerror=alert(2)>`这样一句话。"
