@@ -41,7 +41,7 @@ def shorten(text: str, max_chars: int) -> str:
             break
         kept += clause
     cut = _CLAUSE_END.sub("", kept) + "。"
-    if len(kept) >= max_chars // 3 and len(cut) <= max_chars:
+    if len(kept) >= max_chars // 3 and len(cut) <= max_chars and not _SPEAKS.search(cut[:-1]):
         return cut
     return _whole_words(text, max_chars - 1) + "…"
 
@@ -57,6 +57,8 @@ def _whole_words(text: str, budget: int) -> str:
 
 
 _CLAUSE_END = re.compile(r"[，,：:；;、]+$")
+# a clause that ends by saying who speaks; what is said comes in the next clause
+_SPEAKS = re.compile(r"(?:表示|称|说|认为|指出|强调|透露|介绍|坦言|提到|直言|回应|宣布|写道|显示|表明|告诉[^，。]{0,12})$")
 _UNBREAKABLE = re.compile(r"[A-Za-z0-9]+(?:[.,:'’/-][A-Za-z0-9]+)*%?")
 
 
@@ -105,6 +107,8 @@ def spans(sentence: str, max_chars: int, most: int = 12) -> list[tuple[int, int,
     for i in range(len(clauses)):
         for j in range(i + 1, len(clauses) + 1):
             text = _CLAUSE_END.sub("", tidy("".join(clauses[i:j]))).rstrip("。.；;")
+            if j < len(clauses) and _SPEAKS.search(text):
+                continue  # 董事长王鑫鑫表示: who speaks without what is said is no point
             if text and len(text) + len(end) <= max_chars:
                 out.append((i, j, text + ("。" if end or j < len(clauses) else "")))
     return out or [(0, len(clauses), shorten(tidy(sentence), max_chars))]

@@ -12,7 +12,7 @@ from functools import lru_cache
 
 from summarize.bounds import check_bounds
 from summarize.data import Article, Checks, NameIssue, NumberIssue, Term
-from summarize.numbers import Quantity, find_en, find_zh, range_top, same_value
+from summarize.numbers import Quantity, find_en, find_zh, range_top, same_value, zh_numeral_value
 from summarize.textutil import has_cjk
 
 # Relative years, resolved against the article's date.
@@ -25,6 +25,8 @@ CONVERSIONS = {"亩": (1 / 15,), "斤": (0.5,), "公斤": (2.20462,), "公里": 
                "平方米": (10.7639,), "吨": (1.10231,)}
 _UNIT_AFTER = re.compile(r"[多余]?(平方米|公斤|公里|亩|斤|米|吨)")
 _GENERATION = re.compile(r"(?<!\d)([05-9]0|[01]0)后")  # 90后: born in the 1990s
+_DECADE = re.compile(r"(?<!\d)(\d0|[一二三四五六七八九]十)年代")  # 八十年代: the 1980s
+_CENTURY = re.compile(r"(\d{1,2}|[一二十]{1,3})世纪")  # 二十世纪: the 20th century
 _HALF = re.compile(r"(?<![一多大过])半(?=[米年天月个小公斤吨亩])")  # 半米: 0.5 metres
 Outputs = Mapping[str, tuple[str, str, str]]  # place → (language, text, the source text it renders)
 
@@ -38,14 +40,22 @@ def article_year(article: Article) -> int | None:
     return int(m.group(0)) if m else None
 
 
+def _value(numeral: str) -> float | None:
+    return float(numeral) if numeral.isdigit() else zh_numeral_value(numeral)
+
+
 def text_values(texts: Iterable[str]) -> set[float]:
     """The numbers Chinese texts state, and the ones a translator may write for them: a range's ends (五六百米:
-    500 to 600 metres), a generation's decade (90后: 1990), 半 (0.5), units converted (6000亩: 400 hectares)."""
+    500 to 600 metres), a generation's decade (90后: 1990), a decade or a century (八十年代: 1980, 二十世纪: 20),
+    半 (0.5), units converted (6000亩: 400 hectares)."""
     texts = list(texts)
     found = [(t, q) for t in texts for q in find_zh(t)]
     values = {q.value for _, q in found}
     values |= {high for _, q in found if (high := range_top(q))}
     values |= {float(_generation(m.group(1))) for t in texts for m in _GENERATION.finditer(t)}
+    values |= {float(c + d) for t in texts for m in _DECADE.finditer(t) if (d := _value(m.group(1))) is not None
+               for c in ((1900, 2000) if d <= 30 else (1900,))}
+    values |= {c for t in texts for m in _CENTURY.finditer(t) if (c := _value(m.group(1))) is not None}
     values |= {0.5 for t in texts if _HALF.search(t)}
     values |= {round(q.value * f, 1) for t, q in found
                if (m := _UNIT_AFTER.match(t, q.end)) for f in CONVERSIONS[m.group(1)]}

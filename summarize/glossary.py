@@ -97,7 +97,8 @@ def build_from_text(text: str, user: Mapping[str, str] | None = None) -> tuple[T
     for k, (word, flag) in enumerate(tagged):
         if word not in inside:  # 马林斯 inside 莫西·马林斯派克: part of a name already found
             term = _term(word, flag)
-            if term is not None and not _foreign_part(term, tagged[max(0, k - 1):k], tagged[k + 1:k + 2]):
+            if term is not None and not _foreign_part(term, tagged[max(0, k - 1):k], tagged[k + 1:k + 2]) \
+                    and not _count_word(term, tagged[max(0, k - 1):k]):
                 found[word] = term
                 inside |= {word[i:j] for i in range(len(word)) for j in range(i + 1, len(word) + 1)}
     first = {zh: text.find(zh) for zh in found}
@@ -119,6 +120,12 @@ def _term(word: str, flag: str) -> Term | None:
     if flag == "nr" and is_person_name(word) and word not in _cedict():  # 顾客 is a word, not a name
         return Term(word, pinyin_name(word), "pinyin", guess=True)
     return None
+
+
+def _count_word(term: Term, before: list[tuple[str, str]]) -> bool:
+    """A guessed name that is the 余/多 of a count (2300余人: "more than 2,300 people", not Yu Ren)."""
+    return term.source == "pinyin" and term.zh[0] in "余多来几" and bool(before) and \
+        before[0][0][-1:] in "0123456789零〇一二两三四五六七八九十百千万亿"
 
 
 def _rendered(text: str) -> Iterable[tuple[str, str]]:

@@ -133,7 +133,8 @@ def find_zh(text: str) -> list[Quantity]:
             after = text[m.end(): m.end() + 2]
             if after[:1] in ("余", "多", "几") and after[1:] in _CLASSIFIERS and after[1:]:  # 十余家, 二十多人
                 after = after[1:]
-            if not (scale or unit or m.group("pct") or (after[:1] and after[:1] in _CLASSIFIERS)):
+            if not (scale or unit or m.group("pct") or (after[:1] and after[:1] in _CLASSIFIERS)
+                    or any(c in num[1:] for c in "万亿")):  # 两万五千片: a numeral with 万 inside is a number
                 continue
             if num + (scale or "") == "千万" and not unit and _ADVERB_AFTER.match(text, m.end()) and \
                     text[m.start() - 1: m.start()] not in _AMOUNT_BEFORE:
@@ -153,7 +154,44 @@ def find_zh(text: str) -> list[Quantity]:
             unit = ZH_CURRENCY.get(m.group("unit") or m.group("bare_unit") or "", "")
             scale = m.group("scale") or m.group("bare")
             found.append(Quantity(m.start(), m.end(), m.group(0), float(_scale_value(scale)), unit, False))
-    return sorted(found, key=lambda q: q.start)
+    return _shared_scale(text, _fractions(text, sorted(found, key=lambda q: q.start)))
+
+
+_FRACTION = re.compile(rf"(?P<den>\d+|[{_ZH_NUMERAL}]+)分之(?P<num>\d+(?:\.\d+)?|[{_ZH_NUMERAL}]+)")
+_RANGE_JOIN = re.compile(r"\s*(?:至|到|-|－|~|～|—)\s*")
+
+
+def _fractions(text: str, found: list[Quantity]) -> list[Quantity]:
+    """三分之二 is one number, 2/3 (value 0.667), not 3 and 2; 千分之五 is 0.5%. 百分之 is the percent above."""
+    out = list(found)
+    for m in _FRACTION.finditer(text):
+        den, num = (_zh_or_digits(g) for g in (m.group("den"), m.group("num")))
+        if not den or num is None or m.group("den") in ("百", "100"):
+            continue
+        out = [q for q in out if q.end <= m.start() or q.start >= m.end()]
+        if m.group("den") in ("千", "1000"):
+            out.append(Quantity(m.start(), m.end(), m.group(0), num / 10, "%", m.group("num")[0].isdigit()))
+        else:
+            out.append(Quantity(m.start(), m.end(), m.group(0), num / den, "fraction", False))
+    return sorted(out, key=lambda q: q.start)
+
+
+def _zh_or_digits(text: str) -> float | None:
+    return float(text) if text[0].isdigit() else zh_numeral_value(text)
+
+
+def _num(x: float) -> str:
+    return str(int(round(x))) if abs(x - round(x)) < 1e-9 else str(x)
+
+
+def _shared_scale(text: str, found: list[Quantity]) -> list[Quantity]:
+    """5至10万人 is 50,000 to 100,000: a range's bottom without a scale or unit takes its top's (5 is 5万)."""
+    out = list(found)
+    for k, (a, b) in enumerate(zip(found, found[1:], strict=False)):
+        scale = re.search("万亿|千亿|百亿|十亿|千万|百万|十万|亿|万", b.text)
+        if scale and not re.search("[万亿千百]", a.text) and not a.unit and _RANGE_JOIN.fullmatch(text, a.end, b.start):
+            out[k] = replace(a, value=a.value * _scale_value(scale.group(0)), unit=b.unit)
+    return out
 
 
 def find_en(text: str) -> list[Quantity]:
@@ -178,7 +216,10 @@ def format_number(value: float) -> str:
     """2.6e10 → '26 billion', 1.7e12 → '1.7 trillion', 37380 → '37,380', 3.5 → '3.5'."""
     for size, word in EN_SCALES:
         if abs(value) >= size:
-            return f"{_trim(value / size)} {word}"
+            scaled = value / size
+            if value == int(value) and abs(scaled - round(scaled, 4)) > 1e-9:
+                return f"{int(value):,}"  # 12345678 is 12,345,678, not 12.3457 million
+            return f"{_trim(scaled)} {word}"
     if value == int(value):
         return f"{int(value):,}" if abs(value) >= 10000 else str(int(value))
     return _trim(value)
@@ -193,6 +234,12 @@ def render_en(q: Quantity) -> str:
     9000多万 → more than 90 million."""
     if q.approx:
         return "more than " + render_en(replace(q, approx=False))
+    if (top := range_top(q)) is not None:  # 三四十 → 30 to 40, 一两 → 1 or 2
+        low, high = (render_en(replace(q, text="", value=v, exact_digits=False)) for v in (q.value, top))
+        unit = EN_CURRENCY.get(q.unit, "{}").split("}")[1]  # " yuan": said once, after the top
+        return f"{low.removesuffix(unit) if unit else low} {'or' if top < 10 else 'to'} {high}"
+    if q.unit == "fraction" and (m := _FRACTION.fullmatch(q.text)):  # 三分之二 → 2/3
+        return "/".join(_num(v) for v in (q.value * _zh_or_digits(m.group("den")), _zh_or_digits(m.group("den"))))
     if q.unit == "%":
         return f"{_trim(q.value)}%"
     if q.unit in EN_CURRENCY:

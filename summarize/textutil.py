@@ -6,16 +6,23 @@ import re
 import unicodedata
 from functools import lru_cache
 
-CJK_RE = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
-CJK_RUN_RE = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+")
+# Chinese characters: the basic block, extension A, compatibility ideographs, and extensions B to H (𠀀)
+HAN = r"\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003134f"
+# what an English field must not hold: Chinese characters, Japanese kana and Korean hangul
+CJK = HAN + r"\u3040-\u30ff\u31f0-\u31ff\u1100-\u11ff\u3130-\u318f\uac00-\ud7af"
+HAN_RE = re.compile(f"[{HAN}]")
+CJK_RE = re.compile(f"[{CJK}]")
+CJK_RUN_RE = re.compile(f"[{CJK}]+")
 
 
 def has_cjk(text: str) -> bool:
+    """Whether ``text`` holds a character no English text should (Chinese, kana or hangul)."""
     return CJK_RE.search(text) is not None
 
 
 def cjk_count(text: str) -> int:
-    return len(CJK_RE.findall(text))
+    """The Chinese characters of ``text`` (its length as Chinese)."""
+    return len(HAN_RE.findall(text))
 
 
 def is_punct(ch: str) -> bool:

@@ -7,6 +7,7 @@ from summarize.checks import check_names, check_numbers, mentions, run_checks
 from summarize.data import Term
 from summarize.ingest import parse
 from summarize.pipeline import Pipeline
+from summarize.textutil import has_cjk
 
 ARTICLE = parse("字节跳动2020年售出价值260亿美元商品。到2022年，销售额有望超过1850亿美元，增长70%。")
 DATED = parse("---\ntitle: 示例\ndate: 2021-05-10\n---\n今年公司营收增长三成。去年12月公司推出了新产品。")
@@ -167,6 +168,9 @@ def test_bylines_and_the_site_a_headline_ends_with_are_not_checked(source):
     ("用户大多是90后。", "Most users were born in the 1990s.", []),  # a generation
     ("床抬高了半米。", "The bed was raised by 0.5 meters.", []),
     ("病人分成三组。", "The patients were split into 3 groups.", []),
+    ("二十世纪八十年代的工厂。", "A factory of the 1980s, in the 20th century.", []),  # a decade, a century
+    ("二十世纪八十年代的工厂。", "A factory of the 1970s.", ["1970"]),
+    ("观众5至10万人。", "Between 50,000 and 100,000 viewers.", []),  # the range's scale is its bottom's too
 ])
 def test_vague_chinese_amounts_are_numbers_of_the_source(source, english, flagged):
     _, issues = check_numbers(parse(source), {"translation[0]": en(english)})
@@ -183,3 +187,13 @@ def test_vague_chinese_amounts_are_numbers_of_the_source(source, english, flagge
 ])
 def test_a_tolerance_never_lets_a_wrong_name_pass(terms, source, english):
     assert names_flagged(terms, source, english)[1]
+
+
+@pytest.mark.parametrize("english", ["Japan の company", "Samsung 회사", "The 𠀀 company", "Li 㐀 works"])
+def test_kana_hangul_and_rare_chinese_characters_in_english_are_reported_never_repaired_in_name(english):
+    from summarize.faithful import repair
+
+    text, repairs = repair(english, "translation[0]", {})
+    assert has_cjk(text) and repairs == []  # no dictionary English for them: left for the check, not "repaired"
+    assert run_checks(parse("公司员工在工作。"), {"translation[0]": en(english)}, is_gloss=False).cjk_in_english == (
+        "translation[0]",)

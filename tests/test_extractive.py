@@ -123,6 +123,14 @@ def test_spans_are_runs_of_whole_clauses_within_the_limit():
         assert all(part in clauses for part in re.split(r"[，。]", text) if part)
 
 
+@pytest.mark.parametrize("sentence", ["星河科技董事长王小川表示，公司今年营收超过3亿元。",
+                                      "他在接受采访时告诉记者，工厂明年投产，产能翻倍。", "报告显示，三成用户每天使用。"])
+def test_a_point_never_says_who_speaks_without_what_is_said(sentence):
+    found = [text for _, _, text in spans(sentence, 60)]
+    assert found and not any(re.search(r"(?:表示|告诉记者|显示)。$", t) for t in found)
+    assert shorten(sentence, 12).rstrip("。…") not in ("星河科技董事长王小川表示", "报告显示")
+
+
 def test_a_sentence_whose_clauses_are_all_too_long_is_cut_between_words():
     sentence = "这是一个没有任何逗号所以无法在分句处切开的非常非常长的句子" * 3 + "。"
     ((_, _, text),) = spans(sentence, 30)

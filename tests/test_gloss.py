@@ -47,3 +47,8 @@ def test_fast_segmentation_matches_jieba(gloss):
     for sentence in [*CORPUS_ZH, "张伟雇佣了数千名新员工，并拉来知名人物直播带货。", "研究生命起源"]:
         for hmm in (True, False):
             assert gloss._tokenizer.lcut(sentence, HMM=hmm) == reference.lcut(sentence, HMM=hmm)
+
+
+def test_web_and_mail_addresses_and_hyphenated_latin_words_stay_whole(gloss):
+    english = gloss.gloss("星河宣布GPT-4已在https://example.com/gpt-4上线，用户可通过help@example.com反馈。")
+    assert "GPT-4" in english and "https://example.com/gpt-4 " in english and "help@example.com" in english

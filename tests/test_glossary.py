@@ -60,6 +60,11 @@ def test_a_plural_or_a_speech_verb_glued_to_a_word_makes_no_name():
     assert found["黄周"].en == "Huang Zhou"
 
 
+def test_the_more_than_of_a_count_makes_no_name():
+    found = terms("昨天有2300余人到场，三千余人在线观看，张小帆主持。")
+    assert "余人" not in found and found["张小帆"].en == "Zhang Xiaofan"  # not "Yu Ren"
+
+
 def test_the_gloss_renders_names_as_the_glossary_does():
     digest = Pipeline.from_cards().run(ARTICLE)
     english = " ".join(a.en for a in digest.translation) + digest.title_en

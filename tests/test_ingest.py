@@ -106,10 +106,23 @@ def test_markdown_body():
     ("---\ntitle: x\n正文。".encode(), "never closes"),
     (b'{"title": "x"}', "no article text"),
     (b'{"title": ', "not valid JSON"),
+    ('[{"title": "标题", "text": "正文。"}]'.encode(), r"JSON \(a list\), not one record"),
+    ('"公司营收增长。"'.encode(), r"JSON \(a string\), not one record"),
 ])
 def test_bad_input_is_refused_with_a_reason(data, message):
     with pytest.raises(InputError, match=message):
         load(data, name="case")
+
+
+@pytest.mark.parametrize(("text", "title", "first"), [
+    ("---\n---\n公司营收增长了百分之十。", "", "公司营收增长了百分之十。"),  # an empty front matter is closed
+    ("---\ntitle: 标题\n...\n公司营收增长了百分之十。", "标题", "公司营收增长了百分之十。"),  # YAML's own end
+    ("[快讯] 公司营收增长。", "", "[快讯] 公司营收增长。"),  # opens like JSON, is text
+    ('"增长"是他说的。', "", '"增长"是他说的。'),
+])
+def test_front_matter_ends_and_text_that_only_opens_like_json(text, title, first):
+    a = parse(text)
+    assert (a.title, a.sentences[0].text) == (title, first)
 
 
 def test_gb18030_is_decoded():

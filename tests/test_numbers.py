@@ -19,6 +19,14 @@ ZH = [
     ("9000多万党员", 9e7, "", "more than 90 million"),  # 多 before the scale: more than
     ("十余家公司", 10, "", "10"),  # 余 between a numeral and its classifier
     ("二十多人", 20, "", "20"),
+    ("两万五千片", 25000, "", "25,000"),  # a numeral with 万 inside, whatever follows it
+    ("12345678名", 12345678, "", "12,345,678"),  # exactly: not 12.3457 million
+    ("1,234,567元", 1234567, "CNY", "1,234,567 yuan"),
+    ("三分之二的用户", 2 / 3, "fraction", "2/3"),  # one number, not 3 and 2
+    ("千分之五", 0.5, "%", "0.5%"),
+    ("三四十人", 30, "", "30 to 40"),  # a range rendered whole
+    ("一两个人", 1, "", "1 or 2"),
+    ("三四千万元", 3e7, "CNY", "30 million to 40 million yuan"),
 ]
 
 
@@ -73,7 +81,8 @@ def test_scale_error_is_caught_by_value():
 
 
 @pytest.mark.parametrize(("value", "text"), [(2.6e10, "26 billion"), (1.7e12, "1.7 trillion"), (3.5, "3.5"),
-                                             (12000, "12,000"), (5e6, "5 million")])
+                                             (12000, "12,000"), (5e6, "5 million"), (1.2345e9, "1.2345 billion"),
+                                             (12345678, "12,345,678")])
 def test_format_number(value, text):
     assert format_number(value) == text
 
@@ -108,3 +117,9 @@ def test_ten_million_before_a_range_word_is_still_an_amount():
 @pytest.mark.parametrize(("text", "value"), [("四五", 4), ("五六百", 500), ("三四十", 30)])
 def test_two_neighbouring_digits_are_a_range_read_from_its_bottom(text, value):
     assert zh_numeral_value(text) == value
+
+
+@pytest.mark.parametrize(("text", "values"), [("5至10万人", [5e4, 1e5]), ("10-20亿美元", [1e9, 2e9]),
+                                              ("2020年至2021年", [2020, 2021]), ("3至5名", [3, 5])])
+def test_a_range_bottom_without_a_scale_takes_its_tops(text, values):
+    assert [q.value for q in find_zh(text)] == values

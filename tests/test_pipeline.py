@@ -64,3 +64,12 @@ def test_call_info_of_several_calls_adds_up_counts_and_keeps_settings():
     merged = merge_info([{"model_calls": 3, "threads": 2, "parallel": 4, "grammar": False, "chunks": [[0, 1]]},
                          {"model_calls": 2, "threads": 2, "parallel": 4, "grammar": True, "chunks": [[2, 3]]}])
     assert merged == {"model_calls": 5, "threads": 2, "parallel": 4, "grammar": True, "chunks": [[0, 1], [2, 3]]}
+
+
+def test_a_traditional_article_has_its_title_and_key_points_translated_as_its_sentences_are():
+    text = "標題：星河電子擴產\n\n星河電子宣布在美國亞利桑那州的工廠將投資400億美元。董事長劉德音表示，工廠明年投產。\n"
+    digest = Pipeline.from_cards(translator="gloss").run(text)
+    assert digest.key_points[0].text.startswith("星河電子宣布")  # the reader's own script kept
+    assert "Arizona" in digest.key_points_en[0] and "$40 billion" in digest.key_points_en[0]  # not "sharp sauna"
+    assert "Arizona" in digest.translation[0].en
+    assert digest.checks.ok and not digest.checks.number_issues  # 400億美元 is $40 billion in every field

@@ -163,9 +163,15 @@ def _jieba(dictionary: Dictionary):
     return tokenizer
 
 
+# written as they are, whole: a web address, an e-mail address, a Latin word with a hyphen, dot or slash (GPT-4)
+_VERBATIM = re.compile(r"https?://[!-~]+?(?=[.,;:!?)]*(?:[^!-~]|$))|www\.[!-~]+?(?=[.,;:!?)]*(?:[^!-~]|$))"
+                       r"|[\w.+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+|(?<![\w.])(?=[\w.-]*[A-Za-z])[A-Za-z0-9]+(?:[-./][A-Za-z0-9]+)+",
+                       re.ASCII)
+
+
 def _split_numbers(text: str, glossary: Mapping[str, str]) -> list[tuple[str, str | None]]:
     """Pieces of ``text``: (chinese, None) to gloss, or (source, english) for glossary names, dates, numbers."""
-    spans: list[tuple[int, int, str]] = []
+    spans: list[tuple[int, int, str]] = [(m.start(), m.end(), m.group(0)) for m in _VERBATIM.finditer(text)]
     for zh in sorted((z for z in glossary if z in text), key=len, reverse=True):
         for m in re.finditer(re.escape(zh), text):
             if not any(a < m.end() and m.start() < b for a, b, _ in spans):

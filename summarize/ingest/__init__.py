@@ -23,7 +23,8 @@ from summarize.textutil import cjk_count, detect_traditional, to_simplified
 
 __all__ = ["load", "parse", "DEFAULT_MAX_BYTES"]
 
-_FRONT_MATTER = re.compile(r"\A\ufeff?\s*---[ \t]*\r?\n(.*?)\r?\n---[ \t]*(?:\r?\n|\Z)", re.DOTALL)
+# closed by '---' or YAML's '...'; may be empty ("---\n---")
+_FRONT_MATTER = re.compile(r"\A\ufeff?\s*---[ \t]*\r?\n(?:(.*?)\r?\n)??(?:---|\.\.\.)[ \t]*(?:\r?\n|\Z)", re.DOTALL)
 _BODY_FIELDS = ("text", "content", "body", "document", "article", "html")
 _PARAGRAPH_KINDS = {"heading": "heading", "li": "list"}
 
@@ -70,6 +71,8 @@ def parse(text: str, *, article_id: str = "", source_path: str = "", name: str =
         meta, body = _json_record(stripped, name)
     elif stripped.startswith("---"):
         meta, body = _front_matter(text, name)
+    elif stripped[:1] in ('[', '"'):
+        _not_a_record(stripped, name)
     is_html = looks_like_html(body)
     blocks = html_blocks(body) if is_html else markdown_blocks(body)
     title = _text_of(meta.get("title") or "").strip()
@@ -105,6 +108,17 @@ def _json_record(text: str, name: str) -> tuple[dict[str, Any], str]:
                      f"put the article in one of these fields: {', '.join(_BODY_FIELDS)}")
 
 
+def _not_a_record(text: str, name: str) -> None:
+    """Refuse a whole JSON list or string ([快讯] or a quotation that opens an article is text, not JSON)."""
+    try:
+        value = json.loads(text)
+    except (ValueError, RecursionError):
+        return
+    kind = "a list" if isinstance(value, list) else "a string"
+    raise InputError(f"{name} is JSON ({kind}), not one record",
+                     'pass a record like {"title": …, "text": …}; for many records, a JSONL file to `summarize batch`')
+
+
 def _front_matter(text: str, name: str) -> tuple[dict[str, Any], str]:
     import yaml  # noqa: PLC0415 - only front-matter files need it
 
@@ -113,7 +127,7 @@ def _front_matter(text: str, name: str) -> tuple[dict[str, Any], str]:
         raise InputError(f"{name} opens a YAML front matter with '---' but never closes it",
                          "end the front matter with a line holding only '---'")
     try:
-        meta = yaml.load(m.group(1), Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader)) or {}
+        meta = yaml.load(m.group(1) or "", Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader)) or {}
     except yaml.YAMLError as e:
         where = getattr(e, "problem_mark", None)
         line = f" at line {where.line + 2}" if where else ""

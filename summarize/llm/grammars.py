@@ -14,9 +14,11 @@ import itertools
 import re
 from collections.abc import Iterable, Sequence
 
+from summarize.textutil import CJK
+
 # Any character but a newline, a control character, or CJK (ideographs, CJK and full-width punctuation): the
 # vocabulary's ~25,900 CJK tokens and the byte pieces that spell CJK cannot be sampled under this grammar.
-_NOT_ENGLISH = r"\n\x00-\x1f\u3000-\u303f\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uff00-\uffef"
+_NOT_ENGLISH = r"\n\x00-\x1f\u3000-\u303f\uff00-\uffef" + CJK  # kana and hangul too
 # Digits of other scripts (Arabic-Indic, Devanagari, Bengali, Thai, …): a model kept from writing a number
 # in ASCII digits must not spell it in these instead.
 _OTHER_DIGITS = r"\u0660-\u0669\u06f0-\u06f9\u07c0-\u07c9\u0966-\u096f\u09e6-\u09ef\u0a66-\u0a6f\u0ae6-\u0aef" \

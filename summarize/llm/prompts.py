@@ -142,7 +142,7 @@ def protect_numbers(text: str) -> str:
     for q in find_zh(text):
         if any(a <= q.start < b for a, b, _ in spans):
             continue
-        if q.unit or (any(ch in q.text for ch in "万亿千百") and q.value >= 10_000):
+        if q.unit or (any(ch in q.text for ch in "万亿千百") and q.value >= 10_000) or _scaled_by_its_range(q):
             spans.append((q.start, q.end, render_en(q)))
         elif _count(text, q):  # 8000个 → 8,000个: the model can no longer take 8000 for 8 万
             spans.append((q.start, q.end, f"{int(q.text):,}"))
@@ -153,6 +153,12 @@ def protect_numbers(text: str) -> str:
         out += [text[last:start], english]
         last = end
     return "".join(out) + text[last:]
+
+
+def _scaled_by_its_range(q) -> bool:
+    """5 in 5至10万人: written 5, worth 50,000 (the range's scale)."""
+    digits = q.text.replace(",", "")
+    return digits.isdigit() and float(digits) != q.value
 
 
 def _count(text: str, q) -> bool:
