@@ -74,9 +74,28 @@ def read_glossary(path: Path) -> dict[str, str]:
             raise ConfigError(f"glossary {path} is not valid TOML ({e})",
                               'write lines like "雷军" = "Lei Jun" (Chinese keys in quotes)') from None
         data = data.get("terms", data)
-        return {str(k): str(v) for k, v in data.items() if isinstance(v, str)}
-    rows = csv.reader(text.splitlines(), delimiter="\t" if path.suffix == ".tsv" else ",")
-    return {r[0].strip(): r[1].strip() for r in rows if len(r) >= 2 and r[0].strip() and not r[0].startswith("#")}
+        for k, v in data.items():
+            if not isinstance(v, str):
+                raise ConfigError(f"glossary {path}: the English for {k!r} is not text ({v!r})",
+                                  f'write it in quotes: "{k}" = "English"')
+        return {str(k): v for k, v in data.items()}
+    return _read_rows(path, text)
+
+
+def _read_rows(path: Path, text: str) -> dict[str, str]:
+    """CSV or TSV rows (zh, en, anything after): tabs where the file is .tsv or its lines hold tabs and no
+    commas; a line of one column is an error that names it, a line starting with # a comment."""
+    lines = text.splitlines()
+    tabs = path.suffix == ".tsv" or any("\t" in line and "," not in line for line in lines if line.strip())
+    out = {}
+    for number, row in enumerate(csv.reader(lines, delimiter="\t" if tabs else ","), 1):
+        if not row or not "".join(row).strip() or row[0].startswith("#"):
+            continue
+        if len(row) < 2 or not row[0].strip() or not row[1].strip():
+            raise ConfigError(f"glossary {path}, line {number}: {','.join(row)[:40]!r} is not 'Chinese,English'",
+                              "write one entry per line: 雷军,Lei Jun (or a tab between them in a .tsv file)")
+        out[row[0].strip()] = row[1].strip()
+    return out
 
 
 def build(article: Article, user: Mapping[str, str] | None = None) -> tuple[Term, ...]:

@@ -245,6 +245,23 @@ def test_jsonl_records_sharing_an_id_are_both_digested_and_exact_repeats_once(tm
     assert {d["translation"][0]["zh"] for d in digests} == {"示例公司发布了新产品。", "另一家公司宣布裁员。"}
 
 
+def test_articles_of_a_folder_sharing_a_name_get_ids_of_their_own(tmp_path):
+    from summarize.batch.inputs import iter_items
+
+    for name in ("a1.txt", "sub/a1.txt", "x.md", "x.txt", "solo.md"):
+        (tmp_path / name).parent.mkdir(exist_ok=True)
+        (tmp_path / name).write_text("示例公司发布了新产品。", encoding="utf-8")
+    assert sorted(i.id for i in iter_items([str(tmp_path)])) == ["a1", "solo", "sub/a1", "x.md", "x.txt"]
+
+
+def test_a_jsonl_record_whose_text_is_not_a_string_says_so(tmp_path):
+    from summarize.batch.inputs import iter_items
+
+    (tmp_path / "r.jsonl").write_text('{"id": 5, "text": 123}\n', encoding="utf-8")
+    (item,) = iter_items([str(tmp_path / "r.jsonl")])
+    assert "'text' is not text (int)" in item.error
+
+
 def test_a_missing_path_is_a_failure_and_the_later_inputs_are_digested(tmp_path):
     archive = make_archive(tmp_path / "in", 2)
     done = batch(str(tmp_path / "nowhere.md"), str(archive), "--out", str(tmp_path / "out"))

@@ -52,3 +52,8 @@ def test_fast_segmentation_matches_jieba(gloss):
 def test_web_and_mail_addresses_and_hyphenated_latin_words_stay_whole(gloss):
     english = gloss.gloss("星河宣布GPT-4已在https://example.com/gpt-4上线，用户可通过help@example.com反馈。")
     assert "GPT-4" in english and "https://example.com/gpt-4 " in english and "help@example.com" in english
+
+
+@pytest.mark.parametrize(("zh", "ordinal"), [("第1季度", "1st"), ("第22届", "22nd"), ("第11名", "11th"), ("第3次", "3rd")])
+def test_an_ordinal_in_digits_is_an_english_ordinal(gloss, zh, ordinal):
+    assert gloss.gloss(zh).startswith(ordinal)

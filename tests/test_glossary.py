@@ -40,6 +40,27 @@ def test_a_user_glossary_wins_over_all(tmp_path):
     assert "Galaxy Corp" in digest.translation[0].en and digest.glossary[0].source == "user"
 
 
+@pytest.mark.parametrize(("name", "content", "entries"), [
+    ("g.txt", "雷军\tLei Jun\n星河公司\tGalaxy Corp\n", {"雷军": "Lei Jun", "星河公司": "Galaxy Corp"}),  # tabs
+    ("g.csv", '# a comment\n\n星河公司,"Galaxy Corp, Ltd"\n', {"星河公司": "Galaxy Corp, Ltd"}),
+])
+def test_a_glossary_file_is_read_as_written(tmp_path, name, content, entries):
+    (tmp_path / name).write_text(content, encoding="utf-8")
+    assert read_glossary(tmp_path / name) == entries
+
+
+@pytest.mark.parametrize(("name", "content", "message"), [
+    ("g.csv", "雷军,Lei Jun\n星河公司\n", "line 2"),  # a line with no English
+    ("g.toml", '"雷军" = 5\n', "is not text"),
+])
+def test_a_glossary_entry_that_cannot_be_read_is_named_not_dropped(tmp_path, name, content, message):
+    from summarize.errors import ConfigError
+
+    (tmp_path / name).write_text(content, encoding="utf-8")
+    with pytest.raises(ConfigError, match=message):
+        read_glossary(tmp_path / name)
+
+
 @pytest.mark.parametrize(("name", "pinyin"), [
     ("张一鸣", "Zhang Yiming"), ("罗永浩", "Luo Yonghao"), ("单田芳", "Shan Tianfang"), ("曾小明", "Zeng Xiaoming"),
     ("仇大海", "Qiu Dahai"), ("解晓东", "Xie Xiaodong"), ("欧阳娜娜", "Ouyang Nana"), ("吕洞宾", "Lü Dongbin"),

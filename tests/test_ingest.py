@@ -335,3 +335,9 @@ def test_a_str_is_the_articles_text_never_a_path(tmp_path):
     with pytest.raises(InputError, match="pass pathlib.Path"):
         load(str(article))  # a str naming a file: a clear error, not a guess
     assert load("示例公司发布了新产品。").sentences[0].text == "示例公司发布了新产品。"
+
+
+@pytest.mark.parametrize("source", [None, 123, ["示例公司发布了新产品。"]])
+def test_an_article_of_another_type_is_refused_with_what_to_pass(source):
+    with pytest.raises(InputError, match="must be text"):
+        load(source)

@@ -178,6 +178,8 @@ def _split_numbers(text: str, glossary: Mapping[str, str]) -> list[tuple[str, st
                 spans.append((m.start(), m.end(), glossary[zh]))
     for m in _DATE.finditer(text):
         spans.append((m.start(), m.end(), _date_en(m)))
+    spans += [(m.start(), m.end(), _ordinal(int(m.group(1)))) for m in _ORDINAL.finditer(text)
+              if not any(a < m.end() and m.start() < b for a, b, _ in spans)]
     # a number with its bound word: 超过3500万 is "more than 35 million"
     spans += [(a, b, en) for a, b, en in bound_spans(text) if not any(x < b and a < y for x, y, _ in spans)]
     for q in find_zh(text):
@@ -195,6 +197,14 @@ def _split_numbers(text: str, glossary: Mapping[str, str]) -> list[tuple[str, st
     if last < len(text):
         pieces.append((text[last:], None))
     return pieces
+
+
+_ORDINAL = re.compile(r"第\s*(\d{1,6})(?![\d.])")  # 第1季度 → 1st quarter
+
+
+def _ordinal(n: int) -> str:
+    suffix = "th" if 10 <= n % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(n % 10, "th")
+    return f"{n}{suffix}"
 
 
 def _date_en(m: re.Match[str]) -> str:

@@ -10,8 +10,9 @@ from __future__ import annotations
 import fnmatch
 import hashlib
 import json
+from collections import Counter
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from summarize.errors import InputError
@@ -74,9 +75,16 @@ def _file(path: Path, relative: str) -> Item:
 
 
 def _folder(folder: Path, globs: tuple[str, ...]) -> Iterator[Item]:
-    for path in sorted(folder.rglob("*")):
-        if path.is_file() and any(fnmatch.fnmatch(path.name, g) for g in globs):
-            yield _file(path, str(path.relative_to(folder)))
+    """The folder's files, each with its stem as id (a1); where two share a stem, the path below the folder
+    (sub/a1), with the suffix where they differ only by it (x.md, x.txt): no two articles share an id."""
+    paths = [p for p in sorted(folder.rglob("*")) if p.is_file() and any(fnmatch.fnmatch(p.name, g) for g in globs)]
+    stems = Counter(p.stem for p in paths)
+    below = Counter(p.relative_to(folder).with_suffix("").as_posix() for p in paths)
+    for path in paths:
+        relative = path.relative_to(folder)
+        stem = relative.with_suffix("").as_posix()
+        rid = path.stem if stems[path.stem] == 1 else stem if below[stem] == 1 else relative.as_posix()
+        yield replace(_file(path, str(relative)), id=rid)
 
 
 def _jsonl(path: Path, text_field: str, id_field: str) -> Iterator[Item]:
@@ -96,6 +104,9 @@ def _record(line: str, n: int, path: Path, base: str, text_field: str, id_field:
         record = json.loads(line)
     except json.JSONDecodeError as e:
         return Item(f"{base}:line{n}", where, error=f"{where} is not JSON ({e.msg}); fix or remove the line")
+    if isinstance(record, dict) and text_field in record and not isinstance(record[text_field], str):
+        return Item(f"{base}:line{n}", where, error=f"{where}: its {text_field!r} is not text "
+                    f"({type(record[text_field]).__name__}); write the article there as a string")
     if not isinstance(record, dict) or not isinstance(record.get(text_field), str):
         fields = ", ".join(sorted(record)) if isinstance(record, dict) else type(record).__name__
         return Item(f"{base}:line{n}", where, error=f"{where} has no text field {text_field!r} (it has: {fields}); "

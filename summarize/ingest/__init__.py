@@ -34,6 +34,9 @@ def load(source: str | Path | bytes, *, name: str = "", max_bytes: int = DEFAULT
     """Load an article from a ``Path`` (a file), ``bytes``, or a ``str`` (the text itself: never taken for a
     path). Its id: ``article_id`` when given, else the front matter's or record's ``id``, else ``default_id``
     (a path's file stem), else ``sha1-…``."""
+    if not isinstance(source, str | Path | bytes):
+        raise InputError(f"an article must be text (str), bytes or a pathlib.Path, not {type(source).__name__}",
+                         "pass the article's text, or pathlib.Path(...) to read a file")
     if isinstance(source, str) and _names_a_file(source):
         raise InputError(f"{source!r} is a file name, but a str is the article's text",
                          "pass pathlib.Path(...) to read a file")
@@ -93,7 +96,7 @@ def _json_record(text: str, name: str) -> tuple[dict[str, Any], str]:
     try:
         record = json.loads(text)
     except json.JSONDecodeError as e:
-        raise InputError(f"{name} starts with '{{' but is not valid JSON ({e.msg} at line {e.lineno})",
+        raise InputError(f"{name} starts with '{{' but is not valid JSON ({e.msg.removesuffix(' at')} at line {e.lineno})",
                          "fix the JSON, or pass the article as plain text") from None
     except (ValueError, RecursionError) as e:  # a number of over 4,300 digits; nesting too deep
         why = "nested too deeply" if isinstance(e, RecursionError) else str(e).split(";")[0]
