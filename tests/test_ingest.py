@@ -341,3 +341,28 @@ def test_a_str_is_the_articles_text_never_a_path(tmp_path):
 def test_an_article_of_another_type_is_refused_with_what_to_pass(source):
     with pytest.raises(InputError, match="must be text"):
         load(source)
+
+
+PAGE = ("<html><head><title>星河科技发布新芯片 - 示例网</title></head><body>{nav}{h1}"
+        "<p>星河科技今日发布新一代芯片，性能提升50%。</p><p>公司表示，新芯片将于明年量产。</p>{footer}</body></html>")
+
+
+@pytest.mark.parametrize(("nav", "footer"), [
+    ('<nav><a href="/">首页</a> | <a href="/t">科技</a> | <a href="/f">财经</a></nav>', "<footer>版权所有 © 2023 示例网</footer>"),
+    ('<div class="top-menu"><ul><li>首页</li><li>科技</li></ul></div>', '<div id="copyright">© 2023 示例网</div>'),
+    ("<div>首页 | 科技 | 财经</div>", "<div>示例网 京ICP备12345678号</div>"),  # no markup to tell: the text does
+])
+def test_a_pages_menu_and_footer_are_set_apart_and_its_heading_is_the_title(nav, footer):
+    a = parse(PAGE.format(nav=nav, h1="<h1>星河科技发布新芯片</h1>", footer=footer))
+    assert a.title == "星河科技发布新芯片"
+    assert [s.text for s in a.sentences] == ["星河科技今日发布新一代芯片，性能提升50%。", "公司表示，新芯片将于明年量产。"]
+    assert {b.kind for b in a.boilerplate} == {"navigation", "footer"}
+
+
+def test_a_page_without_a_heading_takes_its_title_from_the_title_tag():
+    assert parse(PAGE.format(nav="", h1="", footer="")).title == "星河科技发布新芯片"
+
+
+def test_a_page_of_only_menu_and_footer_is_no_article():
+    with pytest.raises(InputError, match="no body text"):
+        parse("<html><body><nav>首页 | 科技 | 财经</nav><footer>版权所有 © 2023 示例网</footer></body></html>")

@@ -15,9 +15,9 @@ from typing import Any
 
 from summarize.data import Article, Paragraph, Sentence
 from summarize.errors import InputError
-from summarize.ingest.blocks import Block, html_blocks, looks_like_html, markdown_blocks
+from summarize.ingest.blocks import Block, html_blocks, html_title, looks_like_html, markdown_blocks
 from summarize.ingest.decode import DEFAULT_MAX_BYTES, check_size, decode, read_bytes
-from summarize.ingest.editorial import split_editorial
+from summarize.ingest.editorial import boilerplate_kind, split_editorial
 from summarize.segment import split_sentences
 from summarize.textutil import cjk_count, detect_traditional, to_simplified
 
@@ -79,8 +79,10 @@ def parse(text: str, *, article_id: str = "", source_path: str = "", name: str =
     is_html = looks_like_html(body)
     blocks = html_blocks(body) if is_html else markdown_blocks(body)
     title = _text_of(meta.get("title") or "").strip()
-    if not title and len(blocks) > 1 and _title_like(blocks[0], is_html):
-        title = blocks.pop(0).text
+    first = next((k for k, b in enumerate(blocks) if not boilerplate_kind(b)), 0)  # after a page's menu
+    if not title and len(blocks) > first + 1 and _title_like(blocks[first], is_html):
+        title = blocks.pop(first).text
+    title = title or (html_title(body) if is_html else "")
     article_id = article_id or _text_of(meta.get("id") or "") or default_id
     return _build(blocks, title, meta, article_id, source_path, name, text)
 

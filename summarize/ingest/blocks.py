@@ -16,6 +16,10 @@ BLOCK_TAGS = {"p", "div", "li", "h1", "h2", "h3", "h4", "h5", "h6", "blockquote"
               "ul", "ol", "table", "tr", "td", "th", "figure", "figcaption", "header", "footer", "pre", "dd", "dt"}
 SKIP_TAGS = {"script", "style", "noscript", "iframe", "svg", "head", "title", "template"}
 BOLD_TAGS = {"strong", "b"}
+# page furniture, not the article: these tags, and elements whose class or id names one of these
+REGION_TAGS = {"nav": "navigation", "aside": "navigation", "footer": "footer"}
+_REGION_NAME = [("navigation", re.compile(r"\b(?:nav\w*|menu\w*|breadcrumbs?|sidebar|site-header|share\w*)\b", re.I)),
+                ("footer", re.compile(r"\b(?:footer\w*|copyright|site-info)\b", re.I))]
 
 
 @dataclass(frozen=True)
@@ -24,6 +28,7 @@ class Block:
     kind: str = "p"  # "p" | "heading" | "li" | "caption"
     bold: bool = False  # the whole block is bold
     quote: bool = False  # inside a blockquote
+    region: str = ""  # "navigation" or "footer": inside <nav>, <footer>, <aside> or a menu / copyright element
 
 
 class _BlockParser:
@@ -34,8 +39,16 @@ class _BlockParser:
         self.parts: list[tuple[str, bool]] = []  # (text, bold)
         self.kind = "p"
         self.skip = self.bold = self.quote = 0
+        self.open: list[tuple[str, str]] = []  # the open block and region elements, each with its region
+
+    @property
+    def region(self) -> str:
+        return next((r for _, r in self.open if r), "")
 
     def handle_starttag(self, tag: str, attrs: str) -> None:
+        if tag in BLOCK_TAGS or tag in REGION_TAGS:
+            self.flush()
+            self.open.append((tag, REGION_TAGS.get(tag) or _region_of(attrs)))
         if tag in SKIP_TAGS:
             self.skip += 1
         elif tag == "br":
@@ -59,10 +72,14 @@ class _BlockParser:
             self.skip = max(0, self.skip - 1)
         elif tag in BOLD_TAGS:
             self.bold = max(0, self.bold - 1)
-        elif tag in BLOCK_TAGS:
+        elif tag in BLOCK_TAGS or tag in REGION_TAGS:
             self.flush()
             if tag == "blockquote":
                 self.quote = max(0, self.quote - 1)
+        if tag in BLOCK_TAGS or tag in REGION_TAGS:
+            k = next((k for k in range(len(self.open) - 1, -1, -1) if self.open[k][0] == tag), None)
+            if k is not None:  # an end tag with no start is ignored; one that closes others closes them too
+                del self.open[k:]
 
     def handle_data(self, data: str) -> None:
         if not self.skip:
@@ -73,7 +90,7 @@ class _BlockParser:
         if text:
             bold_chars = sum(len(t.strip()) for t, b in self.parts if b)
             bold = bold_chars >= len(re.sub(r"\s", "", text)) * 0.9
-            self.blocks.append(Block(text, self.kind, bold, self.quote > 0))
+            self.blocks.append(Block(text, self.kind, bold, self.quote > 0, self.region))
         self.parts = []
         self.kind = "p"
 
@@ -83,6 +100,23 @@ class _BlockParser:
 _MARKUP = re.compile(r"<!--.*?(?:--\s*>|\Z)|<(/?)([A-Za-z][A-Za-z0-9:-]*+)([^<>]*+)>|<[!?][^<>]*+>", re.DOTALL)
 _CLASS = re.compile(r"""\bclass\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s"'>]+))""", re.IGNORECASE)
 RAW_TEXT_TAGS = {"script", "style"}  # their content is not markup
+
+
+_ID = re.compile(r"""\bid\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s"'>]+))""", re.IGNORECASE)
+
+
+def _region_of(attrs: str) -> str:
+    """"navigation" or "footer" for an element whose class or id says it is one (class="nav", id="footer")."""
+    m = _ID.search(attrs)
+    names = _class_of(attrs) + " " + (next(g for g in m.groups() if g is not None) if m else "")
+    return next((region for region, pattern in _REGION_NAME if pattern.search(names)), "")
+
+
+def html_title(text: str) -> str:
+    """The page's <title>, without the site name after a separator ("新芯片发布 - 示例网" → "新芯片发布")."""
+    m = re.search(r"<title\b[^<>]*>([^<]{1,300})</title>", text[:50000], re.IGNORECASE)
+    title = normalize_space(html.unescape(m.group(1))) if m else ""
+    return re.split(r"\s+[-–—|｜_]\s+|\s*[｜|]\s*|_", title)[0].strip() if title else ""
 
 
 def _class_of(attrs: str) -> str:
