@@ -15,7 +15,8 @@ from typing import Any
 from summarize import __version__
 from summarize.cards import AUTO, ModelCard, load_card, weights_identity
 from summarize.errors import ConfigError
-from summarize.glossary import lexicon_version, read_glossary
+from summarize.glossary import lexicon_version
+from summarize.terms import read_glossary
 
 MAX_POINTS = 20
 MAX_BYTES_LIMIT = 100_000_000

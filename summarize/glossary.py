@@ -10,16 +10,12 @@ Transliterated foreign names (jieba ``nrt``/``nrfg``) never get pinyin.
 
 from __future__ import annotations
 
-import csv
 import re
-import tomllib
 from collections.abc import Iterable, Mapping
 from functools import lru_cache
 from importlib import resources
-from pathlib import Path
 
 from summarize.data import Article, Term
-from summarize.errors import ConfigError
 
 LEXICON = "lexicon/entities.tsv"
 # Surnames read differently from their common reading, and two-character surnames.
@@ -59,43 +55,6 @@ def lexicon_version() -> str:
     head = resources.files("summarize").joinpath(LEXICON).read_text(encoding="utf-8").splitlines()[0]
     m = re.search(r"version (\S+?):", head)
     return m.group(1) if m else "unknown"
-
-
-def read_glossary(path: Path) -> dict[str, str]:
-    """A user glossary file: TOML (``"雷军" = "Lei Jun"``, or a ``[terms]`` table) or CSV/TSV (zh, en)."""
-    try:
-        text = path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as e:
-        raise ConfigError(f"cannot read glossary {path} ({e})", "pass a UTF-8 .toml, .csv or .tsv file") from None
-    if path.suffix == ".toml":
-        try:
-            data = tomllib.loads(text)
-        except tomllib.TOMLDecodeError as e:
-            raise ConfigError(f"glossary {path} is not valid TOML ({e})",
-                              'write lines like "雷军" = "Lei Jun" (Chinese keys in quotes)') from None
-        data = data.get("terms", data)
-        for k, v in data.items():
-            if not isinstance(v, str):
-                raise ConfigError(f"glossary {path}: the English for {k!r} is not text ({v!r})",
-                                  f'write it in quotes: "{k}" = "English"')
-        return {str(k): v for k, v in data.items()}
-    return _read_rows(path, text)
-
-
-def _read_rows(path: Path, text: str) -> dict[str, str]:
-    """CSV or TSV rows (zh, en, anything after): tabs where the file is .tsv or its lines hold tabs and no
-    commas; a line of one column is an error that names it, a line starting with # a comment."""
-    lines = text.splitlines()
-    tabs = path.suffix == ".tsv" or any("\t" in line and "," not in line for line in lines if line.strip())
-    out = {}
-    for number, row in enumerate(csv.reader(lines, delimiter="\t" if tabs else ","), 1):
-        if not row or not "".join(row).strip() or row[0].startswith("#"):
-            continue
-        if len(row) < 2 or not row[0].strip() or not row[1].strip():
-            raise ConfigError(f"glossary {path}, line {number}: {','.join(row)[:40]!r} is not 'Chinese,English'",
-                              "write one entry per line: 雷军,Lei Jun (or a tab between them in a .tsv file)")
-        out[row[0].strip()] = row[1].strip()
-    return out
 
 
 def build(article: Article, user: Mapping[str, str] | None = None) -> tuple[Term, ...]:

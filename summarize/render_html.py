@@ -292,8 +292,7 @@ mark.repaired{background:#e6f0ff;color:#0b3d91;border-bottom:2px dotted #0b3d91}
 mark.guess{background:none;color:inherit;border-bottom:2px dotted #b36b00}
 ul.legend{list-style:none;padding:0;display:flex;flex-wrap:wrap;gap:.3em 1em;font-size:.9em}
 .live{color:#0b3d91;font-style:italic}
-.digest-status.error{color:#900;font-weight:bold}
-.note{color:#555;font-style:italic}
+.digest-status.error{color:#900;font-weight:bold}.note{color:#555;font-style:italic}
 .digest-glossary td,.digest-glossary th{border-bottom:1px solid #ddd;padding:.2em .6em;text-align:left}
 small.guess{color:#b36b00}
 """

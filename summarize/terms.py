@@ -1,5 +1,6 @@
-"""``summarize terms harvest``: the names and terms of a whole archive (or of a batch run's digests) with their
-renderings, how many articles hold each, and the renderings that conflict, in one reviewable file.
+"""A user's glossary file (:func:`read_glossary`: TOML, CSV or TSV), and ``summarize terms harvest``: the names
+and terms of a whole archive (or of a batch run's digests) with their renderings, how many articles hold each,
+and the renderings that conflict, in one reviewable file.
 
     summarize terms harvest ../shared/data/36kr --out terms.tsv      # an archive: each article's glossary
     summarize terms harvest runs/36kr --out terms.tsv                # a batch run: the glossaries it wrote
@@ -12,12 +13,14 @@ rendering, every front reads it with ``--glossary``; a correction re-digests onl
 
 from __future__ import annotations
 
+import csv
 import json
+import tomllib
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 
-from summarize.errors import InputError
+from summarize.errors import ConfigError, InputError
 from summarize.fsutil import write_out
 from summarize.glossary import lexicon_version
 
@@ -58,6 +61,43 @@ def _recorded(path: Path) -> Iterator[list[dict]]:
         if not isinstance(record, dict) or "glossary" not in record:
             raise InputError(f"{path} holds no digest glossary", "pass digests written by summarize (schema 1.2+)")
         yield record["glossary"]
+
+
+def read_glossary(path: Path) -> dict[str, str]:
+    """A user glossary file: TOML (``"雷军" = "Lei Jun"``, or a ``[terms]`` table) or CSV/TSV (zh, en)."""
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as e:
+        raise ConfigError(f"cannot read glossary {path} ({e})", "pass a UTF-8 .toml, .csv or .tsv file") from None
+    if path.suffix == ".toml":
+        try:
+            data = tomllib.loads(text)
+        except tomllib.TOMLDecodeError as e:
+            raise ConfigError(f"glossary {path} is not valid TOML ({e})",
+                              'write lines like "雷军" = "Lei Jun" (Chinese keys in quotes)') from None
+        data = data.get("terms", data)
+        for k, v in data.items():
+            if not isinstance(v, str):
+                raise ConfigError(f"glossary {path}: the English for {k!r} is not text ({v!r})",
+                                  f'write it in quotes: "{k}" = "English"')
+        return {str(k): v for k, v in data.items()}
+    return _read_rows(path, text)
+
+
+def _read_rows(path: Path, text: str) -> dict[str, str]:
+    """CSV or TSV rows (zh, en, anything after): tabs where the file is .tsv or its lines hold tabs and no
+    commas; a line of one column is an error that names it, a line starting with # a comment."""
+    lines = text.splitlines()
+    tabs = path.suffix == ".tsv" or any("\t" in line and "," not in line for line in lines if line.strip())
+    out = {}
+    for number, row in enumerate(csv.reader(lines, delimiter="\t" if tabs else ","), 1):
+        if not row or not "".join(row).strip() or row[0].startswith("#"):
+            continue
+        if len(row) < 2 or not row[0].strip() or not row[1].strip():
+            raise ConfigError(f"glossary {path}, line {number}: {','.join(row)[:40]!r} is not 'Chinese,English'",
+                              "write one entry per line: 雷军,Lei Jun (or a tab between them in a .tsv file)")
+        out[row[0].strip()] = row[1].strip()
+    return out
 
 
 def harvest(inputs: Iterable[str], out: Path) -> tuple[int, int, int]:

@@ -7,12 +7,13 @@ from fake_llm import ScriptedEngine
 from summarize.cards import ModelCard
 from summarize.checks import check_names
 from summarize.config import RunConfig
-from summarize.glossary import build, pinyin_name, read_glossary
+from summarize.glossary import build, pinyin_name
 from summarize.ingest import parse
 from summarize.llm.stages import LLMSummarizer
 from summarize.llm.translator import LLMTranslator
 from summarize.pipeline import Pipeline
 from summarize.render import to_markdown
+from summarize.terms import read_glossary
 
 ARTICLE = ("---\ntitle: 星河公司拉雷军带货\ndate: 2021-05-10\n---\n"
            "星河公司创始人张一鸣表示，公司将与思科（Cisco）合作。小米创始人雷军也加入了直播。\n\n"

@@ -6,7 +6,7 @@ import os
 from test_batch import batch, lines
 
 from summarize.cli import main
-from summarize.glossary import read_glossary
+from summarize.terms import read_glossary
 
 
 def archive(folder):
