@@ -39,11 +39,12 @@ _AFTER_WORDS = {**{w: ("more", "more than") for w in ("以上", "多", "余")}, 
 _WORDS = _BEFORE_WORDS | _AFTER_WORDS
 # the longest bound word ending right before a number (不超过 before 超过: a search finds the leftmost)
 _BEFORE = re.compile("(?:" + "|".join(sorted(_BEFORE_WORDS, key=len, reverse=True)) + ")$")
-_AFTER = re.compile("以上(?!述)|以下(?![简称列述面])|以内|多(?!少)|余(?![额下地生震款数量温])")  # not 13多少钱, 100元余额
+_AFTER = re.compile("以上(?![述海])|以下(?![简称列述面属])|以内(?!蒙)|多(?!少)|余(?![额下地生震款数量温])")  # not 13多少钱, 100元余额
 # a bound after a measure word: 60岁以上, 3000人以上, 10公里以内; 多 only after a time (3年多, 3个多月, not 两人多次)
 _MEASURE = ("人|岁|家|个|名|位|年|天|周|小时|分钟|秒|次|倍|件|台|辆|款|项|种|座|所|只|条|部|套|张|份|户|间|架|艘|"
             "公里|千米|米|吨|公斤|千克|克|平方米|亩|GB|TB")
-_AFTER_MEASURE = re.compile(f"(?:{_MEASURE})(?=以上|以下|以内)|(?:个|年|天|周|小时)(?=多(?![少次数种样项家名位个人]))")
+_AFTER_MEASURE = re.compile(f"(?:{_MEASURE})(?=以上(?![述海])|以下(?![简称列述面属])|以内(?!蒙))"
+                            "|(?:个|年|天|周|小时)(?=多(?:[个月天年周小时来前后的里，。、；]|$))")  # not 3天多云
 _DATE_AFTER = re.compile("[月日号]")  # 超过3月份, 高于6月的水平: a date is compared, not bounded
 _SOFT = ("多", "余")  # 30多名, 2300余人: "30-odd"; translators often write the bare figure, and the check lets them
 _NO_MORE = r"no more than|not more than|not exceed\w*|no higher than|no greater than|not above|not over"

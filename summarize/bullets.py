@@ -58,7 +58,8 @@ def _whole_words(text: str, budget: int) -> str:
 
 _CLAUSE_END = re.compile(r"[，,：:；;、]+$")
 # a clause that ends by saying who speaks; what is said comes in the next clause
-_SPEAKS = re.compile(r"(?:表示|称|说|认为|指出|强调|透露|介绍|坦言|提到|直言|回应|宣布|写道|显示|表明|告诉[^，。]{0,12})$")
+_SPEAKS = re.compile(r"(?:表示|(?<![名号职俗简宣声])称|(?<![小传学解听据游演])说|认为|指出|强调|透露|介绍|坦言|提到|直言|回应|宣布|写道|"
+                     r"显示|表明|告诉[^，。]{0,12})$")
 _UNBREAKABLE = re.compile(r"[A-Za-z0-9]+(?:[.,:'’/-][A-Za-z0-9]+)*%?")
 
 

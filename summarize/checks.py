@@ -12,7 +12,7 @@ from functools import lru_cache
 
 from summarize.bounds import check_bounds
 from summarize.data import Article, Checks, NameIssue, NumberIssue, Term
-from summarize.numbers import Quantity, find_en, find_zh, range_top, same_value, zh_numeral_value
+from summarize.numbers import Quantity, find_en, find_zh, numeral_range, numeral_value, range_top, same_value
 from summarize.textutil import has_cjk
 
 # Relative years, resolved against the article's date.
@@ -25,8 +25,8 @@ CONVERSIONS = {"亩": (1 / 15,), "斤": (0.5,), "公斤": (2.20462,), "公里": 
                "平方米": (10.7639,), "吨": (1.10231,)}
 _UNIT_AFTER = re.compile(r"[多余]?(平方米|公斤|公里|亩|斤|米|吨)")
 _GENERATION = re.compile(r"(?<!\d)([05-9]0|[01]0)后")  # 90后: born in the 1990s
-_DECADE = re.compile(r"(?<!\d)(\d0|[一二三四五六七八九]十)年代")  # 八十年代: the 1980s
-_CENTURY = re.compile(r"(\d{1,2}|[一二十]{1,3})世纪")  # 二十世纪: the 20th century
+_DECADE = re.compile(r"(?<![\d一二三四五六七八九])(\d0|[一二三四五六七八九]{1,2}十)年代")  # 八十年代: 1980s; 五六十年代
+_CENTURY = re.compile(r"(?<![\d一二三四五六七八九十])(\d{1,2}|[一二三四五六七八九十]{1,3})世纪")  # 十九世纪: the 19th
 _HALF = re.compile(r"(?<![一多大过])半(?=[米年天月个小公斤吨亩])")  # 半米: 0.5 metres
 Outputs = Mapping[str, tuple[str, str, str]]  # place → (language, text, the source text it renders)
 
@@ -40,8 +40,12 @@ def article_year(article: Article) -> int | None:
     return int(m.group(0)) if m else None
 
 
-def _value(numeral: str) -> float | None:
-    return float(numeral) if numeral.isdigit() else zh_numeral_value(numeral)
+def _decades(numeral: str) -> tuple[float, ...]:
+    """八十 → (80,), 五六十 → (50, 60): the decades a 年代 names."""
+    if (span := numeral_range(numeral)) is not None:
+        return span
+    value = numeral_value(numeral)
+    return () if value is None else (value,)
 
 
 def text_values(texts: Iterable[str]) -> set[float]:
@@ -53,9 +57,10 @@ def text_values(texts: Iterable[str]) -> set[float]:
     values = {q.value for _, q in found}
     values |= {high for _, q in found if (high := range_top(q))}
     values |= {float(_generation(m.group(1))) for t in texts for m in _GENERATION.finditer(t)}
-    values |= {float(c + d) for t in texts for m in _DECADE.finditer(t) if (d := _value(m.group(1))) is not None
+    values |= {float(c + d) for t in texts for m in _DECADE.finditer(t) for d in _decades(m.group(1))
                for c in ((1900, 2000) if d <= 30 else (1900,))}
-    values |= {c for t in texts for m in _CENTURY.finditer(t) if (c := _value(m.group(1))) is not None}
+    values |= {c for t in texts for m in _CENTURY.finditer(t) if (c := numeral_value(m.group(1))) is not None}
+    values |= {q.value * 100 for _, q in found if q.unit == "fraction"}  # 三分之二: 66.7%
     values |= {0.5 for t in texts if _HALF.search(t)}
     values |= {round(q.value * f, 1) for t, q in found
                if (m := _UNIT_AFTER.match(t, q.end)) for f in CONVERSIONS[m.group(1)]}
@@ -65,7 +70,7 @@ def text_values(texts: Iterable[str]) -> set[float]:
 def source_values(article: Article) -> list[float]:
     """Every number of the source, sorted, with the years its relative dates name. An undated article whose
     dates have no year (7月26日电) lets a translator name the year: any year is then accepted."""
-    texts = [article.title, *(s.analysis_text for s in article.sentences)]
+    texts = [article.analysis(article.title), *(s.analysis_text for s in article.sentences)]
     values = text_values(texts)
     joined = "".join(texts)
     year = article_year(article)
@@ -88,8 +93,10 @@ def unmatched(found: Iterable[Quantity], values: list[float]) -> list[Quantity]:
     return [q for q in found if not _matches(q, values)]
 
 
-def check_numbers(article: Article, outputs: Outputs) -> tuple[int, list[NumberIssue]]:
-    values = source_values(article)
+def check_numbers(article: Article, outputs: Outputs, glossary: tuple[Term, ...] = ()) -> tuple[int, list[NumberIssue]]:
+    """Numbers of the outputs that the source does not state; a number inside a glossary rendering of a name the
+    article holds (星海科技 = "360 Security") is the name's, not a figure."""
+    values = sorted({*source_values(article), *(q.value for t in glossary for q in find_en(t.en))})
     checked, issues = 0, []
     for where, (lang, text, _) in outputs.items():
         found = find_en(text) if lang == "en" else find_zh(text)
@@ -276,7 +283,7 @@ def check_names(glossary: Iterable[Term], outputs: Outputs) -> tuple[int, list[N
 
 def run_checks(article: Article, outputs: Outputs, is_gloss: bool, glossary: tuple[Term, ...] = (),
                repaired: tuple = ()) -> Checks:
-    checked, issues = check_numbers(article, outputs)
+    checked, issues = check_numbers(article, outputs, glossary)
     names_checked, name_issues = check_names(glossary, outputs)
     cjk = tuple(where for where, (lang, text, _) in outputs.items() if lang == "en" and has_cjk(text))
     bounds_checked, bound_issues = check_bounds(outputs)

@@ -59,6 +59,14 @@ class Article:
     def text(self) -> str:
         return "\n".join(p.text for p in self.paragraphs)
 
+    def analysis(self, text: str) -> str:
+        """Text of this article as the analysis reads it: Traditional script as Simplified, else as it is."""
+        if self.script != "traditional":
+            return text
+        from summarize.textutil import to_simplified  # noqa: PLC0415 - opencc only for Traditional input
+
+        return to_simplified(text)
+
 
 @dataclass(frozen=True)
 class KeyPoint:

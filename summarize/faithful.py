@@ -9,12 +9,12 @@ listed in the checks: repair is the last resort (the grammar and the glossary co
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from difflib import SequenceMatcher
 
 from summarize.checks import fold, mentions, pinyin_spellings
 from summarize.data import AlignedSentence, Article, KeyPoint, Repair, Term
-from summarize.textutil import CJK_RUN_RE, to_simplified
+from summarize.textutil import HAN_RUN_RE, has_cjk
 
 
 def english_fields(article: Article, points: Sequence[KeyPoint], title_en: str, points_en: Sequence[str],
@@ -23,7 +23,7 @@ def english_fields(article: Article, points: Sequence[KeyPoint], title_en: str, 
     """place → (language, text, source text) for every output the checks read (Chinese as the analysis reads
     it: Simplified, like the sentences' analysis text)."""
     by_id = {s.id: s.analysis_text for s in article.sentences}
-    simplified = analysis(article)
+    simplified = article.analysis
     out = {f"key_points_zh[{i}]": ("zh", simplified(p.text), simplified(p.text)) for i, p in enumerate(points)}
     if article.title:
         out["title_en"] = ("en", title_en, simplified(article.title))
@@ -36,14 +36,9 @@ def english_fields(article: Article, points: Sequence[KeyPoint], title_en: str, 
     return out
 
 
-def analysis(article: Article) -> Callable[[str], str]:
-    """Text of ``article`` as the analysis reads it: Traditional script as Simplified, other text as it is."""
-    return to_simplified if article.script == "traditional" else str
-
-
 def repair(text: str, where: str, glossary: Mapping[str, str]) -> tuple[str, list[Repair]]:
     """``text`` with every run of Chinese replaced by its English; the repairs made."""
-    if not CJK_RUN_RE.search(text):
+    if not HAN_RUN_RE.search(text):
         return text, []
     from summarize import registry  # noqa: PLC0415 - the gloss tables load only when a repair is needed
 
@@ -52,7 +47,7 @@ def repair(text: str, where: str, glossary: Mapping[str, str]) -> tuple[str, lis
 
     def replace(m: re.Match[str]) -> str:
         english = glossary.get(m.group(0)) or gloss.gloss(m.group(0), glossary).rstrip(".")
-        if CJK_RUN_RE.search(english) or not english.strip():  # kana, a character no dictionary holds: left
+        if has_cjk(english) or not english.strip():  # kana, a character no dictionary holds: left
             return m.group(0)  # as it is, for the check to report, never listed as repaired
         repairs.append(Repair(where, m.group(0), english))
         start, end = m.span()
@@ -60,7 +55,7 @@ def repair(text: str, where: str, glossary: Mapping[str, str]) -> tuple[str, lis
         after = " " if end < len(text) and text[end].isalnum() else ""
         return before + english + after
 
-    return CJK_RUN_RE.sub(replace, text), repairs
+    return HAN_RUN_RE.sub(replace, text), repairs
 
 
 # A capitalised word, whole: McDonald; never part of O'Brian, Jun-led or Jun-ho (the run is then refused).
@@ -132,7 +127,7 @@ def _spells_source(written: str, source: str) -> bool:
     """``written`` (lower case) is the pinyin of a run of the source's characters: a name of its own."""
     from pypinyin import lazy_pinyin  # noqa: PLC0415
 
-    syllables = lazy_pinyin("".join(CJK_RUN_RE.findall(source)))
+    syllables = lazy_pinyin("".join(HAN_RUN_RE.findall(source)))
     letters = written.replace(" ", "").replace("-", "")
     return any("".join(syllables[i:j]) == letters for i in range(len(syllables))
                for j in range(i + 1, min(len(syllables), i + 6) + 1))

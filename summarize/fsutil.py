@@ -16,11 +16,11 @@ def atomic_write(path: Path, text: str) -> Path:
     and concurrent writers (processes, threads) never share a temporary name. A link is followed (its target
     is written), a device or pipe (/dev/stdout, /dev/null) is written into, never replaced, and the file gets
     the usual permissions (an existing file's own, else those the umask gives a new file)."""
-    path = Path(os.path.realpath(path))
-    if path.exists() and not path.is_file():
+    if _special(path):  # /dev/null, /dev/stdout (a pipe), a FIFO: written into as given, never resolved
         with path.open("w", encoding="utf-8") as f:
             f.write(text)
         return path
+    path = Path(os.path.realpath(path))
     path.parent.mkdir(parents=True, exist_ok=True)
     tmp = path.parent / f".{path.name[:64]}.{os.getpid()}.{secrets.token_hex(6)}.tmp"  # short: a long name fits
     mode = stat.S_IMODE(path.stat().st_mode) if path.exists() else None
@@ -35,6 +35,15 @@ def atomic_write(path: Path, text: str) -> Path:
         tmp.unlink(missing_ok=True)
         raise
     return path
+
+
+def _special(path: Path) -> bool:
+    """An existing place that is not a regular file or a folder (a device, a pipe); a link loop raises."""
+    try:
+        mode = os.stat(path).st_mode
+    except FileNotFoundError:
+        return False
+    return not stat.S_ISREG(mode) and not stat.S_ISDIR(mode)
 
 
 def write_out(path: Path, text: str) -> Path:
@@ -55,6 +64,13 @@ def check_writable(path: Path, folder: bool = False, inputs: Sequence[Path] = ()
         raise InputError(f"--out {path} is a file, not a folder", "pass a folder for the outputs")
     if not folder and path.is_dir():
         raise InputError(f"--out {path} is a folder", "pass a file name, e.g. --out digest.md")
+    try:
+        if not folder and _special(path):
+            if not os.access(path, os.W_OK):
+                raise InputError(f"cannot write --out {path}", "pass a place you can write to")
+            return
+    except OSError as e:  # a link loop
+        raise InputError(f"cannot use --out {path} ({e.strerror})", "pass a file name") from None
     parent = path if folder else path.parent
     try:
         parent.mkdir(parents=True, exist_ok=True)

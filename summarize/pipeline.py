@@ -20,7 +20,7 @@ from summarize import __version__, glossary, registry
 from summarize.checks import run_checks
 from summarize.config import RunConfig, library_versions
 from summarize.data import AlignedSentence, Article, Digest, KeyPoint, Repair, Term
-from summarize.faithful import analysis, english_fields, repair, respell
+from summarize.faithful import english_fields, repair, respell
 from summarize.ingest import load
 from summarize.stages import Call, OnToken, Summarizer, Translator, merge_info
 
@@ -251,16 +251,15 @@ def _places(article: Article, points: Sequence[KeyPoint]) -> list[str]:
 
 def _body(article: Article) -> list[str]:
     """What an article has to translate whatever its key points: its body sentences and the editor's points."""
-    return [*(s.analysis_text for s in article.sentences), *map(analysis(article), article.reference_points)]
+    return [*(s.analysis_text for s in article.sentences), *map(article.analysis, article.reference_points)]
 
 
 def _texts(article: Article, points: Sequence[KeyPoint]) -> list[str]:
     """What to translate for one article: title, key points, every body sentence, the editor's own points (in
     that order), in Simplified script like the sentences (the glossary and the models read Simplified). Points
     a cross-lingual summarizer already wrote in English need none ("" costs nothing)."""
-    simplified = analysis(article)
+    simplified = article.analysis
     return [simplified(article.title), *("" if p.en else simplified(p.text) for p in points), *_body(article)]
-
 
 
 def versions() -> dict[str, str]:

@@ -85,14 +85,14 @@ def read_glossary(path: Path) -> dict[str, str]:
 
 
 def _read_rows(path: Path, text: str) -> dict[str, str]:
-    """CSV or TSV rows (zh, en, anything after): tabs where the file is .tsv or its lines hold tabs and no
-    commas; a line of one column is an error that names it, a line starting with # a comment."""
-    lines = text.splitlines()
-    tabs = path.suffix == ".tsv" or any("\t" in line and "," not in line for line in lines if line.strip())
+    """CSV or TSV rows (zh, en, anything after): tabs in a .tsv file or on a line with tabs and no comma; a
+    line of one column is an error that names it, a line starting with # a comment."""
     out = {}
-    for number, row in enumerate(csv.reader(lines, delimiter="\t" if tabs else ","), 1):
-        if not row or not "".join(row).strip() or row[0].startswith("#"):
+    for number, line in enumerate(text.splitlines(), 1):
+        if not line.strip() or line.lstrip().startswith("#"):
             continue
+        tabs = path.suffix == ".tsv" or ("\t" in line and "," not in line)
+        row = next(csv.reader([line], delimiter="\t" if tabs else ","))
         if len(row) < 2 or not row[0].strip() or not row[1].strip():
             raise ConfigError(f"glossary {path}, line {number}: {','.join(row)[:40]!r} is not 'Chinese,English'",
                               "write one entry per line: 雷军,Lei Jun (or a tab between them in a .tsv file)")

@@ -11,6 +11,7 @@ HAN = r"\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003134f"
 # what an English field must not hold: Chinese characters, Japanese kana and Korean hangul
 CJK = HAN + r"\u3040-\u30ff\u31f0-\u31ff\u1100-\u11ff\u3130-\u318f\uac00-\ud7af"
 HAN_RE = re.compile(f"[{HAN}]")
+HAN_RUN_RE = re.compile(f"[{HAN}]+")
 CJK_RE = re.compile(f"[{CJK}]")
 CJK_RUN_RE = re.compile(f"[{CJK}]+")
 

@@ -16,6 +16,7 @@ import argparse
 import hashlib
 import json
 import platform
+import re
 import sys
 import time
 from dataclasses import replace
@@ -24,7 +25,7 @@ from pathlib import Path
 from typing import Any
 
 from summarize import __version__
-from summarize.errors import BackendUnavailableError, InputError
+from summarize.errors import BackendUnavailableError, ConfigError, InputError
 
 MIN_DOCUMENTS = 30  # fewer documents with references than this is not enough to learn from
 MIN_POSITIVES = 30  # nor fewer oracle sentences
@@ -50,6 +51,10 @@ def main(args: argparse.Namespace) -> int:
     from summarize.learn.dataset import read_sources  # noqa: PLC0415
     from summarize.learn.fit import Settings, cross_validate, fit  # noqa: PLC0415
 
+    if args.folds < 2:
+        raise ConfigError(f"--folds {args.folds}: cross-validation needs at least 2 folds", "pass --folds 2 or more")
+    if not re.fullmatch(r"[A-Za-z0-9][A-Za-z0-9._-]{0,63}", args.name):
+        raise ConfigError(f"--name {args.name!r} is not a plain card name", "use letters, digits, '.', '-', '_'")
     start = time.perf_counter()
     settings = Settings(seed=args.seed, folds=args.folds)
     corpus = read_sources(args.data, args.document_field, args.reference_field)

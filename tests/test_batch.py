@@ -248,10 +248,11 @@ def test_jsonl_records_sharing_an_id_are_both_digested_and_exact_repeats_once(tm
 def test_articles_of_a_folder_sharing_a_name_get_ids_of_their_own(tmp_path):
     from summarize.batch.inputs import iter_items
 
-    for name in ("a1.txt", "sub/a1.txt", "x.md", "x.txt", "solo.md"):
+    for name in ("a1.txt", "sub/a1.txt", "x.md", "x.txt", "x.md.txt", "solo.md"):
         (tmp_path / name).parent.mkdir(exist_ok=True)
         (tmp_path / name).write_text("示例公司发布了新产品。", encoding="utf-8")
-    assert sorted(i.id for i in iter_items([str(tmp_path)])) == ["a1", "solo", "sub/a1", "x.md", "x.txt"]
+    ids = [i.id for i in iter_items([str(tmp_path)])]
+    assert len(set(ids)) == len(ids) == 6 and {"a1", "solo", "sub/a1", "x.txt"} <= set(ids)
 
 
 def test_a_jsonl_record_whose_text_is_not_a_string_says_so(tmp_path):
@@ -296,3 +297,29 @@ def test_batch_workers_share_the_cores_between_their_llama_cpp_threads(monkeypat
     monkeypatch.setattr(os, "cpu_count", lambda: 8)
     one_thread_each(4)
     assert os.environ["SUMMARIZE_THREADS"] == "2" and os.environ["OMP_NUM_THREADS"] == "1"
+
+
+def test_a_rerun_with_a_corrected_glossary_updates_the_folder_in_place(tmp_path):
+    archive = make_archive(tmp_path / "in", 3)
+    out = tmp_path / "out"
+    assert batch(str(archive), "--out", str(out), "--markdown").returncode == 0
+    glossary = tmp_path / "g.csv"
+    glossary.write_text("示例公司,Sample Corp\n", encoding="utf-8")
+    again = batch(str(archive), "--out", str(out), "--markdown", "--glossary", str(glossary))
+    assert again.returncode == 0 and "3 digested" in again.stderr, again.stderr  # not "already done"
+    digests = lines(out / "digests.jsonl")
+    assert len(digests) == 3 and all("Sample Corp" in d["translation"][0]["en"] for d in digests)
+    files = sorted(p.name for p in (out / "markdown").rglob("*.md"))
+    assert files == ["a0000.md", "a0001.md", "a0002.md"]  # rewritten where they were, no a0000-2.md
+    assert "Sample Corp" in (out / "markdown" / "part0" / "a0000.md").read_text(encoding="utf-8")
+
+
+def test_markdown_names_too_long_for_the_file_system_are_shortened_and_ids_keep_their_dots(tmp_path):
+    records = tmp_path / "r.jsonl"
+    records.write_text(json.dumps({"id": "\U00020000" * 90, "text": "示例公司发布了新产品。"}) + "\n"
+                       + json.dumps({"id": "v1.2", "text": "另一家公司宣布裁员。"}) + "\n"
+                       + json.dumps({"id": "v1.3", "text": "第三家公司宣布上市。"}) + "\n", encoding="utf-8")
+    done = batch(str(records), "--out", str(tmp_path / "out"), "--markdown")
+    assert done.returncode == 0 and "3 digested" in done.stderr, done.stderr
+    names = {p.name for p in (tmp_path / "out" / "markdown").rglob("*.md")}
+    assert {"v1.2.md", "v1.3.md"} <= names and len(names) == 3

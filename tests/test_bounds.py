@@ -59,7 +59,8 @@ def test_a_bound_dropped_or_turned_round_is_reported_with_its_place(source, engl
 
 @pytest.mark.parametrize("text", ["iPhone 13多少钱", "账户里还有100元余额", "超过3月份的水平", "高于6月12日的峰值",
                                   "超过二〇一九年", "不足五六百米", "两人多次参加",
-                                  "3家公司以上述价格出售", "100人以下简称"])
+                                  "3家公司以上述价格出售", "100人以下简称", "未来3天多云转晴", "5家以上海企业",
+                                  "10家以下属公司"])
 def test_what_is_no_bound_a_question_a_balance_a_date_a_year_a_range(text):
     assert zh_bounds(text) == []
 

@@ -170,6 +170,8 @@ def test_bylines_and_the_site_a_headline_ends_with_are_not_checked(source):
     ("病人分成三组。", "The patients were split into 3 groups.", []),
     ("二十世纪八十年代的工厂。", "A factory of the 1980s, in the 20th century.", []),  # a decade, a century
     ("二十世纪八十年代的工厂。", "A factory of the 1970s.", ["1970"]),
+    ("十九世纪五六十年代的工厂。", "A factory of the 1950s, in the 19th century.", []),
+    ("三分之二的用户。", "66.7% of users.", []),
     ("观众5至10万人。", "Between 50,000 and 100,000 viewers.", []),  # the range's scale is its bottom's too
 ])
 def test_vague_chinese_amounts_are_numbers_of_the_source(source, english, flagged):
@@ -197,3 +199,15 @@ def test_kana_hangul_and_rare_chinese_characters_in_english_are_reported_never_r
     assert has_cjk(text) and repairs == []  # no dictionary English for them: left for the check, not "repaired"
     assert run_checks(parse("公司员工在工作。"), {"translation[0]": en(english)}, is_gloss=False).cjk_in_english == (
         "translation[0]",)
+
+
+def test_a_traditional_title_is_checked_as_its_simplified_analysis():
+    digest = Pipeline.from_cards(translator="gloss").run("臺灣營收達三萬億元\n\n星河公司的營收達到三萬億元，創下新高。")
+    assert not [i for i in digest.checks.number_issues if i.where == "title_en"]
+
+
+def test_a_number_inside_a_names_rendering_is_the_names_not_a_figure():
+    article = parse("星海科技发布新产品。")
+    english = {"translation[0]": en("360 Security released a new product.", "星海科技发布新产品。")}
+    assert check_numbers(article, english)[1]  # no glossary: 360 is a figure the source does not state
+    assert not check_numbers(article, english, (Term("星海科技", "360 Security", "user"),))[1]

@@ -2,8 +2,10 @@
 
 import json
 import os
+import stat
 import subprocess
 import sys
+import threading
 
 import pytest
 
@@ -163,6 +165,13 @@ def test_out_into_a_device_writes_into_it_and_an_unwritable_place_is_one_line(tm
     article.write_text("示例公司发布了新产品。", encoding="utf-8")
     assert main(["run", str(article), "--out", os.devnull]) == 0
     assert os.path.exists(os.devnull) and not os.path.isfile(os.devnull)  # still the device
+    fifo, got = tmp_path / "pipe", []
+    os.mkfifo(fifo)
+    reader = threading.Thread(target=lambda: got.append(fifo.read_text(encoding="utf-8")))
+    reader.start()
+    assert main(["run", str(article), "--out", str(fifo)]) == 0  # a pipe is written into, not replaced
+    reader.join(10)
+    assert got and got[0].startswith("#") and stat.S_ISFIFO(os.stat(fifo).st_mode)
     long_name = tmp_path / ("d" * 250 + ".md")  # a name the file system takes: its temporary name must fit too
     assert main(["run", str(article), "--out", str(long_name)]) == 0 and long_name.exists()
     capsys.readouterr()
@@ -178,6 +187,16 @@ def test_markdown_output_carries_no_raw_html_from_the_article(tmp_path):
     code, out, _ = run("run", str(article))
     assert code == 0 and "<script" not in out and "<img" not in out
     assert out.startswith("# 标题&lt;script&gt;alert(1)&lt;/script&gt;")  # shown as text
+
+
+def test_markdown_output_carries_no_markdown_of_the_articles_own(tmp_path, capsys):
+    article = tmp_path / "a.json"
+    article.write_text(json.dumps({"title": "星海*科技*发布[新品](https://example.com/x)",
+                                   "text": "详见[官网](https://example.com/login)页面，营收增长了两成。"}), encoding="utf-8")
+    assert main(["run", str(article)]) == 0
+    out = capsys.readouterr().out
+    assert out.startswith("# 星海\\*科技\\*发布\\[新品\\](https://example.com/x)")  # text, not emphasis or a link
+    assert "](https://example.com/login)" not in out.replace("\\]", "")
 
 
 def test_the_front_matter_id_wins_over_the_file_name(tmp_path):

@@ -125,6 +125,34 @@ def test_unknown_variant_is_a_clear_error(tmp_path):
     assert done.returncode == 2 and "did you mean 'extractive'" in done.stderr and "Traceback" not in done.stderr
 
 
+@pytest.mark.parametrize(("args", "message"), [
+    (["--limit", "0"], "scores no record"),
+    (["--variants", "lead-0"], "takes no sentence"),
+    (["--variants", "gloss"], "cannot summarize"),
+    (["--task", "translate", "--variants", "lead-1"], "key-point baseline"),
+])
+def test_settings_that_cannot_score_are_refused_before_any_work(tmp_path, args, message):
+    data = write_jsonl(tmp_path / "d.jsonl", DOCS)
+    done = run_eval("--data", str(data), "--variants", "lead-1", *args, "--out", str(tmp_path / "o"))
+    assert done.returncode == 2 and message in done.stderr and not (tmp_path / "o").exists()
+
+
+def test_an_out_that_is_a_file_is_refused_before_any_work(tmp_path):
+    (tmp_path / "taken.txt").write_text("keep me", encoding="utf-8")
+    done = run_eval("--data", str(write_jsonl(tmp_path / "d.jsonl", DOCS)), "--variants", "lead-1",
+                    "--out", str(tmp_path / "taken.txt"))
+    assert done.returncode == 2 and "is a file" in done.stderr and "internal" not in done.stderr
+    assert (tmp_path / "taken.txt").read_text(encoding="utf-8") == "keep me"
+
+
+def test_each_variants_own_signature_and_the_intervals_are_written(tmp_path):
+    rows = [{"id": "x", "document": "示例公司今天发布了新产品。市场反应良好。", "summary": "示例公司发布新产品"}]
+    done = run_eval("--data", str(write_jsonl(tmp_path / "d.jsonl", DOCS + rows)), "--variants", "lead-1,extractive",
+                    "--points", "1", "--out", str(tmp_path / "o"))
+    assert done.returncode == 0, done.stderr
+    assert "- ΔrougeL: paired bootstrap" in done.stdout and "seed 12345" in done.stdout
+
+
 def test_a_variant_without_weights_is_reported_and_the_others_run(tmp_path):
     data = write_jsonl(tmp_path / "d.jsonl", DOCS)
     done = run_eval("--data", str(data), "--variants", "lead-1,mt5-xlsum,extractive", "--points", "1",

@@ -131,6 +131,11 @@ def test_a_point_never_says_who_speaks_without_what_is_said(sentence):
     assert shorten(sentence, 12).rstrip("。…") not in ("星河科技董事长王小川表示", "报告显示")
 
 
+def test_a_word_that_ends_like_a_speech_verb_is_no_speaker():
+    assert "他写了一部小说，销量过百万。" in {t for _, _, t in spans("他写了一部小说，销量过百万。", 60)}
+    assert "他写了一部小说。" in {t for _, _, t in spans("他写了一部小说，销量过百万。", 60)}
+
+
 def test_a_sentence_whose_clauses_are_all_too_long_is_cut_between_words():
     sentence = "这是一个没有任何逗号所以无法在分句处切开的非常非常长的句子" * 3 + "。"
     ((_, _, text),) = spans(sentence, 30)

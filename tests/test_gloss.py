@@ -57,3 +57,7 @@ def test_web_and_mail_addresses_and_hyphenated_latin_words_stay_whole(gloss):
 @pytest.mark.parametrize(("zh", "ordinal"), [("第1季度", "1st"), ("第22届", "22nd"), ("第11名", "11th"), ("第3次", "3rd")])
 def test_an_ordinal_in_digits_is_an_english_ordinal(gloss, zh, ordinal):
     assert gloss.gloss(zh).startswith(ordinal)
+
+
+def test_an_ordinal_is_not_read_inside_a_larger_number(gloss):
+    assert "10th" not in gloss.gloss("第10万辆车今天下线")

@@ -44,6 +44,7 @@ def test_a_user_glossary_wins_over_all(tmp_path):
 @pytest.mark.parametrize(("name", "content", "entries"), [
     ("g.txt", "雷军\tLei Jun\n星河公司\tGalaxy Corp\n", {"雷军": "Lei Jun", "星河公司": "Galaxy Corp"}),  # tabs
     ("g.csv", '# a comment\n\n星河公司,"Galaxy Corp, Ltd"\n', {"星河公司": "Galaxy Corp, Ltd"}),
+    ("g.csv", "# 中文\t英文\n雷军,Lei Jun\n", {"雷军": "Lei Jun"}),  # a comment with a tab decides nothing
 ])
 def test_a_glossary_file_is_read_as_written(tmp_path, name, content, entries):
     (tmp_path / name).write_text(content, encoding="utf-8")

@@ -359,6 +359,18 @@ def test_a_pages_menu_and_footer_are_set_apart_and_its_heading_is_the_title(nav,
     assert {b.kind for b in a.boilerplate} == {"navigation", "footer"}
 
 
+def test_a_wrapper_whose_class_merely_mentions_a_sidebar_is_the_article():
+    a = parse('<div class="container has-sidebar"><div class="share-price">' + PAGE.format(nav="", h1="<h1>星河科技发布新芯片</h1>",
+                                                                                          footer="") + "</div></div>")
+    assert len(a.sentences) == 2 and a.title == "星河科技发布新芯片"
+
+
+@pytest.mark.parametrize("line", ["据悉，该公司此前已取得京ICP证，可合法开展互联网信息服务业务。",
+                                  "三大指数收盘：沪指涨0.5% | 深成指涨0.3% | 创业板指跌0.2%"])
+def test_body_text_that_mentions_a_licence_or_lists_figures_is_no_boilerplate(line):
+    assert [s.text for s in parse(f"标题在这里\n\n{line}\n\n另一句话在这里。").sentences][0] == line
+
+
 def test_a_page_without_a_heading_takes_its_title_from_the_title_tag():
     assert parse(PAGE.format(nav="", h1="", footer="")).title == "星河科技发布新芯片"
 

@@ -14,7 +14,7 @@ import pytest
 from summarize.bullets import same_point
 from summarize.cards import load_card
 from summarize.cli import main
-from summarize.errors import InputError
+from summarize.errors import ConfigError, InputError
 from summarize.ingest import parse
 from summarize.learn.model import Ranker
 from summarize.registry import load
@@ -82,6 +82,15 @@ def test_a_set_too_small_is_refused_with_what_was_found(trained, tmp_path):
     data, _ = trained
     with pytest.raises(InputError, match=r"too little to learn from: 10 documents with references \(10 summary\)"):
         main(["--debug", "train", "--data", f"{data}[0:10]", "--out", str(tmp_path), "--quiet"])
+
+
+@pytest.mark.parametrize(("args", "message"), [(["--folds", "1"], "at least 2 folds"),
+                                             (["--name", "../evil"], "not a plain card name")])
+def test_settings_that_cannot_train_are_refused_before_any_work(trained, tmp_path, args, message):
+    data, _ = trained
+    with pytest.raises(ConfigError, match=message):
+        main(["--debug", "train", "--data", f"{data}[0:50]", "--out", str(tmp_path / "o"), "--quiet", *args])
+    assert not (tmp_path / "o").exists() and not (tmp_path / "evil.json").exists()
 
 
 def test_exported_trees_predict_what_scikit_learn_predicts():

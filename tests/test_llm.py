@@ -231,6 +231,17 @@ def test_terms_in_system_puts_the_instruction_and_the_whole_glossary_in_one_pref
     assert result.texts == tuple("ONE " + english(t) for t in texts)
 
 
+def test_terms_in_inline_writes_the_names_and_relative_years_in_english_inside_the_sentence():
+    engine = ScriptedEngine()
+    texts = ["示例公司创始人王小明发布了新产品。", "今年公司还在招聘更多员工。"]
+    glossary = {"王小明": "Wang Xiaoming", "示例公司": "Example Co"}
+    LLMTranslator(card(unit="sentence", terms_in="inline"), engine).translate(texts, Call(glossary=glossary))
+    users = [c[-1]["content"] for c in engine.calls]
+    assert "Example Co 创始人 Wang Xiaoming 发布了新产品。" in users[0] and "王小明" not in users[0]
+    assert "this year 公司还在招聘更多员工。" in users[1]
+    assert not any("exactly so" in u for u in users)  # no glossary line: the sentence's own tokens
+
+
 def test_a_relative_year_is_asked_for_as_words_not_a_year_the_grammar_would_keep_out():
     engine = ScriptedEngine()
     texts = ["今年3月，公司营收增长。", "这说明年轻人喜欢它。", "三年前年收入很低。", "去年同期亏损。"]

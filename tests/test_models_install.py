@@ -66,3 +66,14 @@ def test_checksum_mismatch_is_refused(tmp_path):
     with pytest.raises(ModelError, match="assembled file is wrong"):
         install(card_for(tmp_path, chunks, sha="0" * 64), log=lambda *_: None)
     assert find_weights(card_for(tmp_path, chunks)) is None
+
+
+@pytest.mark.parametrize(("card", "message"), [("gloss", "has no weights to install"),
+                                               ("extractive-learned", "has its weights here")])
+def test_installing_a_card_that_needs_nothing_says_it_runs_as_it_is(card, message):
+    from summarize.cards import load_card
+    from summarize.errors import ConfigError
+    from summarize.models_install import install
+
+    with pytest.raises(ConfigError, match=message):
+        install(load_card(card))

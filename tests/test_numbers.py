@@ -38,7 +38,7 @@ def test_chinese_quantities(text, value, unit, english):
     assert render_en(q) == english
 
 
-@pytest.mark.parametrize("text", ["一些人", "统一标准", "第一季度", "数千名员工", "十四五规划", "千万不要错过",
+@pytest.mark.parametrize("text", ["千万一定要注意", "百万一线城市", "一些人", "统一标准", "第一季度", "数千名员工", "十四五规划", "千万不要错过",
                                   "万科集团", "亿万富翁", "万一出错", "千万记住"])
 def test_words_that_are_not_numbers(text):
     assert find_zh(text) == []
@@ -120,6 +120,7 @@ def test_two_neighbouring_digits_are_a_range_read_from_its_bottom(text, value):
 
 
 @pytest.mark.parametrize(("text", "values"), [("5至10万人", [5e4, 1e5]), ("10-20亿美元", [1e9, 2e9]),
-                                              ("2020年至2021年", [2020, 2021]), ("3至5名", [3, 5])])
+                                              ("2020年至2021年", [2020, 2021]), ("3至5名", [3, 5]),
+                                              ("月薪3至5千元", [3000, 5000])])
 def test_a_range_bottom_without_a_scale_takes_its_tops(text, values):
     assert [q.value for q in find_zh(text)] == values

@@ -403,3 +403,14 @@ def test_the_one_llm_request_rule_counts_page_sessions_not_addresses():
     assert session.visitor_of(SimpleNamespace(session_hash="tab-a", client=office)) == "tab-a"
     assert session.visitor_of(SimpleNamespace(session_hash="tab-b", client=office)) == "tab-b"
     assert session.visitor_of(SimpleNamespace(session_hash=None, client=office)) == "10.0.0.1"
+
+
+def test_two_visitors_articles_of_one_file_name_never_share_a_download(tmp_path):
+    (tmp_path / "a").mkdir()
+    (tmp_path / "b").mkdir()
+    (tmp_path / "a" / "news.txt").write_text("甲公司发布了新产品。市场反应很好。", encoding="utf-8")
+    (tmp_path / "b" / "news.txt").write_text("乙银行发布了公告。股价应声上涨。", encoding="utf-8")
+    first = updates("", str(tmp_path / "a" / "news.txt"))[-1]
+    second = updates("", str(tmp_path / "b" / "news.txt"))[-1]
+    assert first.json_path != second.json_path
+    assert "甲公司" in Path(first.json_path).read_text(encoding="utf-8")

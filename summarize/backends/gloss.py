@@ -199,7 +199,7 @@ def _split_numbers(text: str, glossary: Mapping[str, str]) -> list[tuple[str, st
     return pieces
 
 
-_ORDINAL = re.compile(r"第\s*(\d{1,6})(?![\d.])")  # 第1季度 → 1st quarter
+_ORDINAL = re.compile(r"第\s*(\d{1,6})(?![\d.,，万亿千百])")  # 第1季度 → 1st quarter; not 第10万辆
 
 
 def _ordinal(n: int) -> str:

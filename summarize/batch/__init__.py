@@ -139,7 +139,7 @@ def _failed(item: Item, reason: str) -> Outcome:
 def run_batch(items: Iterable[Item], out: Path, config: RunConfig, markdown: bool = False, quiet: bool = False,
               total: int | None = None) -> dict[str, int]:
     """Digest every item not yet done in ``out``; ``total`` (the number of items, when known) gives an ETA."""
-    store = Store(out, markdown)
+    store = Store(out, markdown, config.fingerprint())
     todo = not_done(items, store)
     share_servers(config)
     progress = Progress(quiet, total)

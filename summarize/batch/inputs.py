@@ -80,11 +80,12 @@ def _folder(folder: Path, globs: tuple[str, ...]) -> Iterator[Item]:
     paths = [p for p in sorted(folder.rglob("*")) if p.is_file() and any(fnmatch.fnmatch(p.name, g) for g in globs)]
     stems = Counter(p.stem for p in paths)
     below = Counter(p.relative_to(folder).with_suffix("").as_posix() for p in paths)
-    for path in paths:
+    ids = [p.stem if stems[p.stem] == 1 else s if below[s := p.relative_to(folder).with_suffix("").as_posix()] == 1
+           else p.relative_to(folder).as_posix() for p in paths]
+    shared = Counter(ids)  # x.md beside x.md.txt: the relative path, which no two files share
+    for path, rid in zip(paths, ids, strict=True):
         relative = path.relative_to(folder)
-        stem = relative.with_suffix("").as_posix()
-        rid = path.stem if stems[path.stem] == 1 else stem if below[stem] == 1 else relative.as_posix()
-        yield replace(_file(path, str(relative)), id=rid)
+        yield replace(_file(path, str(relative)), id=rid if shared[rid] == 1 else relative.as_posix())
 
 
 def _jsonl(path: Path, text_field: str, id_field: str) -> Iterator[Item]:
@@ -111,7 +112,7 @@ def _record(line: str, n: int, path: Path, base: str, text_field: str, id_field:
         fields = ", ".join(sorted(record)) if isinstance(record, dict) else type(record).__name__
         return Item(f"{base}:line{n}", where, error=f"{where} has no text field {text_field!r} (it has: {fields}); "
                     "pass --text-field NAME")
-    rid = str(record.get(id_field, n))
+    rid = str(n) if record.get(id_field) in (None, "") else str(record[id_field])  # an id of null: the line's
     digest = hashlib.sha256(record[text_field].encode()).hexdigest()
     if seen.get(rid) == digest:
         return None  # the very same record again

@@ -52,7 +52,7 @@ def run_ray(items: Iterable[Item], out: Path, config: RunConfig, markdown: bool 
              ignore_reinit_error=True, log_to_driver=False, configure_logging=False,
              runtime_env={"env_vars": servers} if servers else None)
     ray.data.DataContext.get_current().enable_progress_bars = not quiet
-    store = Store(out, markdown)
+    store = Store(out, markdown, config.fingerprint())
     rows = []
     for item in not_done(items, store):
         rows.append({"key": item.key, "source": item.source, "text": item.text or "",

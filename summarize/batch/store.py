@@ -3,7 +3,10 @@
 
 Each group of results is appended in one write and flushed to disk (digests first, then the manifest); a run
 killed mid-write leaves a torn tail that the next run cuts off. An input counts as done when its digest line
-is there, so a crash between the two files never writes a digest twice.
+is there, made with this run's settings (its fingerprint: cards, glossary, points …), so a crash between the two
+files never writes a digest twice, and a run with other settings (a corrected glossary) digests again what the
+folder holds (the content cache makes the unchanged articles cost nothing); the superseded lines are dropped
+and each article's Markdown file rewritten in place.
 """
 
 from __future__ import annotations
@@ -59,14 +62,18 @@ def _lines(path: Path) -> list[dict[str, Any]]:
 
 
 class Store:
-    def __init__(self, out: Path, markdown: bool = False) -> None:
+    def __init__(self, out: Path, markdown: bool = False, fingerprint: str = "") -> None:
         out.mkdir(parents=True, exist_ok=True)
         self.out = out
         self.digests_path, self.manifest_path = out / "digests.jsonl", out / "manifest.jsonl"
         for path in (self.digests_path, self.manifest_path):
             repair(path)
-        self.done = {d["batch"]["key"] for d in _lines(self.digests_path) if "batch" in d}
-        self.failed = {m["key"]: m.get("error") for m in _lines(self.manifest_path) if m.get("status") == "failed"}
+        latest = _latest(self.digests_path)
+        self.done = {k for k, d in latest.items() if not fingerprint or _fingerprint(d) == fingerprint}
+        self.stale = set(latest) - self.done  # made with other settings: digested again, the old line dropped
+        manifest = _lines(self.manifest_path)
+        self.failed = {m["key"]: m.get("error") for m in manifest if m.get("status") == "failed"}
+        self.markdown_of = {m["key"]: m["markdown"] for m in manifest if m.get("status") == "done" and m.get("markdown")}
         self.markdown_dir = out / "markdown" if markdown else None
         self.names: set[str] = set()
         self._digests = self.digests_path.open("a", encoding="utf-8")
@@ -79,7 +86,8 @@ class Store:
         manifest = []
         for o in outcomes:
             if o.line:
-                path = self._write_markdown(o.relative or o.title or o.key, o.payload) if self.markdown_dir else None
+                path = self._write_markdown(o.key, o.relative or o.title or o.key, o.payload) if self.markdown_dir \
+                    else None
                 manifest.append({"key": o.key, "status": "done", "id": o.id, "cached": o.cached,
                                  "markdown": str(path) if path else None})
             elif self.failed.get(o.key) != o.payload:  # one line per final state, not one per retry
@@ -91,19 +99,42 @@ class Store:
         self.counts["done"] += len(done)
         self.counts["failed"] += len(outcomes) - len(done)
 
-    def _write_markdown(self, relative: str, text: str) -> Path:
+    def _write_markdown(self, key: str, relative: str, text: str) -> Path | None:
+        """The digest's Markdown file: where this input's file was (settings changed), else a free name below
+        the folder; a file that cannot be written (a name the file system refuses) is None, the digest kept."""
+        before = self.markdown_of.get(key)
+        target = Path(before) if before and Path(before).parent.is_relative_to(self.markdown_dir) else \
+            self._free_name(relative, text)
+        self.names.add(str(target))
+        try:
+            target.parent.mkdir(parents=True, exist_ok=True)
+            return atomic_write(target, text)
+        except OSError:
+            return None
+
+    def _free_name(self, relative: str, text: str) -> Path:
         target = self.markdown_dir / safe_relative(relative)
         base, n = target.with_suffix(""), 2
         while str(target) in self.names or (target.exists() and target.read_text(encoding="utf-8") != text):
-            target = base.with_name(f"{base.name}-{n}").with_suffix(".md")
+            target = base.with_name(f"{base.name}-{n}.md")
             n += 1
-        self.names.add(str(target))
-        target.parent.mkdir(parents=True, exist_ok=True)
-        return atomic_write(target, text)
+        return target
 
     def close(self) -> None:
         self._digests.close()
         self._manifest.close()
+        if self.stale & self.done:  # digested again: one line per input, the latest
+            atomic_write(self.digests_path, "".join(json.dumps(d, ensure_ascii=False) + "\n"
+                                                    for d in _latest(self.digests_path).values()))
+
+
+def _latest(path: Path) -> dict[str, dict[str, Any]]:
+    """Each input's latest digest line, by key."""
+    return {d["batch"]["key"]: d for d in _lines(path) if "batch" in d}
+
+
+def _fingerprint(digest: dict[str, Any]) -> str:
+    return (digest.get("provenance") or {}).get("fingerprint", "")
 
 
 def _append(f, lines: list[str]) -> None:
@@ -114,13 +145,16 @@ def _append(f, lines: list[str]) -> None:
 
 
 def safe_name(part: str, limit: int = 80) -> str:
-    """One path component: no separators, control characters, dot-only names; bounded length."""
+    """One path component: no separators, control characters, dot-only names; at most ``limit`` characters
+    and 200 bytes (a name of 90 rare characters is 360 bytes: more than a file system takes)."""
     part = re.sub(r"[\x00-\x1f\x7f/\\:*?\"<>|]", "_", part).strip().strip(".")
-    return part[:limit] or "untitled"
+    return part[:limit].encode("utf-8")[:200].decode("utf-8", "ignore") or "untitled"
 
 
 def safe_relative(relative: str) -> Path:
     """A relative path below the output folder, whatever the input: no '..', no absolute paths."""
     parts = [safe_name(p) for p in re.split(r"[\\/]+", relative) if p not in ("", ".", "..")]
     path = Path(*parts[-6:]) if parts else Path("untitled")
-    return path.with_suffix(".md") if path.suffix != ".md" else path
+    if path.suffix.lower() in (".md", ".txt", ".html", ".htm", ".json", ".jsonl"):  # an input file's: replaced
+        return path.with_suffix(".md")
+    return path.with_name(path.name + ".md")  # v1.2 is v1.2.md, not v1.md

@@ -14,6 +14,7 @@ from typing import Any
 
 from summarize.config import RunConfig
 from summarize.errors import ConfigError
+from summarize.fsutil import check_writable
 
 SUITE_KEYS = {"name", "task", "data", "document_field", "reference_field", "id_field", "split", "variants",
               "limit", "seed", "points", "train", "pinned", "glossary"}
@@ -65,6 +66,10 @@ def resolve(args: argparse.Namespace) -> dict[str, Any]:
     for key in ("data", "variants"):
         if not settings.get(key):
             raise ConfigError(f"no --{key} given", "pass it on the command line or in a --suite file")
+    if settings["limit"] is not None and int(settings["limit"]) < 1:
+        raise ConfigError(f"--limit {settings['limit']} scores no record", "pass --limit 1 or more, or none for all")
+    if settings["task"] not in ("summarize", "translate"):
+        raise ConfigError(f"unknown task {settings['task']!r}", "use --task summarize or --task translate")
     return settings
 
 
@@ -77,7 +82,9 @@ def main(args: argparse.Namespace) -> int:
     s = resolve(args)
     config = RunConfig.build("eval", points=s["points"], glossary=s.get("glossary"))  # validated as every front does
     s["glossary_entries"] = len(config.glossary) if s.get("glossary") else None  # its contents: in the fingerprint
-    check_variants(s["variants"])
+    check_variants(s["variants"], s["task"])
+    out = args.out or Path("eval/results") / s["name"]
+    check_writable(out, folder=True)  # before any work
     dataset = load_records(str(s["data"]), s["document_field"], s["reference_field"], s["id_field"], s["split"],
                            s["limit"], s["seed"])
     if dataset.skipped:
@@ -88,7 +95,6 @@ def main(args: argparse.Namespace) -> int:
     else:
         results = run_translation(dataset, s["variants"], args.quiet, s.get("glossary"))
     signature = run_signature({k: v for k, v in s.items()}, dataset.name, len(dataset.records), dict(dataset.skipped))
-    out = args.out or Path("eval/results") / s["name"]
     table = write(out, results, s["task"], signature)
     references = {r.id: "".join(r.references) if s["task"] == "summarize" else r.references[0]
                   for r in dataset.records}

@@ -14,6 +14,7 @@ from typing import Any
 
 from summarize import __version__
 from summarize.evaluation.run import VariantResult, compare
+from summarize.evaluation.scores import BOOTSTRAP_SIGNATURE
 from summarize.pipeline import versions
 
 COLUMNS = {
@@ -78,13 +79,24 @@ def markdown(results: list[VariantResult], task: str, signature: dict[str, Any])
         delta = f"{d[0]:+.4f} [{d[1]:+.4f}, {d[2]:+.4f}]" if d else "—"
         lines.append(f"| {r.name} | {len(r.per_doc)} | {len(r.failed)} | {' | '.join(cells)} | {delta} |")
     lines += by_tier(results) if task == "summarize" else []
-    lines += ["", "Signatures:"]
-    seen = {}
+    return "\n".join([*lines, "", "Signatures:", *signature_lines(results, task)]) + "\n"
+
+
+def signature_lines(results: list[VariantResult], task: str) -> list[str]:
+    """Each metric's signature, once where every variant shares it, else with the variants of each; and the
+    interval's."""
+    seen: dict[str, dict[str, list[str]]] = {}
     for r in results:
         for key, m in r.metrics.items():
-            seen.setdefault(key, m["signature"])
-    lines += [f"- {k}: {v}" for k, v in seen.items()]
-    return "\n".join(lines) + "\n"
+            seen.setdefault(key, {}).setdefault(m["signature"], []).append(r.name)
+    lines = []
+    for key, signatures in seen.items():
+        if len(signatures) == 1:
+            lines.append(f"- {key}: {next(iter(signatures))}")
+        else:
+            lines += [f"- {key} ({', '.join(names)}): {sig}" for sig, names in signatures.items()]
+    lines.append(f"- Δ{PAIRED[task]}: paired bootstrap over documents both variants scored, {BOOTSTRAP_SIGNATURE}")
+    return lines
 
 
 def _fmt(value: Any) -> str:

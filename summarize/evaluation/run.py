@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from summarize.config import RunConfig
-from summarize.errors import SummarizeError
+from summarize.errors import ConfigError, SummarizeError
 from summarize.evaluation import scores
 from summarize.evaluation.data import Dataset
 from summarize.evaluation.variants import summarization_variant, translation_variant
@@ -127,13 +127,20 @@ def _make(factory, name: str, dataset: Dataset, results: list[VariantResult]):
         return None
 
 
-def check_variants(names: list[str]) -> None:
-    """Fail fast on a misspelt variant, before any work is done."""
+def check_variants(names: list[str], task: str = "summarize") -> None:
+    """Fail fast on a misspelt variant or one that cannot do the suite's task, before any work is done."""
     from summarize.cards import load_card  # noqa: PLC0415
+    from summarize.registry import check_task  # noqa: PLC0415
 
     for name in names:
-        if not re.fullmatch(r"lead-\d+|textrank|oracle|.+@loo", name):
-            load_card(name)
+        baseline = re.fullmatch(r"lead-(\d+)|textrank|oracle", name)
+        if baseline and task != "summarize":
+            raise ConfigError(f"variant {name} is a key-point baseline; this suite translates",
+                              "pass translator cards (summarize models list)")
+        if baseline and baseline.group(1) is not None and int(baseline.group(1)) < 1:
+            raise ConfigError(f"variant {name} takes no sentence", "use lead-1 or more")
+        if not baseline and not name.endswith("@loo"):
+            check_task(load_card(name), "translate" if task == "translate" else "summarize")
 
 
 def summarize_metrics(result: VariantResult, lang: str) -> None:
@@ -150,7 +157,7 @@ def summarize_metrics(result: VariantResult, lang: str) -> None:
         result.metrics[key] = {"value": statistics.fmean(d[key] for d in docs), "signature": signature}
     total = sum(d["numbers"] for d in docs)
     result.metrics["number_fidelity"] = {
-        "value": sum(d["numbers_ok"] for d in docs) / total if total else 1.0,
+        "value": sum(d["numbers_ok"] for d in docs) / total if total else None,  # no number: nothing to score
         "signature": f"share of output numbers equal (±0.5%) to a source number; {total} numbers"}
     length = "length_chars" if lang == "zh" else "length_words"
     result.metrics["length"] = {"value": statistics.fmean(d[length] for d in docs),

@@ -85,8 +85,12 @@ def english_impure(output: str) -> bool:
     return has_cjk(output)
 
 
+RESAMPLES, SEED = 1000, 12345
+BOOTSTRAP_SIGNATURE = f"{RESAMPLES:,} resamples of documents, seed {SEED}, 95% percentile interval"
+
+
 def paired_bootstrap(a: Sequence[float], b: Sequence[float], statistic: Callable[[list[int]], float] | None = None,
-                     resamples: int = 1000, seed: int = 12345) -> tuple[float, float, float]:
+                     resamples: int = RESAMPLES, seed: int = SEED) -> tuple[float, float, float]:
     """Mean difference b - a over documents and its 95% interval, resampling documents with replacement.
     ``statistic(indices)`` replaces the mean difference for corpus-level metrics (BLEU)."""
     n = len(a)

@@ -10,6 +10,7 @@ import datetime
 import hashlib
 import json
 import re
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -150,6 +151,8 @@ def _front_matter(text: str, name: str) -> tuple[dict[str, Any], str]:
 def _build(blocks: list[Block], title: str, meta: dict[str, Any], article_id: str, source_path: str,
            name: str, raw: str) -> Article:
     editorial = split_editorial(blocks)
+    if not editorial.body and any(b.region for b in blocks):  # a page all of whose text a menu class wraps
+        editorial = split_editorial([replace(b, region="") for b in blocks])
     if not editorial.body:
         raise InputError(f"{name} has no body text", "pass an article with paragraphs of text (HTML with a body)")
     text = "\n".join(b.text for b in editorial.body)

@@ -16,10 +16,16 @@ BLOCK_TAGS = {"p", "div", "li", "h1", "h2", "h3", "h4", "h5", "h6", "blockquote"
               "ul", "ol", "table", "tr", "td", "th", "figure", "figcaption", "header", "footer", "pre", "dd", "dt"}
 SKIP_TAGS = {"script", "style", "noscript", "iframe", "svg", "head", "title", "template"}
 BOLD_TAGS = {"strong", "b"}
-# page furniture, not the article: these tags, and elements whose class or id names one of these
+# page furniture, not the article: these tags, and elements a class or id of which is one of these names (whole:
+# "has-sidebar", "share-price" and "navbar-brand" are not; "top-menu" and "site-footer" are)
 REGION_TAGS = {"nav": "navigation", "aside": "navigation", "footer": "footer"}
-_REGION_NAME = [("navigation", re.compile(r"\b(?:nav\w*|menu\w*|breadcrumbs?|sidebar|site-header|share\w*)\b", re.I)),
-                ("footer", re.compile(r"\b(?:footer\w*|copyright|site-info)\b", re.I))]
+_REGION_NAME = [
+    ("navigation", re.compile(r"(?:(?:main|top|site|primary|global)[-_]?)?(?:nav|navbar|navigation|menu)(?:[-_]?(?:bar|list|"
+                              r"links|wrap|wrapper|container))?|breadcrumbs?|sidebar|share[-_]?(?:bar|box|links)|social[-_]share",
+                              re.I)),
+    ("footer", re.compile(r"(?:(?:site|page|global)[-_]?)?footer(?:[-_]?(?:wrap|wrapper|container|inner))?|copyright|"
+                          r"site[-_]info", re.I)),
+]
 
 
 @dataclass(frozen=True)
@@ -46,8 +52,8 @@ class _BlockParser:
         return next((r for _, r in self.open if r), "")
 
     def handle_starttag(self, tag: str, attrs: str) -> None:
-        if tag in BLOCK_TAGS or tag in REGION_TAGS:
-            self.flush()
+        if tag in REGION_TAGS or tag in BLOCK_TAGS:
+            self.flush()  # the text so far belongs to the region it was in
             self.open.append((tag, REGION_TAGS.get(tag) or _region_of(attrs)))
         if tag in SKIP_TAGS:
             self.skip += 1
@@ -56,8 +62,7 @@ class _BlockParser:
         elif tag in BOLD_TAGS:
             self.bold += 1
         elif tag in BLOCK_TAGS:
-            self.flush()
-            classes = _class_of(attrs)
+            classes = _attr(attrs, 'class')
             if tag == "blockquote":
                 self.quote += 1
             elif re.fullmatch(r"h[1-6]", tag):
@@ -98,29 +103,28 @@ class _BlockParser:
 # Markup, found in one left-to-right pass that never rescans: a comment (to its end, or the end of the
 # text), a tag (no "<" or ">" inside), or a declaration / processing instruction. Any other "<" is text.
 _MARKUP = re.compile(r"<!--.*?(?:--\s*>|\Z)|<(/?)([A-Za-z][A-Za-z0-9:-]*+)([^<>]*+)>|<[!?][^<>]*+>", re.DOTALL)
-_CLASS = re.compile(r"""\bclass\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s"'>]+))""", re.IGNORECASE)
+_ATTR = {name: re.compile(rf"""\b{name}\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s"'>]+))""", re.IGNORECASE)
+         for name in ("class", "id")}
 RAW_TEXT_TAGS = {"script", "style"}  # their content is not markup
-
-
-_ID = re.compile(r"""\bid\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s"'>]+))""", re.IGNORECASE)
 
 
 def _region_of(attrs: str) -> str:
     """"navigation" or "footer" for an element whose class or id says it is one (class="nav", id="footer")."""
-    m = _ID.search(attrs)
-    names = _class_of(attrs) + " " + (next(g for g in m.groups() if g is not None) if m else "")
-    return next((region for region, pattern in _REGION_NAME if pattern.search(names)), "")
+    names = f"{_attr(attrs, 'class')} {_attr(attrs, 'id')}".split()
+    return next((region for region, pattern in _REGION_NAME if any(pattern.fullmatch(n) for n in names)), "")
 
 
 def html_title(text: str) -> str:
     """The page's <title>, without the site name after a separator ("新芯片发布 - 示例网" → "新芯片发布")."""
     m = re.search(r"<title\b[^<>]*>([^<]{1,300})</title>", text[:50000], re.IGNORECASE)
     title = normalize_space(html.unescape(m.group(1))) if m else ""
-    return re.split(r"\s+[-–—|｜_]\s+|\s*[｜|]\s*|_", title)[0].strip() if title else ""
+    parts = [p.strip() for p in re.split(r"\s+[-–—_]\s+|\s*[｜|]\s*", title) if p.strip()]
+    return max(parts, key=len) if parts else ""  # the title is the longer part: "示例网 | 新芯片发布" too
 
 
-def _class_of(attrs: str) -> str:
-    m = _CLASS.search(attrs)
+def _attr(attrs: str, name: str) -> str:
+    """The value of the ``class`` or ``id`` attribute in a tag's attribute text ("" when it has none)."""
+    m = _ATTR[name].search(attrs)
     return html.unescape(next(g for g in m.groups() if g is not None)) if m else ""
 
 

@@ -24,8 +24,8 @@ _BOILERPLATE = [
     ("caption", re.compile(r"^(图片来源|题图来源|图源|来源)[：:]|^△|^图\s?\d+[：:]|^(头图|封面)来[自源]")),
     ("related", re.compile(r"^(关联阅读|相关阅读|延伸阅读|推荐阅读|往期回顾)")),
     ("link", re.compile(r"^(地址|链接|论文地址|项目地址|网址)?[：:]?\s*https?://\S+\s*$")),
-    ("footer", re.compile(r"^(?:版权所有|Copyright\b|©)|[京沪粤浙苏]ICP[备证]|ICP备\d", re.IGNORECASE)),
-    ("navigation", re.compile(r"^[^。，,；！？]{1,10}(?:\s*[|｜]\s*[^。，,；！？|｜]{1,10}){2,}$")),  # 首页 | 科技 | 财经
+    ("footer", re.compile(r"^(?:版权所有|Copyright\b|©)|ICP[备证]\s*\d{6,}", re.IGNORECASE)),  # a licence number
+    ("navigation", re.compile(r"^[^。，,；！？\d%]{1,10}(?:\s*[|｜]\s*[^。，,；！？|｜\d%]{1,10}){2,}$")),  # 首页 | 科技
 ]
 _SUMMARY_LABEL = re.compile(r"^(划重点|要点|核心提示|本文要点|文章要点|内容提要|摘要|导读|太长不看版)[：:]?$")
 _LEAD_LABEL = re.compile(r"^(?:【[^】]{0,8}(导读|摘要|导语|提要)】|(?:摘要|导读|导语|内容提要|核心提示|本文摘要)[：:](?=.{10}))\s*")
@@ -53,7 +53,7 @@ def boilerplate_kind(block: Block) -> str | None:
         return "caption"
     text = block.text
     for kind, pattern in _BOILERPLATE:
-        if pattern.search(text) and (kind != "byline" or len(text) <= 60):
+        if pattern.search(text) and (kind not in ("byline", "footer") or len(text) <= 60 + 40 * (kind == "footer")):
             return kind
     return None
 

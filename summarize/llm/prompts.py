@@ -11,7 +11,7 @@ import re
 from collections.abc import Mapping
 
 from summarize.bounds import bound_spans
-from summarize.numbers import find_zh, render_en
+from summarize.numbers import Quantity, find_zh, render_en
 
 DEFAULT_PROMPTS = {
     "system_zh": "你是一名资深的中文新闻编辑，擅长提炼文章要点。",
@@ -155,7 +155,7 @@ def protect_numbers(text: str) -> str:
     return "".join(out) + text[last:]
 
 
-def _scaled_by_its_range(q) -> bool:
+def _scaled_by_its_range(q: Quantity) -> bool:
     """5 in 5至10万人: written 5, worth 50,000 (the range's scale)."""
     digits = q.text.replace(",", "")
     return digits.isdigit() and float(digits) != q.value

@@ -11,12 +11,13 @@ from dataclasses import replace
 from summarize.llm.align import first_shifted, much_shorter, tidy
 from summarize.llm.engine import ChatRequest, ChatResult
 from summarize.llm.grammars import allowed_numbers, english_grammar, numbered_grammar
-from summarize.llm.names_again import NamesAgain, finished
+from summarize.llm.names_again import NamesAgain, finished, inline
 from summarize.llm.prompts import (
     one_line,
     parse_tagged,
     prompt,
     protect_numbers,
+    relative_years,
     terms_for,
 )
 from summarize.llm.stages import LLMStage, Tally
@@ -186,12 +187,17 @@ class LLMTranslator(NamesAgain, LLMStage):
     def line_request(self, tally: Tally, text: str, notes: str, budget: int = 0, grammar: str = "") -> ChatRequest:
         """One piece to translate alone, as one line: the sentence prompt with its notes, the line's budget and
         the English grammar with its numbers unless given others; an answer that repeats itself is stopped."""
-        return self.request(tally, "system_en", self.sentence_prompt(text, notes), budget or self.line_budget(text),
+        return self.request(tally, "system_en", self.sentence_prompt(tally, text, notes), budget or self.line_budget(text),
                             grammar=grammar or english_grammar(self.numbers_of(tally, text)), one_line=True)
 
-    def sentence_prompt(self, text: str, notes: str) -> str:
-        """One piece to translate alone, then its notes (rules, glossary line, names it must hold)."""
+    def sentence_prompt(self, tally: Tally, text: str, notes: str) -> str:
+        """One piece to translate alone, then its notes (rules, glossary line, names it must hold). With
+        ``terms_in = "inline"`` the piece's glossary names and relative years are written in English inside it
+        (雷军说 → "Lei Jun说"), with no glossary line: the sentence's own tokens, no more."""
         key = "sentence_after_system" if self.shared_prefix else "translate_sentence"
+        if self.options.get("terms_in") == "inline":
+            held = {zh: en for zh, en in tally.call.glossary.items() if zh in text} | relative_years(text)
+            text = inline(text, held, list(held)) if held else text
         return prompt(self.prompts, key, notes=notes, text=text)
 
     @property
@@ -202,7 +208,10 @@ class LLMTranslator(NamesAgain, LLMStage):
         return self.options.get("terms_in") == "system"
 
     def terms(self, tally: Tally, text: str) -> str:
-        """With the glossary in the system prompt, a sentence's own notes are only its relative years."""
+        """With the glossary in the system prompt, a sentence's own notes are only its relative years; with
+        the names inline, there are none."""
+        if self.options.get("terms_in") == "inline":
+            return ""
         if not self.shared_prefix:
             return super().terms(tally, text)
         line = terms_for({}, text)

@@ -9,6 +9,7 @@ they hold no per-request state, and a model that decodes one sequence at a time 
 
 from __future__ import annotations
 
+import hashlib
 import logging
 import queue
 import tempfile
@@ -242,7 +243,8 @@ class _PageState:
         step, waited = self.step, time.monotonic() - self.started
         corrections = f", with your {self.corrections} correction{'s' if self.corrections > 1 else ''}" if (
             self.corrections) else ""
-        self.status, self.live = view.done_html(f"{self.source}, {len(step.article.sentences)} sentences"
+        n = len(step.article.sentences)
+        self.status, self.live = view.done_html(f"{self.source}, {n} sentence{'s' if n != 1 else ''}"
                                                 f"{corrections}", waited), ""
         json_path, md_path = _downloads(step)
         return replace(self.render(), json_path=json_path, md_path=md_path)
@@ -267,13 +269,15 @@ def _progress(step: Step) -> str:
 
 
 def _downloads(step: Step) -> tuple[str, str]:
-    """The digest as JSON and Markdown files, named by the article id (a content hash for pasted text) in one
-    folder per process: the same article again reuses its names, so the folder grows with distinct articles
-    only. Each file is replaced whole, so a download never sees half of one."""
+    """The digest as JSON and Markdown files, named by the article id and a hash of the digest, in one folder
+    per process: the same digest again reuses its names (the folder grows with distinct digests only), and two
+    visitors' articles of one id (news.txt) never share a file. Each file is replaced whole, so a download
+    never sees half of one."""
+    as_json = render.to_json(step.digest, indent=2) + "\n"
     name = "".join(c for c in step.digest.id if c.isalnum() or c in "-_")[:64] or "digest"
+    name += "-" + hashlib.sha1(as_json.encode()).hexdigest()[:10]
     paths = []
-    for suffix, text in ((".json", render.to_json(step.digest, indent=2) + "\n"),
-                         (".md", render.to_markdown(step.digest))):
+    for suffix, text in ((".json", as_json), (".md", render.to_markdown(step.digest))):
         paths.append(str(atomic_write(_download_dir() / f"{name}{suffix}", text)))
     return paths[0], paths[1]
 
