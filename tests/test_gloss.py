@@ -61,3 +61,9 @@ def test_an_ordinal_in_digits_is_an_english_ordinal(gloss, zh, ordinal):
 
 def test_an_ordinal_is_not_read_inside_a_larger_number(gloss):
     assert "10th" not in gloss.gloss("第10万辆车今天下线")
+
+
+@pytest.mark.parametrize(("zh", "en"), [("三年内完成", "within 3 years"), ("30天内回复", "within 30 days"),
+                                        ("一年内", "within 1 year")])
+def test_a_span_of_time_with_nei_is_within_it(gloss, zh, en):
+    assert en in gloss.gloss(zh).lower()

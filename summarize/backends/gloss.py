@@ -14,7 +14,7 @@ from collections.abc import Mapping, Sequence
 from summarize.backends.cedict import Dictionary, load_dictionary
 from summarize.bounds import bound_spans
 from summarize.cards import ModelCard
-from summarize.numbers import find_zh, render_en
+from summarize.numbers import find_zh, numeral_value, render_en
 from summarize.stages import NO_CALL, Call, English
 from summarize.textutil import CJK_RE
 
@@ -180,6 +180,8 @@ def _split_numbers(text: str, glossary: Mapping[str, str]) -> list[tuple[str, st
         spans.append((m.start(), m.end(), _date_en(m)))
     spans += [(m.start(), m.end(), _ordinal(int(m.group(1)))) for m in _ORDINAL.finditer(text)
               if not any(a < m.end() and m.start() < b for a, b, _ in spans)]
+    spans += [(m.start(), m.end(), within) for m in _WITHIN.finditer(text) if (within := _within(m))
+              and not any(a < m.end() and m.start() < b for a, b, _ in spans)]
     # a number with its bound word: 超过3500万 is "more than 35 million"
     spans += [(a, b, en) for a, b, en in bound_spans(text) if not any(x < b and a < y for x, y, _ in spans)]
     for q in find_zh(text):
@@ -200,6 +202,19 @@ def _split_numbers(text: str, glossary: Mapping[str, str]) -> list[tuple[str, st
 
 
 _ORDINAL = re.compile(r"第\s*(\d{1,6})(?![\d.,，万亿千百])")  # 第1季度 → 1st quarter; not 第10万辆
+
+
+_WITHIN = re.compile(r"(\d+|[一二两三四五六七八九十百]+)(个月|年|月|周|天|日|小时|分钟)内")  # 三年内: within 3 years
+_UNITS_EN = {"个月": "month", "月": "month", "年": "year", "周": "week", "天": "day", "日": "day", "小时": "hour",
+             "分钟": "minute"}
+
+
+def _within(m: re.Match[str]) -> str:
+    n = numeral_value(m.group(1))
+    if n is None:
+        return ""
+    unit = _UNITS_EN[m.group(2)]
+    return f"within {int(n) if n == int(n) else n} {unit}{'s' if n != 1 else ''}"
 
 
 def _ordinal(n: int) -> str:
