@@ -378,3 +378,8 @@ def test_a_page_without_a_heading_takes_its_title_from_the_title_tag():
 def test_a_page_of_only_menu_and_footer_is_no_article():
     with pytest.raises(InputError, match="no body text"):
         parse("<html><body><nav>首页 | 科技 | 财经</nav><footer>版权所有 © 2023 示例网</footer></body></html>")
+
+
+def test_a_markdown_tables_rule_row_is_no_sentence():
+    a = parse("标题\n\n| 公司 | 营收 |\n|---|:---:|\n| 星河 | 5亿元 |\n\n公司营收增长了两成。")
+    assert not any("---" in s.text for s in a.sentences) and a.sentences[-1].text == "公司营收增长了两成。"

@@ -165,7 +165,7 @@ def markdown_blocks(text: str) -> list[Block]:
     blocks: list[Block] = []
     for raw in text.splitlines():
         line = raw.strip()
-        if not line or _IMAGE.fullmatch(line) or re.fullmatch(r"[-*_]{3,}", line):
+        if not line or _IMAGE.fullmatch(line) or re.fullmatch(r"[-*_]{3,}", line) or _TABLE_RULE.fullmatch(line):
             continue
         quote = line.startswith(">")
         line = line.lstrip("> ").strip() if quote else line
@@ -180,6 +180,8 @@ def markdown_blocks(text: str) -> list[Block]:
             blocks.append(Block(normalize_space(line), kind, bold, quote))
     return blocks
 
+
+_TABLE_RULE = re.compile(r"\|?\s*:?-{3,}:?\s*(?:\|\s*:?-{3,}:?\s*)+\|?")  # a Markdown table's |---|---| row
 
 # [text](url) and ![alt](url), the url with at most one level of parentheses; no "[" in the text and no "("
 # in the url past that level, so that no match attempt scans beyond the next bracket (linear time).
