@@ -28,6 +28,8 @@ def atomic_write(path: Path, text: str) -> Path:
     try:
         with os.fdopen(fd, "w", encoding="utf-8") as f:
             f.write(text)
+            f.flush()
+            os.fsync(f.fileno())  # on disk before it replaces the old file
         if mode is not None:
             os.chmod(tmp, mode)
         os.replace(tmp, path)
@@ -38,7 +40,10 @@ def atomic_write(path: Path, text: str) -> Path:
 
 
 def _special(path: Path) -> bool:
-    """An existing place that is not a regular file or a folder (a device, a pipe); a link loop raises."""
+    """An existing place that is not a regular file or a folder (a device, a pipe), or a name of a process's
+    stream (/dev/stdout redirected to a file: written into, never replaced); a link loop raises."""
+    if str(path).startswith(("/dev/", "/proc/self/fd/")):
+        return True
     try:
         mode = os.stat(path).st_mode
     except FileNotFoundError:

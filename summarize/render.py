@@ -113,7 +113,7 @@ def _md(text: str) -> str:
     """Text safe in Markdown: no inline HTML (``<``, ``>``, ``&`` as entities), no line breaks, and no Markdown
     of its own: an article's ``[text](link)``, ``*emphasis*``, backticks and table bars stay text, as does a
     ``#`` or list marker opening a line."""
-    text = re.sub(r"([\\`*_\[\]|])", r"\\\1", html.escape(" ".join(text.split()), quote=False))
+    text = re.sub(r"([\\`*_\[\]|~])", r"\\\1", html.escape(" ".join(text.split()), quote=False))
     text = re.sub(r"^(\d+)([.)]\s)", r"\1\\\2", text)  # "1. " opening a paragraph is no list: "1\. "
     return "\\" + text if re.match(r"[#>+-]", text) else text
 

@@ -300,13 +300,15 @@ def test_batch_workers_share_the_cores_between_their_llama_cpp_threads(monkeypat
 
 
 def test_a_rerun_with_a_corrected_glossary_updates_the_folder_in_place(tmp_path):
-    archive = make_archive(tmp_path / "in", 3)
+    make_archive(tmp_path / "in", 3)
     out = tmp_path / "out"
-    assert batch(str(archive), "--out", str(out), "--markdown").returncode == 0
+    assert batch("in", "--out", "out", "--markdown", cwd=tmp_path).returncode == 0  # a relative --out
     glossary = tmp_path / "g.csv"
     glossary.write_text("示例公司,Sample Corp\n", encoding="utf-8")
-    again = batch(str(archive), "--out", str(out), "--markdown", "--glossary", str(glossary))
+    again = batch("in", "--out", "out", "--markdown", "--glossary", "g.csv", cwd=tmp_path)
     assert again.returncode == 0 and "3 digested" in again.stderr, again.stderr  # not "already done"
+    third = batch("in", "--out", "out", "--markdown", "--glossary", "g.csv", cwd=tmp_path)
+    assert "0 digested, 0 failed, 3 already done" in third.stderr, third.stderr  # the same settings: done
     digests = lines(out / "digests.jsonl")
     assert len(digests) == 3 and all("Sample Corp" in d["translation"][0]["en"] for d in digests)
     files = sorted(p.name for p in (out / "markdown").rglob("*.md"))
@@ -323,3 +325,14 @@ def test_markdown_names_too_long_for_the_file_system_are_shortened_and_ids_keep_
     assert done.returncode == 0 and "3 digested" in done.stderr, done.stderr
     names = {p.name for p in (tmp_path / "out" / "markdown").rglob("*.md")}
     assert {"v1.2.md", "v1.3.md"} <= names and len(names) == 3
+
+
+def test_a_second_run_into_a_folder_being_written_is_refused(tmp_path):
+    from summarize.batch.store import Store
+    from summarize.errors import InputError
+
+    first = Store(tmp_path / "out")
+    with pytest.raises(InputError, match="another batch run is writing"):
+        Store(tmp_path / "out")
+    first.close()
+    Store(tmp_path / "out").close()  # free again once the first has ended

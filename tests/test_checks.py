@@ -211,3 +211,10 @@ def test_a_number_inside_a_names_rendering_is_the_names_not_a_figure():
     english = {"translation[0]": en("360 Security released a new product.", "星海科技发布新产品。")}
     assert check_numbers(article, english)[1]  # no glossary: 360 is a figure the source does not state
     assert not check_numbers(article, english, (Term("星海科技", "360 Security", "user"),))[1]
+
+
+def test_a_names_digits_excuse_only_the_name_not_the_same_figure_elsewhere():
+    article = parse("星海科技发布新产品。")
+    english = {"translation[0]": en("360 Security's sales rose 360%.", "星海科技发布新产品。")}
+    issues = check_numbers(article, english, (Term("星海科技", "360 Security", "user"),))[1]
+    assert [i.text for i in issues] == ["360%"]

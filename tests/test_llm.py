@@ -240,6 +240,9 @@ def test_terms_in_inline_writes_the_names_and_relative_years_in_english_inside_t
     assert "Example Co 创始人 Wang Xiaoming 发布了新产品。" in users[0] and "王小明" not in users[0]
     assert "this year 公司还在招聘更多员工。" in users[1]
     assert not any("exactly so" in u for u in users)  # no glossary line: the sentence's own tokens
+    engine = ScriptedEngine()  # a user's own entry for a relative year wins, as it does in the glossary line
+    LLMTranslator(card(unit="sentence", terms_in="inline"), engine).translate([texts[1]], Call(glossary={"今年": "in 2024"}))
+    assert "in 2024 公司还在招聘" in engine.calls[0][-1]["content"]
 
 
 def test_a_relative_year_is_asked_for_as_words_not_a_year_the_grammar_would_keep_out():

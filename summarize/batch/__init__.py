@@ -44,6 +44,7 @@ class CachedPipeline:
     def __init__(self, pipeline: Any, config: RunConfig) -> None:
         self.pipeline = pipeline
         self.salt = config.fingerprint(glossary=False).encode()
+        self.fingerprint, self.settings = config.fingerprint(), config.settings()
         self.glossary = config.glossary
         self.folder = cache_dir() / "digests"
 
@@ -59,7 +60,9 @@ class CachedPipeline:
         path = self._path(data, article_id)
         try:
             cached = json.loads(path.read_text(encoding="utf-8"))
-            return cached["digest"], cached["markdown"]
+            digest = cached["digest"]  # made with the glossary entries this article holds: this run's digest,
+            digest["provenance"] |= {"fingerprint": self.fingerprint, "settings": self.settings}  # as it says
+            return digest, cached["markdown"]
         except (OSError, ValueError, KeyError):
             return None  # not cached, or a damaged entry: do the work again
 

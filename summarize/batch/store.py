@@ -11,13 +11,15 @@ and each article's Markdown file rewritten in place.
 
 from __future__ import annotations
 
+import fcntl
 import json
 import os
 import re
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import IO, Any
 
+from summarize.errors import InputError
 from summarize.fsutil import atomic_write
 
 
@@ -68,7 +70,10 @@ class Store:
         self.digests_path, self.manifest_path = out / "digests.jsonl", out / "manifest.jsonl"
         for path in (self.digests_path, self.manifest_path):
             repair(path)
+        self._lock = _lock(out)
         latest = _latest(self.digests_path)
+        if len(latest) < sum(1 for _ in _lines(self.digests_path)):  # a run killed after digesting again
+            _rewrite(self.digests_path, latest)
         self.done = {k for k, d in latest.items() if not fingerprint or _fingerprint(d) == fingerprint}
         self.stale = set(latest) - self.done  # made with other settings: digested again, the old line dropped
         manifest = _lines(self.manifest_path)
@@ -103,8 +108,8 @@ class Store:
         """The digest's Markdown file: where this input's file was (settings changed), else a free name below
         the folder; a file that cannot be written (a name the file system refuses) is None, the digest kept."""
         before = self.markdown_of.get(key)
-        target = Path(before) if before and Path(before).parent.is_relative_to(self.markdown_dir) else \
-            self._free_name(relative, text)
+        target = Path(before) if before and Path(before).resolve().is_relative_to(self.markdown_dir.resolve()) \
+            else self._free_name(relative, text)
         self.names.add(str(target))
         try:
             target.parent.mkdir(parents=True, exist_ok=True)
@@ -124,8 +129,24 @@ class Store:
         self._digests.close()
         self._manifest.close()
         if self.stale & self.done:  # digested again: one line per input, the latest
-            atomic_write(self.digests_path, "".join(json.dumps(d, ensure_ascii=False) + "\n"
-                                                    for d in _latest(self.digests_path).values()))
+            _rewrite(self.digests_path, _latest(self.digests_path))
+        self._lock.close()
+
+
+def _lock(out: Path) -> IO[str]:
+    """The folder's lock, held while a run writes there: a second run into it is refused (its appends would
+    go to a file the first run's clean-up replaces)."""
+    f = (out / ".lock").open("w")
+    try:
+        fcntl.flock(f, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except OSError:
+        f.close()
+        raise InputError(f"another batch run is writing {out}", "wait for it to end, or pass another --out") from None
+    return f
+
+
+def _rewrite(path: Path, latest: dict[str, dict[str, Any]]) -> None:
+    atomic_write(path, "".join(json.dumps(d, ensure_ascii=False) + "\n" for d in latest.values()))
 
 
 def _latest(path: Path) -> dict[str, dict[str, Any]]:

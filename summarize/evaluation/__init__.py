@@ -66,8 +66,9 @@ def resolve(args: argparse.Namespace) -> dict[str, Any]:
     for key in ("data", "variants"):
         if not settings.get(key):
             raise ConfigError(f"no --{key} given", "pass it on the command line or in a --suite file")
-    if settings["limit"] is not None and int(settings["limit"]) < 1:
-        raise ConfigError(f"--limit {settings['limit']} scores no record", "pass --limit 1 or more, or none for all")
+    limit = settings["limit"]
+    if limit is not None and (not isinstance(limit, int) or isinstance(limit, bool) or limit < 1):
+        raise ConfigError(f"limit {limit!r} scores no record", "pass a whole number of 1 or more, or none for all")
     if settings["task"] not in ("summarize", "translate"):
         raise ConfigError(f"unknown task {settings['task']!r}", "use --task summarize or --task translate")
     return settings

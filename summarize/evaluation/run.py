@@ -133,13 +133,13 @@ def check_variants(names: list[str], task: str = "summarize") -> None:
     from summarize.registry import check_task  # noqa: PLC0415
 
     for name in names:
-        baseline = re.fullmatch(r"lead-(\d+)|textrank|oracle", name)
+        baseline = re.fullmatch(r"lead-(\d+)|textrank|oracle|.+@loo", name)
         if baseline and task != "summarize":
             raise ConfigError(f"variant {name} is a key-point baseline; this suite translates",
                               "pass translator cards (summarize models list)")
-        if baseline and baseline.group(1) is not None and int(baseline.group(1)) < 1:
+        if baseline and baseline.group(1) is not None and int(baseline.group(1)) < 1:  # lead-0
             raise ConfigError(f"variant {name} takes no sentence", "use lead-1 or more")
-        if not baseline and not name.endswith("@loo"):
+        if not baseline:
             check_task(load_card(name), "translate" if task == "translate" else "summarize")
 
 

@@ -195,8 +195,9 @@ class LLMTranslator(NamesAgain, LLMStage):
         ``terms_in = "inline"`` the piece's glossary names and relative years are written in English inside it
         (雷军说 → "Lei Jun说"), with no glossary line: the sentence's own tokens, no more."""
         key = "sentence_after_system" if self.shared_prefix else "translate_sentence"
-        if self.options.get("terms_in") == "inline":
-            held = {zh: en for zh, en in tally.call.glossary.items() if zh in text} | relative_years(text)
+        if self.options.get("terms_in") == "inline" and self.options.get("unit") == "sentence":
+            held = relative_years(text) | {zh: en for zh, en in tally.call.glossary.items() if zh in text}  # a
+            # user's own entry for 今年 wins, as in the glossary line
             text = inline(text, held, list(held)) if held else text
         return prompt(self.prompts, key, notes=notes, text=text)
 
@@ -210,8 +211,8 @@ class LLMTranslator(NamesAgain, LLMStage):
     def terms(self, tally: Tally, text: str) -> str:
         """With the glossary in the system prompt, a sentence's own notes are only its relative years; with
         the names inline, there are none."""
-        if self.options.get("terms_in") == "inline":
-            return ""
+        if self.options.get("terms_in") == "inline" and self.options.get("unit") == "sentence":
+            return ""  # in the sentence itself (numbered chunks keep the glossary line)
         if not self.shared_prefix:
             return super().terms(tally, text)
         line = terms_for({}, text)

@@ -273,11 +273,11 @@ def _downloads(step: Step) -> tuple[str, str]:
     per process: the same digest again reuses its names (the folder grows with distinct digests only), and two
     visitors' articles of one id (news.txt) never share a file. Each file is replaced whole, so a download
     never sees half of one."""
-    as_json = render.to_json(step.digest, indent=2) + "\n"
+    markdown = render.to_markdown(step.digest)  # what the reader sees; no timings, unlike the JSON's provenance
     name = "".join(c for c in step.digest.id if c.isalnum() or c in "-_")[:64] or "digest"
-    name += "-" + hashlib.sha1(as_json.encode()).hexdigest()[:10]
+    name += "-" + hashlib.sha1(markdown.encode()).hexdigest()[:10]
     paths = []
-    for suffix, text in ((".json", as_json), (".md", render.to_markdown(step.digest))):
+    for suffix, text in ((".json", render.to_json(step.digest, indent=2) + "\n"), (".md", markdown)):
         paths.append(str(atomic_write(_download_dir() / f"{name}{suffix}", text)))
     return paths[0], paths[1]
 
