@@ -181,10 +181,6 @@ def numeral_value(text: str) -> float | None:
     return float(text) if text[0].isdigit() else zh_numeral_value(text)
 
 
-def _num(x: float) -> str:
-    return str(int(round(x))) if abs(x - round(x)) < 1e-9 else str(x)
-
-
 def _shared_scale(text: str, found: list[Quantity]) -> list[Quantity]:
     """5至10万人 is 50,000 to 100,000 and 3至5千元 3,000 to 5,000 yuan: a range's bottom without a scale or unit
     takes its top's (5 is 5万)."""
@@ -242,7 +238,7 @@ def render_en(q: Quantity) -> str:
         unit = EN_CURRENCY.get(q.unit, "{}").split("}")[1]  # " yuan": said once, after the top
         return f"{low.removesuffix(unit) if unit else low} {'or' if top < 10 else 'to'} {high}"
     if q.unit == "fraction" and (m := _FRACTION.fullmatch(q.text)):  # 三分之二 → 2/3
-        return "/".join(_num(v) for v in (q.value * numeral_value(m.group("den")), numeral_value(m.group("den"))))
+        return "/".join(_trim(numeral_value(m.group(g))) for g in ("num", "den"))
     if q.unit == "%":
         return f"{_trim(q.value)}%"
     if q.unit in EN_CURRENCY:

@@ -13,7 +13,6 @@ CJK = HAN + r"\u3040-\u30ff\u31f0-\u31ff\u1100-\u11ff\u3130-\u318f\uac00-\ud7af"
 HAN_RE = re.compile(f"[{HAN}]")
 HAN_RUN_RE = re.compile(f"[{HAN}]+")
 CJK_RE = re.compile(f"[{CJK}]")
-CJK_RUN_RE = re.compile(f"[{CJK}]+")
 
 
 def has_cjk(text: str) -> bool:
@@ -62,7 +61,7 @@ _COMMON_TRADITIONAL = re.compile("[們這個為說會來時國與對經發學過
 
 def detect_traditional(text: str, sample: int = 4000) -> bool:
     """True when a meaningful share of the CJK characters change under Traditional→Simplified."""
-    head = "".join(CJK_RUN_RE.findall(text[: sample * 2]))[:sample]
+    head = "".join(HAN_RUN_RE.findall(text[: sample * 2]))[:sample]
     if len(head) < 4 or not _COMMON_TRADITIONAL.search(head):
         return False  # no common Traditional-only character: skip the (slower) full conversion
     converted = to_simplified(head)

@@ -174,16 +174,16 @@ def _split_numbers(text: str, glossary: Mapping[str, str]) -> list[tuple[str, st
     spans: list[tuple[int, int, str]] = [(m.start(), m.end(), m.group(0)) for m in _VERBATIM.finditer(text)]
     for zh in sorted((z for z in glossary if z in text), key=len, reverse=True):
         for m in re.finditer(re.escape(zh), text):
-            if not any(a < m.end() and m.start() < b for a, b, _ in spans):
+            if _free(spans, m.start(), m.end()):
                 spans.append((m.start(), m.end(), glossary[zh]))
     for m in _DATE.finditer(text):
         spans.append((m.start(), m.end(), _date_en(m)))
     spans += [(m.start(), m.end(), _ordinal(int(m.group(1)))) for m in _ORDINAL.finditer(text)
-              if not any(a < m.end() and m.start() < b for a, b, _ in spans)]
+              if _free(spans, m.start(), m.end())]
     spans += [(m.start(), m.end(), within) for m in _WITHIN.finditer(text) if (within := _within(m))
-              and not any(a < m.end() and m.start() < b for a, b, _ in spans)]
+              and _free(spans, m.start(), m.end())]
     # a number with its bound word: 超过3500万 is "more than 35 million"
-    spans += [(a, b, en) for a, b, en in bound_spans(text) if not any(x < b and a < y for x, y, _ in spans)]
+    spans += [(a, b, en) for a, b, en in bound_spans(text) if _free(spans, a, b)]
     for q in find_zh(text):
         if not any(a <= q.start < b for a, b, _ in spans):
             spans.append((q.start, q.end, render_en(q)))
@@ -199,6 +199,11 @@ def _split_numbers(text: str, glossary: Mapping[str, str]) -> list[tuple[str, st
     if last < len(text):
         pieces.append((text[last:], None))
     return pieces
+
+
+def _free(spans: list[tuple[int, int, str]], start: int, end: int) -> bool:
+    """Whether ``start:end`` overlaps none of ``spans``."""
+    return not any(a < end and start < b for a, b, _ in spans)
 
 
 _ORDINAL = re.compile(r"第\s*(\d{1,6})(?![\d.,，万亿千百])")  # 第1季度 → 1st quarter; not 第10万辆

@@ -78,13 +78,13 @@ def _folder(folder: Path, globs: tuple[str, ...]) -> Iterator[Item]:
     """The folder's files, each with its stem as id (a1); where two share a stem, the path below the folder
     (sub/a1), with the suffix where they differ only by it (x.md, x.txt): no two articles share an id."""
     paths = [p for p in sorted(folder.rglob("*")) if p.is_file() and any(fnmatch.fnmatch(p.name, g) for g in globs)]
+    relatives = [p.relative_to(folder) for p in paths]
     stems = Counter(p.stem for p in paths)
-    below = Counter(p.relative_to(folder).with_suffix("").as_posix() for p in paths)
-    ids = [p.stem if stems[p.stem] == 1 else s if below[s := p.relative_to(folder).with_suffix("").as_posix()] == 1
-           else p.relative_to(folder).as_posix() for p in paths]
+    below = Counter(r.with_suffix("").as_posix() for r in relatives)
+    ids = [r.stem if stems[r.stem] == 1 else r.with_suffix("").as_posix() if below[r.with_suffix("").as_posix()] == 1
+           else r.as_posix() for r in relatives]
     shared = Counter(ids)  # x.md beside x.md.txt: the relative path, which no two files share
-    for path, rid in zip(paths, ids, strict=True):
-        relative = path.relative_to(folder)
+    for path, relative, rid in zip(paths, relatives, ids, strict=True):
         yield replace(_file(path, str(relative)), id=rid if shared[rid] == 1 else relative.as_posix())
 
 

@@ -71,8 +71,9 @@ class Store:
         for path in (self.digests_path, self.manifest_path):
             repair(path)
         self._lock = _lock(out)
-        latest = _latest(self.digests_path)
-        if len(latest) < sum(1 for _ in _lines(self.digests_path)):  # a run killed after digesting again
+        lines = _lines(self.digests_path)
+        latest = _latest(lines)
+        if len(latest) < len(lines):  # a run killed after digesting again
             _rewrite(self.digests_path, latest)
         self.done = {k for k, d in latest.items() if not fingerprint or _fingerprint(d) == fingerprint}
         self.stale = set(latest) - self.done  # made with other settings: digested again, the old line dropped
@@ -129,7 +130,7 @@ class Store:
         self._digests.close()
         self._manifest.close()
         if self.stale & self.done:  # digested again: one line per input, the latest
-            _rewrite(self.digests_path, _latest(self.digests_path))
+            _rewrite(self.digests_path, _latest(_lines(self.digests_path)))
         self._lock.close()
 
 
@@ -149,9 +150,9 @@ def _rewrite(path: Path, latest: dict[str, dict[str, Any]]) -> None:
     atomic_write(path, "".join(json.dumps(d, ensure_ascii=False) + "\n" for d in latest.values()))
 
 
-def _latest(path: Path) -> dict[str, dict[str, Any]]:
+def _latest(lines: list[dict[str, Any]]) -> dict[str, dict[str, Any]]:
     """Each input's latest digest line, by key."""
-    return {d["batch"]["key"]: d for d in _lines(path) if "batch" in d}
+    return {d["batch"]["key"]: d for d in lines if "batch" in d}
 
 
 def _fingerprint(digest: dict[str, Any]) -> str:

@@ -27,6 +27,7 @@ _BOILERPLATE = [
     ("footer", re.compile(r"^(?:版权所有|Copyright\b|©)|ICP[备证]\s*\d{6,}", re.IGNORECASE)),  # a licence number
     ("navigation", re.compile(r"^[^。，,；！？\d%]{1,10}(?:\s*[|｜]\s*[^。，,；！？|｜\d%]{1,10}){2,}$")),  # 首页 | 科技
 ]
+_MAX_CHARS = {"byline": 60, "footer": 100}  # a longer block that matches is a sentence of the article
 _SUMMARY_LABEL = re.compile(r"^(划重点|要点|核心提示|本文要点|文章要点|内容提要|摘要|导读|太长不看版)[：:]?$")
 _LEAD_LABEL = re.compile(r"^(?:【[^】]{0,8}(导读|摘要|导语|提要)】|(?:摘要|导读|导语|内容提要|核心提示|本文摘要)[：:](?=.{10}))\s*")
 _END_LABEL = re.compile(r"^(?:总结|要点|要点回顾|本文要点|全文要点|核心要点|划重点|内容提要|摘要|太长不看版?|一句话总结|"
@@ -53,7 +54,7 @@ def boilerplate_kind(block: Block) -> str | None:
         return "caption"
     text = block.text
     for kind, pattern in _BOILERPLATE:
-        if pattern.search(text) and (kind not in ("byline", "footer") or len(text) <= 60 + 40 * (kind == "footer")):
+        if pattern.search(text) and len(text) <= _MAX_CHARS.get(kind, len(text)):
             return kind
     return None
 

@@ -195,7 +195,7 @@ class LLMTranslator(NamesAgain, LLMStage):
         ``terms_in = "inline"`` the piece's glossary names and relative years are written in English inside it
         (雷军说 → "Lei Jun说"), with no glossary line: the sentence's own tokens, no more."""
         key = "sentence_after_system" if self.shared_prefix else "translate_sentence"
-        if self.options.get("terms_in") == "inline" and self.options.get("unit") == "sentence":
+        if self.inline_terms:
             held = relative_years(text) | {zh: en for zh, en in tally.call.glossary.items() if zh in text}  # a
             # user's own entry for 今年 wins, as in the glossary line
             text = inline(text, held, list(held)) if held else text
@@ -208,11 +208,17 @@ class LLMTranslator(NamesAgain, LLMStage):
         sentence's prompt only the sentence and its own notes."""
         return self.options.get("terms_in") == "system"
 
+    @property
+    def inline_terms(self) -> bool:
+        """``terms_in = "inline"`` in the sentence unit: each sentence's names and relative years in English
+        inside it (numbered chunks keep the glossary line)."""
+        return self.options.get("terms_in") == "inline" and self.options.get("unit") == "sentence"
+
     def terms(self, tally: Tally, text: str) -> str:
         """With the glossary in the system prompt, a sentence's own notes are only its relative years; with
         the names inline, there are none."""
-        if self.options.get("terms_in") == "inline" and self.options.get("unit") == "sentence":
-            return ""  # in the sentence itself (numbered chunks keep the glossary line)
+        if self.inline_terms:
+            return ""  # in the sentence itself
         if not self.shared_prefix:
             return super().terms(tally, text)
         line = terms_for({}, text)
