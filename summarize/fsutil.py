@@ -16,8 +16,8 @@ def atomic_write(path: Path, text: str) -> Path:
     and concurrent writers (processes, threads) never share a temporary name. A link is followed (its target
     is written), a device or pipe (/dev/stdout, /dev/null) is written into, never replaced, and the file gets
     the usual permissions (an existing file's own, else those the umask gives a new file)."""
-    if _special(path):  # /dev/null, /dev/stdout (a pipe), a FIFO: written into as given, never resolved
-        with path.open("w", encoding="utf-8") as f:
+    if _special(path):  # /dev/null, /dev/stdout, a FIFO: written into as given, never resolved or truncated
+        with path.open("a", encoding="utf-8") as f:  # (stdout sent to a file keeps what is already there)
             f.write(text)
         return path
     path = Path(os.path.realpath(path))

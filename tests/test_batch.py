@@ -336,3 +336,15 @@ def test_a_second_run_into_a_folder_being_written_is_refused(tmp_path):
         Store(tmp_path / "out")
     first.close()
     Store(tmp_path / "out").close()  # free again once the first has ended
+
+
+def test_the_lines_a_killed_rerun_left_twice_are_one_at_the_next_start(tmp_path):
+    from summarize.batch.store import Store
+
+    out = tmp_path / "out"
+    out.mkdir()
+    old, new = ({"id": "a", "batch": {"key": "k"}, "provenance": {"fingerprint": f}} for f in ("old", "new"))
+    (out / "digests.jsonl").write_text(json.dumps(old) + "\n" + json.dumps(new) + "\n", encoding="utf-8")
+    store = Store(out, fingerprint="new")
+    store.close()
+    assert lines(out / "digests.jsonl") == [new] and store.done == {"k"}

@@ -180,6 +180,18 @@ def test_out_into_a_device_writes_into_it_and_an_unwritable_place_is_one_line(tm
         assert "cannot write --out /proc/digest.md" in capsys.readouterr().err
 
 
+def test_out_dev_stdout_sent_to_a_file_adds_to_it(tmp_path):
+    article, log = tmp_path / "a.txt", tmp_path / "log.txt"
+    article.write_text("示例公司发布了新产品。", encoding="utf-8")
+    log.write_text("earlier line\n", encoding="utf-8")
+    with log.open("a", encoding="utf-8") as f:
+        done = subprocess.run([sys.executable, "-m", "summarize", "run", str(article), "--out", "/dev/stdout"],
+                              stdout=f, stderr=subprocess.PIPE, timeout=120)
+    assert done.returncode == 0, done.stderr
+    text = log.read_text(encoding="utf-8")
+    assert text.startswith("earlier line\n#") and log.is_file()
+
+
 def test_markdown_output_carries_no_raw_html_from_the_article(tmp_path):
     article = tmp_path / "a.md"
     article.write_text("---\ntitle: 标题<script>alert(1)</script>\n---\n他写下`<img src=x onerror=alert(2)>`这样一句话。"
