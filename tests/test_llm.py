@@ -237,12 +237,12 @@ def test_terms_in_inline_writes_the_names_and_relative_years_in_english_inside_t
     glossary = {"王小明": "Wang Xiaoming", "示例公司": "Example Co"}
     LLMTranslator(card(unit="sentence", terms_in="inline"), engine).translate(texts, Call(glossary=glossary))
     users = [c[-1]["content"] for c in engine.calls]
-    assert "Example Co 创始人 Wang Xiaoming 发布了新产品。" in users[0] and "王小明" not in users[0]
-    assert "this year 公司还在招聘更多员工。" in users[1]
+    assert "Example Co创始人Wang Xiaoming发布了新产品。" in users[0] and "王小明" not in users[0]
+    assert "this year公司还在招聘更多员工。" in users[1]
     assert not any("exactly so" in u for u in users)  # no glossary line: the sentence's own tokens
     engine = ScriptedEngine()  # a user's own entry for a relative year wins, as it does in the glossary line
     LLMTranslator(card(unit="sentence", terms_in="inline"), engine).translate([texts[1]], Call(glossary={"今年": "in 2024"}))
-    assert "in 2024 公司还在招聘" in engine.calls[0][-1]["content"]
+    assert "in 2024公司还在招聘" in engine.calls[0][-1]["content"]
 
 
 def test_a_relative_year_is_asked_for_as_words_not_a_year_the_grammar_would_keep_out():
@@ -264,7 +264,7 @@ def test_a_line_that_leaves_out_a_glossary_name_is_asked_again_under_a_grammar_t
     assert result.info["names_asked_again"] == 1 and result.info["names_fixed"] == 1  # is not enforced
     assert len(engine.calls) == 4 and '"Wang Xiaoming"' not in engine.grammars[-1]  # copied, not forced
     asked_again = engine.calls[-1][-1]["content"]  # the name in English in the source itself: copied, not respelt
-    assert "创始人 Wang Xiaoming 发布了新产品。" in asked_again and "王小明" not in asked_again
+    assert "创始人Wang Xiaoming发布了新产品。" in asked_again and "王小明" not in asked_again
 
 
 def test_an_answer_that_is_only_a_preamble_or_the_prompts_notes_is_asked_again_and_never_reaches_the_reader():
@@ -282,8 +282,11 @@ def test_an_answer_that_is_only_a_preamble_or_the_prompts_notes_is_asked_again_a
     for real in ("Names were spelled exactly as given by police.", "Here's what he said about the translation: poor."):
         assert tidy(real, "警方说。") == real  # a translation that only sounds like a note or a preamble
     assert tidy("Here is the translated text:", "以下是翻译后的文本：") == "Here is the translated text:"
-    assert inline("张伟和张伟明都来了。", {"张伟": "Zhang Wei"}, ["张伟", "张伟明"]) == "Zhang Wei 和张伟明都来了。"
-    assert inline("乐队来了。", {"乐队": r"AC\DC"}, []) == r"AC\DC 来了。"  # the English is never a pattern
+    assert inline("张伟和张伟明都来了。", {"张伟": "Zhang Wei"}, ["张伟", "张伟明"]) == "Zhang Wei和张伟明都来了。"
+    assert inline("乐队来了。", {"乐队": r"AC\DC"}, []) == r"AC\DC来了。"  # the English is never a pattern
+    assert inline("雷军、 罗永浩和小米（Xiaomi）来了", {"雷军": "Lei Jun", "罗永浩": "Luo Yonghao", "小米": "Xiaomi"},
+                  []) == "Lei Jun、Luo Yonghao和Xiaomi来了"  # spaces only between Latin words
+    assert inline("拉雷军抖音带货", {"雷军": "Lei Jun", "抖音": "Douyin"}, []) == "拉Lei Jun Douyin带货"
     assert tidy("The Federal Reserve (Fed) and Apple (AAPL) rose.") == "The Federal Reserve (Fed) and Apple (AAPL) rose."
 
 

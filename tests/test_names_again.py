@@ -50,7 +50,7 @@ def test_a_sampled_ask_has_every_name_of_the_line_in_english_and_asks_for_the_on
     engine = DropsTheClause(keeps={1})
     LLMTranslator(card(), engine).translate([SOURCE], CALL)
     sampled = engine.calls[2][-1]["content"]
-    assert "Example Group 创始人 Wang Xiaoming 表示" in sampled
+    assert "Example Group创始人Wang Xiaoming表示" in sampled
     assert re.search(r"must contain these names exactly as written here: Wang Xiaoming\.$", sampled)
 
 

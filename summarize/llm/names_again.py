@@ -19,7 +19,7 @@ from summarize.llm.engine import ChatRequest, ChatResult
 from summarize.llm.grammars import english_grammar, holding_grammar
 from summarize.llm.prompts import prompt
 from summarize.llm.stages import Tally
-from summarize.textutil import has_cjk
+from summarize.textutil import HAN, has_cjk
 
 SAMPLES = 4  # sampled answers at most for a line the greedy re-ask left without a name
 TEMPERATURE = 0.7  # (names_samples and sample_temperature in a card's [options] change them)
@@ -178,10 +178,15 @@ def finished(request: ChatRequest, result: ChatResult) -> bool:
     return result.completion_tokens < request.max_tokens and not result.looped
 
 
+# a space beside a Chinese character or full-width punctuation: the model's tokenizer spends a token on most
+# (the seed article's sentences with their names inline: 2,022 tokens with such spaces, 1,894 without)
+_SPACE_BY_HAN = re.compile(f"(?<=[{HAN}\u3000-\u303f\uff00-\uffef]) +| +(?=[{HAN}\u3000-\u303f\uff00-\uffef])")
+
+
 def inline(text: str, held: dict[str, str], names: Sequence[str]) -> str:
     """``text`` with each name of ``held`` written in English where it stands as a name of its own (longest
     names first: 张伟 inside 张伟明 stays), and once where the source gives it in brackets (伊丽莎白·林德姆德(Elizabeth
-    …))."""
+    …)); spaces only between Latin words, as Chinese text writes them (雷军说 → "Lei Jun说")."""
     every = sorted({*names, *held}, key=len, reverse=True)
     found = re.compile("(" + "|".join(map(re.escape, every)) + r")(\s*[(（][^()（）]{1,60}[)）])?")
 
@@ -192,4 +197,4 @@ def inline(text: str, held: dict[str, str], names: Sequence[str]) -> str:
         bracket = m.group(2) or ""
         return f" {en} " + ("" if en.lower() in bracket.lower() else bracket)
 
-    return " ".join(found.sub(english, text).split())
+    return _SPACE_BY_HAN.sub("", " ".join(found.sub(english, text).split()))
