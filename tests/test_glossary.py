@@ -77,6 +77,12 @@ def test_pinyin_names_are_marked_as_guesses_and_foreign_names_get_none():
     assert all(t.source != "pinyin" for zh, t in found.items() if zh in ("沃尔玛", "约翰逊"))
 
 
+def test_a_less_common_surname_makes_a_name_before_a_two_character_given_name_only():
+    found = terms("电商主管康泽宇说，邢利斌和聂云鹏也在。他们游览了岳麓山，祝你们好运。")
+    assert (found["康泽宇"].en, found["邢利斌"].en, found["聂云鹏"].en) == ("Kang Zeyu", "Xing Libin", "Nie Yunpeng")
+    assert not {"岳麓山", "祝你们"} & set(found)  # a place and a wish, not "Yue Lushan" or "Zhu Nimen"
+
+
 def test_a_plural_or_a_speech_verb_glued_to_a_word_makes_no_name():
     found = terms("派对上，高管们解释说，该公司会跟进。还有技术支持，黄周称，每当直播出现故障都有人帮忙。")
     assert "高管们" not in found and "黄周称" not in found  # not "Gao Guanmen", not "Huang Zhoucheng"
