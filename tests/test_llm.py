@@ -287,6 +287,7 @@ def test_an_answer_that_is_only_a_preamble_or_the_prompts_notes_is_asked_again_a
     assert inline("雷军、 罗永浩和小米（Xiaomi）来了", {"雷军": "Lei Jun", "罗永浩": "Luo Yonghao", "小米": "Xiaomi"},
                   []) == "Lei Jun、Luo Yonghao和Xiaomi来了"  # spaces only between Latin words
     assert inline("拉雷军抖音带货", {"雷军": "Lei Jun", "抖音": "Douyin"}, []) == "拉Lei Jun Douyin带货"
+    assert inline("他说：“字节跳动此举”", {"字节跳动": "ByteDance"}, []) == "他说：“ByteDance此举”"
     assert tidy("The Federal Reserve (Fed) and Apple (AAPL) rose.") == "The Federal Reserve (Fed) and Apple (AAPL) rose."
 
 
