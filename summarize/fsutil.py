@@ -39,11 +39,14 @@ def atomic_write(path: Path, text: str) -> Path:
     return path
 
 
+_STREAMS = ("/dev/stdout", "/dev/stderr", "/dev/stdin", "/dev/tty")
+
+
 def _special(path: Path) -> bool:
     """An existing place that is not a regular file or a folder (a device, a pipe), or a name of a process's
     stream (/dev/stdout redirected to a file: written into, never replaced); a link loop raises."""
-    if str(path).startswith(("/dev/", "/proc/self/fd/")):
-        return True
+    if str(path) in _STREAMS or str(path).startswith(("/dev/fd/", "/proc/self/fd/")):
+        return True  # (a regular file elsewhere under /dev, such as /dev/shm/digest.md, is a file)
     try:
         mode = os.stat(path).st_mode
     except FileNotFoundError:

@@ -6,6 +6,7 @@ import stat
 import subprocess
 import sys
 import threading
+from pathlib import Path
 
 import pytest
 
@@ -190,6 +191,20 @@ def test_out_dev_stdout_sent_to_a_file_adds_to_it(tmp_path):
     assert done.returncode == 0, done.stderr
     text = log.read_text(encoding="utf-8")
     assert text.startswith("earlier line\n#") and log.is_file()
+
+
+@pytest.mark.skipif(not os.access("/dev/shm", os.W_OK), reason="no writable /dev/shm")
+def test_a_regular_file_under_dev_is_a_file_replaced_not_added_to(tmp_path, capsys):
+    article, out = tmp_path / "a.txt", Path("/dev/shm") / f"summarize-test-{os.getpid()}.md"
+    article.write_text("示例公司发布了新产品。", encoding="utf-8")
+    try:
+        out.write_text("an older digest\n", encoding="utf-8")
+        assert main(["run", str(article), "--out", str(out)]) == 0
+        assert main(["run", str(article), "--out", str(out)]) == 0
+        text = out.read_text(encoding="utf-8")
+        assert text.startswith("# a") and text.count("## 要点") == 1  # replaced, as any file is
+    finally:
+        out.unlink(missing_ok=True)
 
 
 def test_markdown_output_carries_no_raw_html_from_the_article(tmp_path):
