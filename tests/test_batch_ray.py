@@ -26,5 +26,6 @@ def test_ray_engine_gives_the_local_records_and_resumes(tmp_path):
     again = batch(str(archive), "--out", str(tmp_path / "ray"), "--engine", "ray", "--workers", "2",
                   env=dict(os.environ, SUMMARIZE_CACHE_DIR=str(tmp_path / "cache-ray")))
     assert "0 digested, 1 failed, 5 already done" in again.stderr
+    assert "Starting execution of Dataset" not in again.stderr  # --quiet keeps Ray Data's own lines out
     assert len(lines(tmp_path / "ray" / "digests.jsonl")) == 5
     assert json.loads((tmp_path / "ray" / "digests.jsonl").read_text().splitlines()[0])["batch"]["key"]

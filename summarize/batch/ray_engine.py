@@ -40,6 +40,8 @@ class DigestActor:
 
 def run_ray(items: Iterable[Item], out: Path, config: RunConfig, markdown: bool = False, quiet: bool = False,
             address: str | None = None) -> dict[str, int]:
+    if quiet:  # Ray Data's own INFO lines ("Starting execution of Dataset …") too
+        os.environ.setdefault("RAY_DATA_LOG_LEVEL", "ERROR")
     try:
         import ray  # noqa: PLC0415
     except ImportError:
@@ -61,7 +63,8 @@ def run_ray(items: Iterable[Item], out: Path, config: RunConfig, markdown: bool 
     try:
         if rows:
             dataset = ray.data.from_items(rows).map_batches(
-                DigestActor, fn_constructor_kwargs={"config": config}, concurrency=config.workers,
+                DigestActor, fn_constructor_kwargs={"config": config},
+                compute=ray.data.ActorPoolStrategy(size=config.workers),
                 batch_size=config.group * 4, batch_format="numpy")
             for batch in dataset.iter_batches(batch_size=None, batch_format="numpy"):
                 columns = [batch[f] for f in OUTCOME_FIELDS]
