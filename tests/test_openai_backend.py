@@ -260,3 +260,14 @@ def test_a_one_line_answer_that_repeats_itself_is_stopped_and_marked_looped():
         assert fake.closed_early == 1
     assert looped.looped and len(looped.text) < 100 and looped.completion_tokens == len(looped.text)
     assert not full.looped and full.text.count("and") == 300  # a numbered chunk may repeat itself: never stopped
+
+
+def test_a_card_with_grounded_points_writes_them_from_the_rankers_candidates_and_checks_them(tmp_path):
+    with FakeServer() as fake:
+        path = card_file(tmp_path, fake.url, grounded=True)
+        digest = Pipeline.from_config(RunConfig.build(summarizer=path, translator=path)).run(ARTICLE)
+    run = digest.provenance["summarizer"]["run"]
+    assert run["grounded"] and len(run["grounding"]) == len(digest.key_points) == 3  # kept or replaced, and why
+    asked = next(b["messages"][-1]["content"] for b in fake.bodies if "[1] " in b["messages"][-1]["content"])
+    assert "标题" in asked and "[3] " in asked  # the ranker's numbered candidates, not the article as it runs
+    assert all(p.source_sentence_ids for p in digest.key_points)

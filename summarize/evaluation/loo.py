@@ -32,9 +32,13 @@ class LeaveOneOut:
         model = load_card(card)
         if model.backend != "learned":  # refused before any model is loaded, unless it writes from a ranker
             summarizes = "summarize" in registry.spec(model.backend).classes
-            if not (summarizes and issubclass(registry.backend_class(model.backend, "summarize"), GroundedSummarizer)):
+            made = registry.backend_class(model.backend, "summarize") if summarizes else None
+            grounded = model.options.get("grounded") is True or (isinstance(made, type)
+                                                                     and issubclass(made, GroundedSummarizer))
+            if not grounded:
                 raise ConfigError(f"{card}@loo: a leave-one-out variant needs a learned or a grounded card",
-                                  "use extractive-learned@loo or a card of backend llama-cpp-grounded")
+                                  'use extractive-learned@loo, or a card with grounded = true or of backend '
+                                  "llama-cpp-grounded")
             self._grounded = registry.load(model, "summarize")
         self._corpus: Any = None
         self._rankers: dict[str, Any] = {}

@@ -209,23 +209,26 @@ def sourced(points: list[str], english: list[str], article: Article, sentences: 
 _SMALL_COUNT = re.compile(r"[一二两三四五六七八九]")  # 一家, 两款, 第三: a count or an ordinal, not a figure
 
 
-def bind(engine_class: Callable[[ModelCard], Engine]) -> tuple[Callable[[str, str], Engine], type, type]:
+def bind(engine_class: Callable[[ModelCard], Engine]) -> tuple[Callable[[str, str], Engine],
+                                                               Callable[[ModelCard], LLMSummarizer], type]:
     """For a backend: a per-card engine cache (one model shared by the summarizer and the translator of the
-    same card) and the summarizer and translator classes the registry instantiates with a card."""
+    same card), the summarizer the registry makes from a card (grounded where the card says ``grounded =
+    true``: see summarize/llm/grounded.py) and the translator class it instantiates with a card."""
     from summarize.cards import load_card  # noqa: PLC0415
+    from summarize.llm.grounded import GroundedSummarizer  # noqa: PLC0415 - they build on this module's stages
+    from summarize.llm.translator import LLMTranslator  # noqa: PLC0415
 
     @lru_cache(maxsize=2)
     def engine(card_file: str, card_text: str) -> Engine:
         return engine_class(load_card(card_file))
 
-    class Summarizer(LLMSummarizer):
-        def __init__(self, card: ModelCard) -> None:
-            super().__init__(card, engine(card.file, card.text))
-
-    from summarize.llm.translator import LLMTranslator  # noqa: PLC0415 - it builds on this module's LLMStage
+    def summarizer(card: ModelCard) -> LLMSummarizer:
+        if card.options.get("grounded") is True:
+            return GroundedSummarizer(card, engine(card.file, card.text))
+        return LLMSummarizer(card, engine(card.file, card.text))
 
     class Translator(LLMTranslator):
         def __init__(self, card: ModelCard) -> None:
             super().__init__(card, engine(card.file, card.text))
 
-    return engine, Summarizer, Translator
+    return engine, summarizer, Translator
