@@ -54,7 +54,7 @@ def _recorded(path: Path) -> Iterator[list[dict]]:
     """The glossaries of digests written as JSON (one object, as the web page's download) or JSON Lines."""
     text = path.read_text(encoding="utf-8")
     try:
-        records = [json.loads(text)] if path.suffix == ".json" else [json.loads(x) for x in text.splitlines() if x]
+        records = [json.loads(text)] if path.suffix == ".json" else [json.loads(x) for x in text.split("\n") if x.strip()]
     except json.JSONDecodeError as e:
         raise InputError(f"{path} is not a digest in JSON ({e.msg})", "pass digests written by summarize") from None
     for record in records:

@@ -32,7 +32,7 @@ def batch(*args, **kwargs):
 
 
 def lines(path: Path) -> list[dict]:
-    return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines()]
+    return [json.loads(line) for line in path.read_text(encoding="utf-8").split("\n") if line]
 
 
 def test_archive_digested_once_and_mirrored(tmp_path):
@@ -348,3 +348,14 @@ def test_the_lines_a_killed_rerun_left_twice_are_one_at_the_next_start(tmp_path)
     store = Store(out, fingerprint="new")
     store.close()
     assert lines(out / "digests.jsonl") == [new] and store.done == {"k"}
+
+
+def test_an_article_with_a_line_separator_in_its_text_is_done_once_across_reruns(tmp_path):
+    records = tmp_path / "in.jsonl"
+    records.write_text(json.dumps({"id": "a", "title": "示例\u2028新闻", "text": "示例公司营收增长了两成。公司表示将继续投入研发。"},
+                                  ensure_ascii=False) + "\n", encoding="utf-8")
+    for _ in range(2):
+        done = batch(str(records), "--out", str(tmp_path / "out"))
+        assert done.returncode == 0, done.stderr
+    assert "0 digested, 0 failed, 1 already done" in done.stderr  # U+2028 in a record is text, not a line end
+    assert len(lines(tmp_path / "out" / "digests.jsonl")) == 1

@@ -33,6 +33,23 @@ def test_bad_records_are_skipped_and_counted(tmp_path):
     assert data.skipped == {"missing field 'summary'": 1, "empty document or reference": 1, "not JSON": 1}
 
 
+def test_text_holding_line_separators_a_bom_non_objects_and_repeated_ids_are_read_as_written(tmp_path):
+    rows = [{"id": "a", "document": "示例公司发布了\u2028新产品。", "summary": "新\x85产品"}, *DOCS[1:], DOCS[1]]
+    path = tmp_path / "d.jsonl"
+    path.write_bytes(b"\xef\xbb\xbf" + "\n".join([*(json.dumps(r, ensure_ascii=False) for r in rows), "null", "42"])
+                     .encode("utf-8"))
+    data = load_records(str(path))
+    assert [r.id for r in data.records] == ["a", "b", "c"] and "\u2028" in data.records[0].document
+    assert data.skipped == {"duplicate id": 1, "not an object": 2}  # counted, never a traceback
+    (tmp_path / "d.csv").write_text("\ufeffdocument,summary\n\"第一篇\u2028文章\x0c。\",摘要一\n" + f'"{"长" * 200_000}",摘要二\n',
+                                    encoding="utf-8")
+    assert [r.references for r in load_records(str(tmp_path / "d.csv")).records] == [("摘要一",), ("摘要二",)]
+    (tmp_path / "bad.json").write_text("{not json", encoding="utf-8")
+    for bad, message in (("bad.json", "is not valid JSON"), ("d.jsonl", "has the field 'key'")):
+        with pytest.raises(InputError, match=message):
+            load_records(str(tmp_path / bad), id_field="key" if bad == "d.jsonl" else "id")
+
+
 def test_field_mapping_csv_tsv_limit_and_seed(tmp_path):
     (tmp_path / "d.tsv").write_text("key\ttext\tgold\n1\t第一篇文章。\t摘要一\n2\t第二篇文章。\t摘要二\n", encoding="utf-8")
     data = load_records(str(tmp_path / "d.tsv"), "text", "gold", "key")

@@ -8,6 +8,7 @@ nothing halfway through a file stops the others.
 from __future__ import annotations
 
 import csv
+import io
 import json
 import random
 from collections import Counter
@@ -41,7 +42,7 @@ def load_records(data: str, document_field: str = "document", reference_field: s
     path = Path(data)
     if path.is_dir() and any(p.suffix in ARTICLE_SUFFIXES for p in path.rglob("*")):
         dataset = _folder(path)
-    elif path.suffix in (".jsonl", ".json", ".csv", ".tsv") and path.is_file():
+    elif path.suffix.lower() in (".jsonl", ".json", ".csv", ".tsv") and path.is_file():
         dataset = _rows(path, _read_rows(path), document_field, reference_field, id_field)
     else:
         dataset = _rows(path, _hf_rows(data, split), document_field, reference_field, id_field)
@@ -58,22 +59,33 @@ def load_records(data: str, document_field: str = "document", reference_field: s
 
 def _read_rows(path: Path) -> list[dict[str, Any]]:
     try:
-        text = path.read_text(encoding="utf-8")
+        text = path.read_text(encoding="utf-8-sig")  # a byte-order mark (Excel's CSV) is no part of the first field
     except (OSError, UnicodeDecodeError) as e:
         raise InputError(f"cannot read {path}: {e}", "pass a UTF-8 JSONL, JSON, CSV or TSV file") from None
-    if path.suffix == ".jsonl":
-        rows = []
-        for n, line in enumerate(text.splitlines(), 1):
-            if line.strip():
-                try:
-                    rows.append(json.loads(line))
-                except json.JSONDecodeError:
-                    rows.append({"__error__": f"line {n} is not JSON"})
-        return rows
-    if path.suffix == ".json":
-        data = json.loads(text)
-        return data if isinstance(data, list) else data.get("data", [])
-    return list(csv.DictReader(text.splitlines(), delimiter="\t" if path.suffix == ".tsv" else ","))
+    suffix = path.suffix.lower()
+    if suffix == ".jsonl":  # lines end at "\n" only: U+2028 inside a JSON string is text, not a line break
+        return [_row(line, n) for n, line in enumerate(text.split("\n"), 1) if line.strip()]
+    if suffix == ".json":
+        try:
+            data = json.loads(text)
+        except json.JSONDecodeError as e:
+            raise InputError(f"{path} is not valid JSON ({e.msg} at line {e.lineno})",
+                             'pass a JSON list of records, {"data": [...]}, or JSONL') from None
+        rows = data.get("data") if isinstance(data, dict) else data
+        if not isinstance(rows, list):
+            raise InputError(f"{path} holds no list of records", 'pass a JSON list of records or {"data": [...]}')
+        return [r if isinstance(r, dict) else {"__error__": f"record {n} is not an object"} for n, r in
+                enumerate(rows, 1)]
+    csv.field_size_limit(max(csv.field_size_limit(), 1 << 30))  # a long article is one field
+    return list(csv.DictReader(io.StringIO(text, newline=""), delimiter="\t" if suffix == ".tsv" else ","))
+
+
+def _row(line: str, n: int) -> dict[str, Any]:
+    try:
+        row = json.loads(line)
+    except json.JSONDecodeError:
+        return {"__error__": f"line {n} is not JSON"}
+    return row if isinstance(row, dict) else {"__error__": f"line {n} is not an object"}
 
 
 def _hf_rows(name: str, split: str) -> list[dict[str, Any]]:
@@ -90,7 +102,10 @@ def _hf_rows(name: str, split: str) -> list[dict[str, Any]]:
 
 
 def _rows(source: Path, rows: list[dict[str, Any]], doc: str, ref: str, id_field: str) -> Dataset:
-    dataset = Dataset(str(source), [])
+    """Records of the rows; a row with the id of an earlier one is skipped (scores are kept by id)."""
+    if id_field != "id" and rows and not any(id_field in row for row in rows):
+        raise InputError(f"no record of {source} has the field {id_field!r}", "check --id-field against its fields")
+    dataset, seen = Dataset(str(source), []), set()
     for n, row in enumerate(rows, 1):
         if "__error__" in row:
             dataset.skipped[row["__error__"].split(" is ")[-1]] += 1
@@ -104,7 +119,12 @@ def _rows(source: Path, rows: list[dict[str, Any]], doc: str, ref: str, id_field
         if not str(row[doc] or "").strip() or not refs:
             dataset.skipped["empty document or reference"] += 1
             continue
-        dataset.records.append(Record(str(row.get(id_field) or n), str(row[doc]), refs))
+        rid = str(n if row.get(id_field) in (None, "") else row[id_field])
+        if rid in seen:
+            dataset.skipped["duplicate id"] += 1
+            continue
+        seen.add(rid)
+        dataset.records.append(Record(rid, str(row[doc]), refs))
     return dataset
 
 
@@ -129,7 +149,7 @@ def load_pinned(path: str) -> dict[str, dict]:
     """References pinned in an index (JSONL of ``{id, reference_points, tier}``), so that a change of the
     ingester's editor-point detector cannot move the references a suite scores against."""
     try:
-        lines = Path(path).read_text(encoding="utf-8").splitlines()
+        lines = Path(path).read_text(encoding="utf-8-sig").split("\n")
     except OSError as e:
         raise InputError(f"cannot read pinned references {path}: {e}", "fix the suite's `pinned` path") from None
     rows = [json.loads(line) for line in lines if line.strip()]
