@@ -59,8 +59,11 @@ class RunConfig:
             raise ValueError(f"unknown front {front!r}")
         default_summarizer, default_translator = DEFAULT_CARDS[front]
         cards, auto, notes = {}, {}, []
-        for task, asked in (("summarize", summarizer or default_summarizer),
-                            ("translate", translator or default_translator)):
+        for task, given, default in (("summarize", summarizer, default_summarizer),
+                                     ("translate", translator, default_translator)):
+            if given is not None and not str(given).strip():  # --translator '' is no card, not the default
+                raise ConfigError(f"the {task} card is empty", f"name a card (`summarize models list`) or {AUTO}")
+            asked = given or default
             cards[task], note = _card(asked, task)
             if asked == AUTO:
                 auto[task] = cards[task].name

@@ -32,6 +32,7 @@ def cli(*args, stdin=b""):
     ("--points", "0", "points 0 is out of range; use 1 to 20 key points"),
     ("--points", "21", "points 21 is out of range; use 1 to 20 key points"),
     ("--max-bytes", "-1", "max-bytes -1 is out of range; use 1 to 100,000,000 bytes"),
+    ("--translator", "", "the translate card is empty; name a card (`summarize models list`) or auto"),
 ])
 def test_every_front_refuses_a_bad_setting_with_the_same_line_and_exit_code_2(tmp_path, flag, value, message):
     article = tmp_path / "a.txt"
@@ -44,6 +45,10 @@ def test_every_front_refuses_a_bad_setting_with_the_same_line_and_exit_code_2(tm
         assert done.returncode == 2, (front, done.stderr)
         assert done.stderr.decode().strip() == f"summarize: error: {message}", front
     assert not (tmp_path / "out" / "digests.jsonl").exists()  # refused before any work
+    if flag == "--translator":  # an empty name is no card, never the default (auto may be an LLM)
+        with pytest.raises(ConfigError, match="card is empty"):
+            RunConfig.build(translator=" ")
+        return
     python_value = int(value)
     with pytest.raises(ConfigError, match=message.replace("(", r"\(")):
         Pipeline.from_cards(**{flag.strip("-").replace("-", "_"): python_value})
