@@ -92,6 +92,7 @@ def _card_from_dict(data: dict[str, Any], path: Path, text: str) -> ModelCard:
     for key in ("name", "backend", "tasks"):
         if key not in data:
             raise ConfigError(f"model card {path} has no {key!r}", "see models/*.toml for the fields a card needs")
+    _shaped(data, path)
     tasks = tuple(data["tasks"])
     unknown = [t for t in tasks if t not in TASKS]
     if unknown:
@@ -101,6 +102,24 @@ def _card_from_dict(data: dict[str, Any], path: Path, text: str) -> ModelCard:
                      generation=dict(data.get("generation", {})), options=dict(data.get("options", {})),
                      prompts=dict(data.get("prompts", {})), install=dict(data.get("install", {})),
                      auto={str(k): int(v) for k, v in dict(data.get("auto", {})).items()}, file=str(path), text=text, **fields)
+
+
+_TABLES = ("generation", "options", "prompts", "install", "auto")
+
+
+def _shaped(data: dict[str, Any], path: Path) -> None:
+    """The card's fields of the right kinds: text where text is due, a list of tasks, tables, whole-number
+    auto ranks (a card of the wrong shape is one line, never a traceback in a later stage)."""
+    wrong = next((k for k in ("name", "backend") if not isinstance(data[k], str) or not data[k].strip()), None)
+    wrong = wrong or ("tasks" if not isinstance(data["tasks"], list) or not all(isinstance(t, str) for t in
+                                                                                   data["tasks"]) else None)
+    wrong = wrong or next((k for k in _TABLES if not isinstance(data.get(k, {}), dict)), None)
+    auto = data.get("auto", {}) if isinstance(data.get("auto", {}), dict) else {}
+    wrong = wrong or ("auto" if any(isinstance(v, bool) or not isinstance(v, int) for v in auto.values()) else None)
+    if wrong:
+        raise ConfigError(f"model card {path}: {wrong!r} is not of the right kind",
+                          'see models/*.toml: name and backend are text, tasks = ["summarize", …], '
+                          "[options] and [generation] are tables, auto ranks are whole numbers")
 
 
 def candidate_paths(card: ModelCard) -> list[Path]:

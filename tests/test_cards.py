@@ -29,6 +29,18 @@ def test_invalid_card_is_a_config_error(tmp_path):
         load_card(str(bad))
 
 
+@pytest.mark.parametrize(("lines", "field"), [
+    ('tasks = "summarize"', "tasks"), ("tasks = 5", "tasks"), ('tasks = ["summarize"]\noptions = "x"', "options"),
+    ('tasks = ["summarize"]\ngeneration = [1]', "generation"), ('tasks = ["summarize"]\nauto = {summarize = "high"}', "auto"),
+    ('tasks = ["summarize"]\nname = 3', None),  # TOML refuses the key twice: a syntax error
+])
+def test_a_card_of_the_wrong_shape_is_one_line_naming_the_field(tmp_path, lines, field):
+    bad = tmp_path / "bad.toml"
+    bad.write_text(f'name = "bad"\nbackend = "extractive"\n{lines}\n', encoding="utf-8")
+    with pytest.raises(ConfigError, match=f"'{field}' is not of the right kind" if field else "not valid TOML"):
+        load_card(str(bad))
+
+
 def test_hub_cache_snapshot_follows_the_revision(tmp_path, monkeypatch):
     monkeypatch.setenv("HF_HUB_CACHE", str(tmp_path))
     repo = tmp_path / "models--org--tiny"
