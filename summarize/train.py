@@ -26,6 +26,7 @@ from typing import Any
 
 from summarize import __version__
 from summarize.errors import BackendUnavailableError, ConfigError, InputError
+from summarize.fsutil import check_writable
 
 MIN_DOCUMENTS = 30  # fewer documents with references than this is not enough to learn from
 MIN_POSITIVES = 30  # nor fewer oracle sentences
@@ -55,6 +56,9 @@ def main(args: argparse.Namespace) -> int:
         raise ConfigError(f"--folds {args.folds}: cross-validation needs at least 2 folds", "pass --folds 2 or more")
     if not re.fullmatch(r"[A-Za-z0-9][A-Za-z0-9._-]{0,63}", args.name):
         raise ConfigError(f"--name {args.name!r} is not a plain card name", "use letters, digits, '.', '-', '_'")
+    if not 0 <= args.seed < 2**32:
+        raise ConfigError(f"--seed {args.seed} is out of range", "use 0 to 4,294,967,295")
+    check_writable(args.out, folder=True)  # before the training, not after it
     start = time.perf_counter()
     settings = Settings(seed=args.seed, folds=args.folds)
     corpus = read_sources(args.data, args.document_field, args.reference_field)
@@ -74,6 +78,8 @@ def main(args: argparse.Namespace) -> int:
     report = report_text(args.name, info, digest, seconds, model.stat().st_size)
     (args.out / f"{args.name}-training.md").write_text(report, encoding="utf-8")
     print(report, end="")
+    _say(f"wrote {args.out / (args.name + '.toml')}: use it with --summarizer {args.out / (args.name + '.toml')}",
+         args.quiet)
     return 0
 
 
@@ -85,11 +91,13 @@ def _say(text: str, quiet: bool) -> None:
 def check_enough(corpus) -> None:
     """Refuse a training set too small to learn from, saying what was found per shape."""
     positives = int(sum(d.y.sum() for d in corpus.docs))
-    if len(corpus.docs) < MIN_DOCUMENTS or positives < MIN_POSITIVES:
+    negatives = int(sum(len(d.y) - d.y.sum() for d in corpus.docs))  # every sentence chosen: nothing to rank
+    if len(corpus.docs) < MIN_DOCUMENTS or positives < MIN_POSITIVES or negatives < MIN_POSITIVES:
         found = ", ".join(f"{n} {shape}" for shape, n in corpus.shapes().items()) or "none"
         skipped = ", ".join(f"{n} {why}" for why, n in corpus.skipped.items())
         raise InputError(f"too little to learn from: {len(corpus.docs)} documents with references ({found}), "
-                         f"{positives} oracle sentences" + (f"; skipped: {skipped}" if skipped else ""),
+                         f"{positives} oracle sentences of {positives + negatives}"
+                         + (f"; skipped: {skipped}" if skipped else ""),
                          f"pass at least {MIN_DOCUMENTS} documents with references (more --data)")
 
 

@@ -85,12 +85,30 @@ def test_a_set_too_small_is_refused_with_what_was_found(trained, tmp_path):
 
 
 @pytest.mark.parametrize(("args", "message"), [(["--folds", "1"], "at least 2 folds"),
-                                             (["--name", "../evil"], "not a plain card name")])
+                                             (["--name", "../evil"], "not a plain card name"),
+                                             (["--seed", "-5"], "--seed -5 is out of range")])
 def test_settings_that_cannot_train_are_refused_before_any_work(trained, tmp_path, args, message):
     data, _ = trained
     with pytest.raises(ConfigError, match=message):
         main(["--debug", "train", "--data", f"{data}[0:50]", "--out", str(tmp_path / "o"), "--quiet", *args])
     assert not (tmp_path / "o").exists() and not (tmp_path / "evil.json").exists()
+
+
+def test_an_out_that_is_a_file_is_refused_before_training(trained, tmp_path, monkeypatch):
+    data, _ = trained
+    (tmp_path / "o").write_text("mine", encoding="utf-8")
+    monkeypatch.setattr("summarize.learn.dataset.read_sources", lambda *a: pytest.fail("trained before refusing"))
+    with pytest.raises(InputError, match="is a file, not a folder"):
+        main(["--debug", "train", "--data", f"{data}[0:50]", "--out", str(tmp_path / "o"), "--quiet"])
+    assert (tmp_path / "o").read_text(encoding="utf-8") == "mine"
+
+
+def test_documents_of_one_sentence_each_are_too_little_to_rank(tmp_path):
+    data = tmp_path / "one.jsonl"
+    data.write_text("".join(json.dumps({"document": f"示例公司第{k}季度营收增长了{k}成。", "summary": f"营收增长{k}成"},
+                                       ensure_ascii=False) + "\n" for k in range(1, 60)), encoding="utf-8")
+    with pytest.raises(InputError, match="too little to learn from"):  # every sentence chosen: nothing to rank
+        main(["--debug", "train", "--data", str(data), "--out", str(tmp_path / "o"), "--quiet"])
 
 
 def test_exported_trees_predict_what_scikit_learn_predicts():
