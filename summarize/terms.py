@@ -66,18 +66,20 @@ def _recorded(path: Path) -> Iterator[list[dict]]:
 def read_glossary(path: Path) -> dict[str, str]:
     """A user glossary file: TOML (``"雷军" = "Lei Jun"``, or a ``[terms]`` table) or CSV/TSV (zh, en)."""
     try:
-        text = path.read_text(encoding="utf-8")
+        text = path.read_text(encoding="utf-8-sig")  # Excel writes a CSV with a byte-order mark
     except (OSError, UnicodeDecodeError) as e:
         raise ConfigError(f"cannot read glossary {path} ({e})", "pass a UTF-8 .toml, .csv or .tsv file") from None
-    if path.suffix == ".toml":
+    if path.suffix.lower() == ".toml":
         try:
             data = tomllib.loads(text)
         except tomllib.TOMLDecodeError as e:
             raise ConfigError(f"glossary {path} is not valid TOML ({e})",
                               'write lines like "雷军" = "Lei Jun" (Chinese keys in quotes)') from None
         data = data.get("terms", data)
+        if not isinstance(data, dict):
+            raise ConfigError(f"glossary {path}: its terms are not a table", 'write [terms] then "雷军" = "Lei Jun"')
         for k, v in data.items():
-            if not isinstance(v, str):
+            if not isinstance(v, str) or not v.strip():
                 raise ConfigError(f"glossary {path}: the English for {k!r} is not text ({v!r})",
                                   f'write it in quotes: "{k}" = "English"')
         return {str(k): v for k, v in data.items()}
@@ -91,7 +93,7 @@ def _read_rows(path: Path, text: str) -> dict[str, str]:
     for number, line in enumerate(text.splitlines(), 1):
         if not line.strip() or line.lstrip().startswith("#"):
             continue
-        tabs = path.suffix == ".tsv" or ("\t" in line and "," not in line)
+        tabs = path.suffix.lower() == ".tsv" or ("\t" in line and "," not in line)
         row = next(csv.reader([line], delimiter="\t" if tabs else ","))
         if len(row) < 2 or not row[0].strip() or not row[1].strip():
             raise ConfigError(f"glossary {path}, line {number}: {','.join(row)[:40]!r} is not 'Chinese,English'",

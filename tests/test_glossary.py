@@ -45,6 +45,7 @@ def test_a_user_glossary_wins_over_all(tmp_path):
     ("g.txt", "雷军\tLei Jun\n星河公司\tGalaxy Corp\n", {"雷军": "Lei Jun", "星河公司": "Galaxy Corp"}),  # tabs
     ("g.csv", '# a comment\n\n星河公司,"Galaxy Corp, Ltd"\n', {"星河公司": "Galaxy Corp, Ltd"}),
     ("g.csv", "# 中文\t英文\n雷军,Lei Jun\n", {"雷军": "Lei Jun"}),  # a comment with a tab decides nothing
+    ("G.CSV", "\ufeff雷军,Lei Jun\n", {"雷军": "Lei Jun"}),  # Excel's byte-order mark is no part of the first entry
 ])
 def test_a_glossary_file_is_read_as_written(tmp_path, name, content, entries):
     (tmp_path / name).write_text(content, encoding="utf-8")
@@ -54,6 +55,8 @@ def test_a_glossary_file_is_read_as_written(tmp_path, name, content, entries):
 @pytest.mark.parametrize(("name", "content", "message"), [
     ("g.csv", "雷军,Lei Jun\n星河公司\n", "line 2"),  # a line with no English
     ("g.toml", '"雷军" = 5\n', "is not text"),
+    ("g.toml", '"雷军" = ""\n', "is not text"),  # it would take the name out of the English
+    ("g.toml", 'terms = "x"\n', "terms are not a table"),
 ])
 def test_a_glossary_entry_that_cannot_be_read_is_named_not_dropped(tmp_path, name, content, message):
     from summarize.errors import ConfigError
