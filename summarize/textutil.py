@@ -69,6 +69,14 @@ def detect_traditional(text: str, sample: int = 4000) -> bool:
     return changed >= max(2, len(head) * 0.03)
 
 
+# invisible characters that split a word for the tokenizers and the gloss (zero-width spaces and joiners, a
+# soft hyphen, a byte-order mark inside the text) or reorder what a reader sees (bidirectional controls), and
+# control characters other than line breaks and tabs
+_INVISIBLE = re.compile("[\u00ad\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff"
+                        "\x00-\x08\x0e-\x1f\x7f-\x9f]")
+
+
 def normalize_space(text: str) -> str:
-    text = text.replace("\u3000", " ").replace("\xa0", " ").replace("\u200b", "")
+    """One space for each run of spaces (ideographic and no-break ones too), no invisible characters."""
+    text = _INVISIBLE.sub("", text.replace("\u3000", " ").replace("\xa0", " "))
     return re.sub(r"[ \t\r\f\v]+", " ", text).strip()

@@ -383,3 +383,10 @@ def test_a_page_of_only_menu_and_footer_is_no_article():
 def test_a_markdown_tables_rule_row_is_no_sentence():
     a = parse("标题\n\n| 公司 | 营收 |\n|---|:---:|\n| 星河 | 5亿元 |\n\n公司营收增长了两成。")
     assert not any("---" in s.text for s in a.sentences) and a.sentences[-1].text == "公司营收增长了两成。"
+
+
+def test_invisible_characters_are_taken_out_of_the_title_and_the_sentences():
+    record = {"title": "示例\u200d公司\u202e新闻", "text": "示例\u200c公司\u200d发布\ufeff了新\x07产品。营收增长了两成\u00ad。"}
+    article = parse(json.dumps(record), name="a.json")  # zero-width joiners, a BOM, a bidi override, a bell
+    assert article.title == "示例公司新闻"
+    assert [s.text for s in article.sentences] == ["示例公司发布了新产品。", "营收增长了两成。"]

@@ -20,7 +20,7 @@ from summarize.ingest.blocks import Block, html_blocks, html_title, looks_like_h
 from summarize.ingest.decode import DEFAULT_MAX_BYTES, check_size, decode, read_bytes
 from summarize.ingest.editorial import boilerplate_kind, split_editorial
 from summarize.segment import split_sentences
-from summarize.textutil import cjk_count, detect_traditional, to_simplified
+from summarize.textutil import cjk_count, detect_traditional, normalize_space, to_simplified
 
 __all__ = ["load", "parse", "DEFAULT_MAX_BYTES"]
 
@@ -79,7 +79,7 @@ def parse(text: str, *, article_id: str = "", source_path: str = "", name: str =
         _not_a_record(stripped, name)
     is_html = looks_like_html(body)
     blocks = html_blocks(body) if is_html else markdown_blocks(body)
-    title = _text_of(meta.get("title") or "").strip()
+    title = normalize_space(_text_of(meta.get("title") or ""))
     first = next((k for k, b in enumerate(blocks) if not boilerplate_kind(b)), 0)  # after a page's menu
     if not title and len(blocks) > first + 1 and _title_like(blocks[first], is_html):
         title = blocks.pop(first).text
