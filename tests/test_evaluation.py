@@ -291,3 +291,17 @@ def test_translation_eval_applies_the_users_glossary(tmp_path):
     assert plain.returncode == 0 and mine.returncode == 0, mine.stderr
     outputs = [json.loads((tmp_path / o / "samples.jsonl").read_text())["outputs"]["gloss"] for o in ("plain", "mine")]
     assert "ExampleCo" not in outputs[0] and "ExampleCo" in outputs[1]
+
+
+@pytest.mark.parametrize(("line", "message"), [
+    ("data = 5", "data = 5 is not text"),
+    ('variants = "lead-1"', "variants = 'lead-1' is not a list of text"),  # not ['l', 'e', 'a', …]
+    ('seed = "abc"', "seed = 'abc' is not a whole number"),
+])
+def test_a_suite_value_of_the_wrong_kind_is_one_line(tmp_path, line, message):
+    suite = tmp_path / "s.toml"
+    lines = {"data": 'data = "d.jsonl"', "variants": 'variants = ["lead-1"]', line.split()[0]: line}
+    suite.write_text("\n".join(lines.values()) + "\n", encoding="utf-8")
+    done = run_eval("--suite", str(suite), "--out", str(tmp_path / "o"))
+    assert done.returncode == 2 and done.stderr.startswith(f"summarize: error: suite {suite}: {message}")
+    assert done.stderr.count("\n") == 1  # one line, no traceback

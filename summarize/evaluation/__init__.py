@@ -50,6 +50,7 @@ def resolve(args: argparse.Namespace) -> dict[str, Any]:
         unknown = set(suite) - SUITE_KEYS
         if unknown:
             raise ConfigError(f"suite {args.suite}: unknown keys {sorted(unknown)}", f"known: {sorted(SUITE_KEYS)}")
+        _check_kinds(suite, args.suite)
         for key in ("data", "pinned", "glossary"):
             if key in suite and not Path(suite[key]).is_absolute():
                 suite[key] = str(args.data_root / suite[key])
@@ -72,6 +73,22 @@ def resolve(args: argparse.Namespace) -> dict[str, Any]:
     if settings["task"] not in ("summarize", "translate"):
         raise ConfigError(f"unknown task {settings['task']!r}", "use --task summarize or --task translate")
     return settings
+
+
+_TEXT_KEYS = ("name", "data", "pinned", "glossary", "task", "document_field", "reference_field", "id_field", "split")
+_WHOLE_KEYS = ("points", "limit", "seed")
+
+
+def _check_kinds(suite: dict[str, Any], path: Path) -> None:
+    """Each suite value of its kind: text, a whole number, a list of text (variants, train)."""
+    for key, value in suite.items():
+        lists = key in ("variants", "train")
+        ok = (isinstance(value, list) and all(isinstance(v, str) for v in value) if lists else
+              isinstance(value, str) if key in _TEXT_KEYS else
+              isinstance(value, int) and not isinstance(value, bool) if key in _WHOLE_KEYS else True)
+        if not ok:
+            kind = "a list of text, e.g. [\"lead-1\"]" if lists else "text" if key in _TEXT_KEYS else "a whole number"
+            raise ConfigError(f"suite {path}: {key} = {value!r} is not {kind}", f"write {key} as {kind}")
 
 
 def main(args: argparse.Namespace) -> int:
