@@ -136,9 +136,16 @@ def _user_glossary(card: ModelCard, given: str | Path | Mapping[str, str] | None
         path = Path(card.options["glossary"])
         terms |= read_glossary(path if path.is_absolute() else Path(card.file).parent / path)
     if isinstance(given, Mapping):
-        terms |= {str(k): str(v) for k, v in given.items() if str(k).strip() and str(v).strip()}
-    elif given:
+        bad = next(((k, v) for k, v in given.items() if not isinstance(k, str) or not isinstance(v, str)), None)
+        if bad:
+            raise ConfigError(f"glossary entry {bad[0]!r}: {bad[1]!r} is not Chinese text and its English",
+                              'pass a mapping of text to text, e.g. {"雷军": "Lei Jun"}')
+        terms |= {k: v for k, v in given.items() if k.strip() and v.strip()}
+    elif isinstance(given, (str, Path)) and str(given):
         terms |= read_glossary(Path(given))
+    elif given:
+        raise ConfigError(f"glossary {given!r} is neither a file nor a mapping",
+                          'pass a .toml/.csv/.tsv path or a mapping such as {"雷军": "Lei Jun"}')
     return tuple(sorted(terms.items()))
 
 

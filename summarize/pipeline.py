@@ -20,6 +20,7 @@ from summarize import __version__, glossary, registry
 from summarize.checks import run_checks
 from summarize.config import RunConfig, library_versions
 from summarize.data import AlignedSentence, Article, Digest, KeyPoint, Repair, Term
+from summarize.errors import InputError
 from summarize.faithful import english_fields, repair, respell
 from summarize.ingest import load
 from summarize.stages import Call, OnToken, Summarizer, Translator, merge_info
@@ -85,6 +86,8 @@ class Pipeline:
                  step_sentences: int = 6) -> list[Digest]:
         """Several articles, their translation work deduplicated and sent in one call, so that a batching
         translator (seq2seq) sees full batches; timings are shared out evenly between the articles."""
+        if isinstance(sources, (str, bytes)):
+            raise InputError("run_many takes a list of articles", "pass a list, or use run() for one article")
         t0 = time.perf_counter()
         articles = [self.ingest(s) for s in sources]
         glossaries = [glossary.build(a, self.config.user_glossary) for a in articles]
@@ -118,6 +121,8 @@ class Pipeline:
     def translate(self, texts: Sequence[str], call: Call | None = None) -> list[str]:
         """English for Chinese texts alone (the evaluation of a translator card), with the glossary of the
         texts, as a digest has the glossary of its article."""
+        if isinstance(texts, str) or not all(isinstance(t, str) for t in texts):
+            raise InputError("translate takes a list of Chinese texts", 'pass a list, e.g. translate(["雷军说。"])')
         call = replace(call or Call(), use_cache=self.config.cache)
         if not call.glossary:
             terms = glossary.build_from_text("\n".join(texts), self.config.user_glossary)

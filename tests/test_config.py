@@ -173,3 +173,22 @@ def test_an_installed_wheel_runs_outside_the_source_tree(tmp_path):
     assert (site / "summarize" / "models" / "gloss.toml").is_file()
     assert any((site / "summarize" / "examples").iterdir())
     assert (site / "summarize" / "schema" / "digest.schema.json").is_file()
+
+
+@pytest.mark.parametrize("call", [
+    lambda p: p.translate("示例公司发布了新产品。"),  # a string is no list of texts (it was translated character by character)
+    lambda p: p.translate([None]),
+    lambda p: p.run_many("示例公司发布了新产品。"),
+])
+def test_the_python_api_says_what_it_takes_instead_of_misreading_a_string(call):
+    from summarize.errors import InputError
+
+    with pytest.raises(InputError, match="takes a list"):
+        call(Pipeline.from_config(RunConfig.build()))
+
+
+@pytest.mark.parametrize(("given", "message"), [({"公司": None}, "is not Chinese text and its English"),
+                                                (["雷军"], "neither a file nor a mapping")])
+def test_a_glossary_given_in_python_of_the_wrong_kind_is_refused(given, message):
+    with pytest.raises(ConfigError, match=message):  # {"公司": None} had put "None" into the English
+        RunConfig.build(glossary=given)
