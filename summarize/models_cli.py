@@ -27,10 +27,18 @@ def auto_picks() -> dict[str, str]:
     return picks
 
 
+def _row(name: str) -> dict:
+    """A card's status, or for a card file that cannot be read, what is wrong with it (the others still list)."""
+    try:
+        return status(load_card(name))
+    except SummarizeError as e:
+        return {"name": name, "backend": "?", "tasks": [], "ready": False, "description": f"cannot be read: {e}",
+                "weights": "-", "how_to_get": "fix or remove the card file"}
+
+
 def list_models(as_json: bool = False) -> int:
     picks = auto_picks()
-    rows = [status(load_card(name)) | {"auto": [t for t, c in picks.items() if c == name]}
-            for name in available_cards()]
+    rows = [_row(name) | {"auto": [t for t, c in picks.items() if c == name]} for name in available_cards()]
     if as_json:
         print(json.dumps(rows, ensure_ascii=False, indent=2))
         return 0

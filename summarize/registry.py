@@ -157,7 +157,12 @@ def auto_candidates(task: str) -> list[ModelCard]:
     """The cards ``auto`` may pick for ``task``, best first."""
     from summarize.cards import available_cards  # noqa: PLC0415
 
-    cards = [load_card(name) for name in available_cards()]
+    cards = []
+    for name in available_cards():
+        try:
+            cards.append(load_card(name))
+        except ConfigError:  # a card file that cannot be read is never picked (`models list` says why)
+            continue
     return sorted((c for c in cards if c.auto.get(task, 0) > 0 and task in c.tasks),
                   key=lambda c: -c.auto[task])
 

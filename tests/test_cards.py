@@ -56,3 +56,20 @@ def test_hub_cache_snapshot_follows_the_revision(tmp_path, monkeypatch):
     assert find_weights(load_card(str(card_file))) == repo / "snapshots" / "aaa111"
     card_file.write_text(card_file.read_text().replace("aaa111", "v9"))
     assert find_weights(load_card(str(card_file))) is None
+
+
+def test_a_broken_card_in_the_cards_folder_is_listed_as_such_and_never_stops_the_others(tmp_path, monkeypatch, capsys):
+    import shutil
+
+    from summarize import cards
+    from summarize.models_cli import list_models
+    from summarize.registry import pick_auto
+
+    for path in cards.cards_dir().iterdir():
+        shutil.copy(path, tmp_path / path.name)
+    (tmp_path / "broken.toml").write_text('name = "broken"\nbackend =\n', encoding="utf-8")
+    monkeypatch.setenv("SUMMARIZE_CARDS_DIR", str(tmp_path))
+    assert list_models() == 0
+    out = capsys.readouterr().out
+    assert "broken" in out and "cannot be read: model card" in out and "gloss" in out
+    assert pick_auto("summarize")[0].name != "broken"
