@@ -242,4 +242,8 @@ def cmd_terms(args: argparse.Namespace) -> int:
 
 def _read_stdin(max_bytes: int) -> bytes:
     """At most one byte over the limit: enough to refuse an input that is too large, never more."""
-    return sys.stdin.buffer.read(max_bytes + 1)
+    data = sys.stdin.buffer.read(max_bytes + 1)
+    if len(data) > max_bytes:  # its real size is unknown: reading stopped at the limit
+        raise InputError(f"stdin is over the limit of {max_bytes:,} bytes (reading stopped there)",
+                         "split the article, or raise the limit with --max-bytes N")
+    return data

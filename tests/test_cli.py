@@ -79,6 +79,7 @@ def test_html_output_escapes_article_text(source):
     (["run", "-", "--translator", "opus-mt-zh-en"], b"", 3, "not found locally"),
     (["run", "-", "--translator", "extractive"], b"", 2, "cannot translate"),
     (["run", "-", "--points", "0"], b"", 2, "out of range"),
+    (["run", "-", "--max-bytes", "10"], "示例公司发布了新产品。".encode() * 9, 2, "stdin is over the limit of 10 bytes"),
 ])
 def test_errors_are_one_line_with_exit_code(args, stdin, code, message):
     rc, _, err = run(*args, stdin=stdin)
