@@ -3,6 +3,7 @@ grammars passed on, the server's counters kept, parallel requests, cancellation,
 
 import json
 import os
+import subprocess
 import sys
 import threading
 import time
@@ -271,3 +272,19 @@ def test_a_card_with_grounded_points_writes_them_from_the_rankers_candidates_and
     asked = next(b["messages"][-1]["content"] for b in fake.bodies if "[1] " in b["messages"][-1]["content"])
     assert "标题" in asked and "[3] " in asked  # the ranker's numbered candidates, not the article as it runs
     assert all(p.source_sentence_ids for p in digest.key_points)
+
+
+def test_a_second_identical_run_comes_from_the_caches_without_starting_the_server(fake_llama_server, tmp_path):
+    starts, article = tmp_path / "starts", tmp_path / "a.txt"
+    article.write_text(ARTICLE, encoding="utf-8")
+    env = os.environ | {"FAKE_LLAMA_STARTS": str(starts), "SUMMARIZE_CACHE_DIR": str(tmp_path / "cache"),
+                        "PYTHONPATH": str(HERE)}
+    card = "qwen2.5-coder-1.5b-gguf-server"
+    outputs = []
+    for _ in range(2):
+        done = subprocess.run([sys.executable, "-m", "summarize", "run", str(article), "--summarizer", "extractive",
+                               "--translator", card, "--format", "json"], capture_output=True, text=True, env=env,
+                              timeout=120)
+        assert done.returncode == 0, done.stderr
+        outputs.append(json.loads(done.stdout)["translation"])
+    assert outputs[0] == outputs[1] and len(starts.read_text().split()) == 1  # answers and token counts kept

@@ -28,6 +28,7 @@ from urllib.parse import urlsplit
 
 from summarize.cards import ModelCard
 from summarize.errors import ConfigError, ModelError
+from summarize.llm import cache as completions
 from summarize.llm.engine import ChatRequest, ChatResult, looping, sampled, stream_piece
 from summarize.llm.stages import bind
 from summarize.stages import Call
@@ -41,10 +42,11 @@ class OpenAIEngine:
     them from one call; the rest wait their turn (told through ``Call.on_wait``); a cancelled request closes
     its stream, which stops it."""
 
-    def __init__(self, card: ModelCard, base_url: str | None = None) -> None:
+    def __init__(self, card: ModelCard, base_url: str | None = None, model: str = "") -> None:
         o = card.options
-        self.base_url = (base_url or o.get("base_url") or os.environ.get("SUMMARIZE_LLM_URL") or "").rstrip("/")
-        if not self.base_url:
+        url = (base_url or o.get("base_url") or os.environ.get("SUMMARIZE_LLM_URL") or "").rstrip("/")
+        self.base_url = url
+        if not url:
             raise ConfigError(f"card {card.name!r} (backend openai) names no server",
                               "set base_url in the card's [options], or SUMMARIZE_LLM_URL=http://host:port")
         self.constrain = str(o.get("constrain", "llama" if card.backend == "llama-server" else "none"))
@@ -60,12 +62,13 @@ class OpenAIEngine:
         key_env = str(o.get("api_key_env", "SUMMARIZE_LLM_API_KEY"))
         self.headers = {"Content-Type": "application/json"} | (
             {"Authorization": f"Bearer {os.environ[key_env]}"} if os.environ.get(key_env) else {})
-        self.model = str(o.get("served_model") or card.model or self.served_model())
+        self.model = str(o.get("served_model") or card.model or model or self.served_model())
         self.identity = self.model  # the served model, in the completion cache's key
         self._slots = threading.BoundedSemaphore(self.slots)
         self._waiting = 0  # requests waiting for a slot
         self._count = threading.Lock()
         self._tokenize = self.constrain == "llama"  # llama-server's /tokenize; others: an estimate
+        self.count_salt = ""  # a served model whose token counts may be kept on disk: its file's identity
         self.constrains = self.constrain != "none"
 
     def count_tokens(self, text: str) -> int:
@@ -218,6 +221,18 @@ def _http_error(url: str, status: int, body: bytes) -> ModelError:
 
 @lru_cache(maxsize=4096)
 def _count_tokens(engine: OpenAIEngine, text: str) -> int:
+    salt = engine.count_salt
+    kept = completions.lookup_count(salt, text) if salt else None
+    if kept is not None:
+        return kept
+    count = _ask_count(engine, text)
+    if salt and count is not None:
+        completions.store_count(salt, text, count)
+    return estimate_tokens(text) if count is None else count
+
+
+def _ask_count(engine: OpenAIEngine, text: str) -> int | None:
+    """The server's own count (llama-server's /tokenize), or None where it cannot say."""
     if engine._tokenize:
         connection = engine._connect(timeout=30)
         try:
@@ -231,7 +246,7 @@ def _count_tokens(engine: OpenAIEngine, text: str) -> int:
             pass  # a passing failure: this text is estimated, the next asks again
         finally:
             connection.close()
-    return estimate_tokens(text)
+    return None
 
 
 def estimate_tokens(text: str) -> int:
@@ -241,14 +256,31 @@ def estimate_tokens(text: str) -> int:
 
 
 class ServerEngine(OpenAIEngine):
-    """The ``llama-server`` backend: llama.cpp's server on the card's GGUF, started here unless running."""
+    """The ``llama-server`` backend: llama.cpp's server on the card's GGUF, started here unless running, when
+    the first request or token count needs it (a run whose answers and counts all come from the caches never
+    starts it). It serves the model under the GGUF's name (``--alias``)."""
 
     def __init__(self, card: ModelCard) -> None:
         from summarize.llm import server  # noqa: PLC0415
 
-        settings = server.ServerSettings.of(card)
-        super().__init__(card, base_url=server.serve(settings))
-        self.threads = settings.threads
+        self._settings, self._url, self._starting = server.ServerSettings.of(card), "", threading.Lock()
+        super().__init__(card, base_url="http://llama-server.invalid", model=self._settings.model.stem)
+        self.threads = self._settings.threads
+        info = self._settings.model.stat()
+        self.count_salt = f"{self._settings.model.resolve()}:{info.st_size}:{info.st_mtime_ns}"
+
+    @property
+    def base_url(self) -> str:  # type: ignore[override]
+        with self._starting:
+            if not self._url:
+                from summarize.llm import server  # noqa: PLC0415
+
+                self._url = server.serve(self._settings)
+            return self._url
+
+    @base_url.setter
+    def base_url(self, value: str) -> None:
+        """(The placeholder the base class stores: the address is the started server's.)"""
 
 
 engine, OpenAISummarizer, OpenAITranslator = bind(OpenAIEngine)

@@ -8,6 +8,7 @@ sampled answer, its temperature and seed; one small JSON file per answer under `
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 from functools import lru_cache
@@ -44,3 +45,22 @@ def lookup(card: ModelCard, request: ChatRequest, served: str = "") -> ChatResul
 def store(card: ModelCard, request: ChatRequest, result: ChatResult, served: str = "") -> None:
     atomic_write(_path(card, request, served), json.dumps({"text": result.text, "prompt_tokens": result.prompt_tokens,
                                                    "completion_tokens": result.completion_tokens}))
+
+
+def _count_path(salt: str, text: str) -> Path:
+    key = hashlib.sha256(f"{salt}\0{text}".encode()).hexdigest()
+    return cache_dir() / "token-counts" / key[:2] / key
+
+
+def lookup_count(salt: str, text: str) -> int | None:
+    """The kept token count of ``text`` for the tokenizer ``salt`` names (a served model's file), if any: a
+    run whose answers all come from the cache needs no server to count its prompts' budgets either."""
+    try:
+        return int(_count_path(salt, text).read_text(encoding="ascii"))
+    except (OSError, ValueError):
+        return None
+
+
+def store_count(salt: str, text: str, count: int) -> None:
+    with contextlib.suppress(OSError):  # a cache that cannot be written costs a count next time, nothing more
+        atomic_write(_count_path(salt, text), str(count))

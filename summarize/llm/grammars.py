@@ -34,7 +34,7 @@ def _text_rules(numbers: Sequence[str] | None) -> str:
     if numbers is None:
         return f"text ::= char+\nchar ::= {_ENGLISH_CHAR}\n"
     body = "text ::= piece* (piece | num)\npiece ::= char | num char\n" if numbers else "text ::= char+\n"
-    literals = " | ".join(_literal(n) for n in sorted(set(numbers), key=len, reverse=True))
+    literals = " | ".join(_literal(n) for n in sorted(set(numbers), key=lambda n: (-len(n), n)))
     return body + (f"num ::= {literals}\n" if numbers else "") + f"char ::= [^0-9{_OTHER_DIGITS}{_NOT_ENGLISH}]\n"
 
 
