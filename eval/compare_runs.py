@@ -21,13 +21,15 @@ from summarize.evaluation.scores import BOOTSTRAP_SIGNATURE, bleu_chrf, paired_b
 def outputs(run: Path, variant: str | None) -> tuple[str, dict[str, tuple[str, str]]]:
     """(the variant, {document id: (its output, the reference)}) of a run's samples.jsonl; the variant may be
     left out where the run has only one."""
-    samples = [json.loads(line) for line in (run / "samples.jsonl").read_text(encoding="utf-8").splitlines()]
+    text = (run / "samples.jsonl").read_text(encoding="utf-8")
+    samples = [json.loads(line) for line in text.split("\n") if line.strip()]  # U+2028 in a text is no line end
     names = sorted({v for s in samples for v in s["outputs"]})
     if variant is None and len(names) == 1:
         variant = names[0]
     if variant not in names:
         raise InputError(f"{run} has variants {', '.join(names)}: name one with --variant-a / --variant-b")
-    return variant, {s["id"]: (s["outputs"][variant] or "", s["reference"]) for s in samples if variant in s["outputs"]}
+    return variant, {s["id"]: (s["outputs"][variant], s["reference"]) for s in samples
+                     if s["outputs"].get(variant) is not None}  # a failed document was not scored
 
 
 def main() -> None:

@@ -121,6 +121,7 @@ class Pipeline:
     def translate(self, texts: Sequence[str], call: Call | None = None) -> list[str]:
         """English for Chinese texts alone (the evaluation of a translator card), with the glossary of the
         texts, as a digest has the glossary of its article."""
+        texts = texts if isinstance(texts, str) else list(texts)  # a generator is read once
         if isinstance(texts, str) or not all(isinstance(t, str) for t in texts):
             raise InputError("translate takes a list of Chinese texts", 'pass a list, e.g. translate(["雷军说。"])')
         call = replace(call or Call(), use_cache=self.config.cache)

@@ -80,7 +80,8 @@ def read_glossary(path: Path) -> dict[str, str]:
             raise ConfigError(f"glossary {path}: its terms are not a table", 'write [terms] then "雷军" = "Lei Jun"')
         for k, v in data.items():
             if not isinstance(v, str) or not v.strip():
-                raise ConfigError(f"glossary {path}: the English for {k!r} is not text ({v!r})",
+                what = "is empty" if isinstance(v, str) else f"is not text ({v!r})"
+                raise ConfigError(f"glossary {path}: the English for {k!r} {what}",
                                   f'write it in quotes: "{k}" = "English"')
         return {str(k): v for k, v in data.items()}
     return _read_rows(path, text)

@@ -72,8 +72,9 @@ def detect_traditional(text: str, sample: int = 4000) -> bool:
 # invisible characters that split a word for the tokenizers and the gloss (zero-width spaces and joiners, a
 # soft hyphen, a byte-order mark inside the text) or reorder what a reader sees (bidirectional controls), and
 # control characters other than line breaks and tabs
-_INVISIBLE = re.compile("[\u00ad\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff"
-                        "\x00-\x08\x0e-\x1f\x7f-\x9f]")
+_INVISIBLE = re.compile("[\u00ad\u200b\u200e\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff"
+                        f"\x00-\x08\x0e-\x1f\x7f-\x9f]|(?<=[{HAN}])[\u200c\u200d]|[\u200c\u200d](?=[{HAN}])")
+# (zero-width joiners only beside a Chinese character: elsewhere they hold emoji and Persian words together)
 
 
 def normalize_space(text: str) -> str:

@@ -55,7 +55,7 @@ def test_a_glossary_file_is_read_as_written(tmp_path, name, content, entries):
 @pytest.mark.parametrize(("name", "content", "message"), [
     ("g.csv", "雷军,Lei Jun\n星河公司\n", "line 2"),  # a line with no English
     ("g.toml", '"雷军" = 5\n', "is not text"),
-    ("g.toml", '"雷军" = ""\n', "is not text"),  # it would take the name out of the English
+    ("g.toml", '"雷军" = ""\n', "is empty"),  # it would take the name out of the English
     ("g.toml", 'terms = "x"\n', "terms are not a table"),
 ])
 def test_a_glossary_entry_that_cannot_be_read_is_named_not_dropped(tmp_path, name, content, message):
@@ -84,6 +84,8 @@ def test_a_less_common_surname_makes_a_name_before_a_two_character_given_name_on
     found = terms("电商主管康泽宇说，邢利斌和聂云鹏也在。他们游览了岳麓山，祝你们好运。")
     assert (found["康泽宇"].en, found["邢利斌"].en, found["聂云鹏"].en) == ("Kang Zeyu", "Xing Libin", "Nie Yunpeng")
     assert not {"岳麓山", "祝你们"} & set(found)  # a place and a wish, not "Yue Lushan" or "Zhu Nimen"
+    words = terms("国际仲裁庭作出裁决，共计伍仟元。他的岳父母写好了祝福语，带着柯基犬看仲夏夜之梦。")
+    assert all(t.source != "pinyin" for t in words.values())  # words of the dictionary, not "Zhong Caiting"
 
 
 def test_a_plural_or_a_speech_verb_glued_to_a_word_makes_no_name():

@@ -390,3 +390,5 @@ def test_invisible_characters_are_taken_out_of_the_title_and_the_sentences():
     article = parse(json.dumps(record), name="a.json")  # zero-width joiners, a BOM, a bidi override, a bell
     assert article.title == "示例公司新闻"
     assert [s.text for s in article.sentences] == ["示例公司发布了新产品。", "营收增长了两成。"]
+    family = parse("示例公司的家庭套餐👨\u200d👩\u200d👧上线了。营收增长了两成。", name="a.txt")
+    assert "👨\u200d👩\u200d👧" in family.sentences[0].text  # a joiner between emoji holds them together

@@ -288,6 +288,8 @@ def test_an_answer_that_is_only_a_preamble_or_the_prompts_notes_is_asked_again_a
                   []) == "Lei Jun、Luo Yonghao和Xiaomi来了"  # spaces only between Latin words
     assert inline("拉雷军抖音带货", {"雷军": "Lei Jun", "抖音": "Douyin"}, []) == "拉Lei Jun Douyin带货"
     assert inline("他说：“字节跳动此举”", {"字节跳动": "ByteDance"}, []) == "他说：“ByteDance此举”"
+    assert inline("雷军说 iPhone １３ 和 “Think Different” 都好", {"雷军": "Lei Jun"}, []) == \
+        "Lei Jun说iPhone １３和“Think Different”都好"  # Latin words apart, full-width digits and quotes not glued
     assert tidy("The Federal Reserve (Fed) and Apple (AAPL) rose.") == "The Federal Reserve (Fed) and Apple (AAPL) rose."
 
 

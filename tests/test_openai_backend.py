@@ -288,3 +288,21 @@ def test_a_second_identical_run_comes_from_the_caches_without_starting_the_serve
         assert done.returncode == 0, done.stderr
         outputs.append(json.loads(done.stdout)["translation"])
     assert outputs[0] == outputs[1] and len(starts.read_text().split()) == 1  # answers and token counts kept
+
+
+def test_a_failed_server_start_is_said_once_not_tried_again_by_every_request(fake_llama_server, monkeypatch):
+    from summarize.backends.openai_http import ServerEngine
+
+    calls = []
+
+    def failing(settings):
+        calls.append(settings)
+        raise ModelError("llama-server exited with status 1: out of memory", "see its log")
+
+    monkeypatch.setattr(local, "serve", failing)
+    engine = ServerEngine(load_card("qwen2.5-coder-1.5b-gguf-server"))  # nothing started yet
+    assert not calls
+    for _ in range(3):
+        with pytest.raises(ModelError, match="out of memory"):
+            engine.count_tokens(f"示例{_}")
+    assert len(calls) == 1

@@ -264,6 +264,7 @@ class ServerEngine(OpenAIEngine):
         from summarize.llm import server  # noqa: PLC0415
 
         self._settings, self._url, self._starting = server.ServerSettings.of(card), "", threading.Lock()
+        self._failed: Exception | None = None  # a start that failed is not tried again by every thread
         super().__init__(card, base_url="http://llama-server.invalid", model=self._settings.model.stem)
         self.threads = self._settings.threads
         info = self._settings.model.stat()
@@ -272,10 +273,16 @@ class ServerEngine(OpenAIEngine):
     @property
     def base_url(self) -> str:  # type: ignore[override]
         with self._starting:
+            if self._failed is not None:
+                raise self._failed
             if not self._url:
                 from summarize.llm import server  # noqa: PLC0415
 
-                self._url = server.serve(self._settings)
+                try:
+                    self._url = server.serve(self._settings)
+                except Exception as e:
+                    self._failed = e
+                    raise
             return self._url
 
     @base_url.setter

@@ -40,6 +40,9 @@ class LeaveOneOut:
                                   'use extractive-learned@loo, or a card with grounded = true or of backend '
                                   "llama-cpp-grounded")
             self._grounded = registry.load(model, "summarize")
+            if not isinstance(self._grounded, GroundedSummarizer):  # grounded = true on a backend with no LLM
+                raise ConfigError(f"{card}@loo: card {model.name!r} does not write grounded points",
+                                  "grounded = true is for llama-server and openai cards")
         self._corpus: Any = None
         self._rankers: dict[str, Any] = {}
 

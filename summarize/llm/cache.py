@@ -11,6 +11,8 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import json
+import os
+import threading
 from functools import lru_cache
 from pathlib import Path
 
@@ -62,5 +64,9 @@ def lookup_count(salt: str, text: str) -> int | None:
 
 
 def store_count(salt: str, text: str, count: int) -> None:
+    path = _count_path(salt, text)
     with contextlib.suppress(OSError):  # a cache that cannot be written costs a count next time, nothing more
-        atomic_write(_count_path(salt, text), str(count))
+        path.parent.mkdir(parents=True, exist_ok=True)
+        tmp = path.with_name(f"{path.name}.{os.getpid()}.{threading.get_ident()}.tmp")
+        tmp.write_text(str(count), encoding="ascii")  # no fsync: a torn count reads as none and is counted again
+        os.replace(tmp, path)
