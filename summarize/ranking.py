@@ -13,6 +13,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from summarize.errors import ConfigError
 from summarize.textutil import content_chars
 
 
@@ -28,6 +29,15 @@ class Weights:
     max_chars: int = 60
     min_chars: int = 12
     pool: int = 300  # most sentences ranked by PageRank; longer texts are shortlisted first
+
+    def __post_init__(self) -> None:
+        """A card's value out of its range is one line naming it (max_chars = 0 made empty points)."""
+        lowest = {"position_decay": 0.01, "damping": 0.01, "max_chars": 10, "pool": 1}
+        for name, value in vars(self).items():
+            low, high = lowest.get(name, 0), 0.99 if name == "damping" else float("inf")
+            if isinstance(value, bool) or not isinstance(value, (int, float)) or not low <= value <= high:
+                raise ConfigError(f"option {name} = {value!r} is out of range",
+                                  f"use a number from {low}" + (f" to {high}" if high < float("inf") else " up"))
 
 
 def features(text: str) -> list[str]:

@@ -147,3 +147,15 @@ def test_two_points_say_the_same_thing_when_they_share_most_words_and_all_number
     assert not same_point("星河公司今年营收增长两成。", "示例市地铁三号线明年通车。")
     assert not same_point("示例公司第1个产品在城市1上市。", "示例公司第2个产品在城市2上市。")
     assert same_point("营收增长20%。", "公司营收增长20%，创下新高。")
+
+
+@pytest.mark.parametrize(("option", "value"), [("max_chars", 0), ("position_decay", 0), ("damping", 1.5),
+                                               ("pool", "many"), ("title", True)])
+def test_a_ranking_option_out_of_its_range_is_one_line_naming_it(option, value):
+    from dataclasses import replace
+
+    from summarize.errors import ConfigError
+
+    card = replace(load_card("extractive"), options={option: value})
+    with pytest.raises(ConfigError, match=f"option {option} = {value!r} is out of range"):
+        ExtractiveSummarizer(card)  # max_chars = 0 had made empty key points, position_decay = 0 numpy warnings
