@@ -41,6 +41,9 @@ def test_text_holding_line_separators_a_bom_non_objects_and_repeated_ids_are_rea
     data = load_records(str(path))
     assert [r.id for r in data.records] == ["a", "b", "c"] and "\u2028" in data.records[0].document
     assert data.skipped == {"duplicate id": 1, "not an object": 2}  # counted, never a traceback
+    rows = [{"id": "2", "document": "第一篇文章。", "summary": "一"}, {"document": "第二篇文章。", "summary": "二"}]
+    ids = [r.id for r in load_records(str(write_jsonl(tmp_path / "n.jsonl", rows))).records]
+    assert ids == ["2", "row-2"]  # a row with no id takes its number, unless another row has that id
     (tmp_path / "d.csv").write_text("\ufeffdocument,summary\n\"第一篇\u2028文章\x0c。\",摘要一\n" + f'"{"长" * 200_000}",摘要二\n',
                                     encoding="utf-8")
     assert [r.references for r in load_records(str(tmp_path / "d.csv")).records] == [("摘要一",), ("摘要二",)]

@@ -106,6 +106,7 @@ def _rows(source: Path, rows: list[dict[str, Any]], doc: str, ref: str, id_field
     if id_field != "id" and rows and not any(id_field in row for row in rows):
         raise InputError(f"no record of {source} has the field {id_field!r}", "check --id-field against its fields")
     dataset, seen = Dataset(str(source), []), set()
+    given = {str(row[id_field]) for row in rows if row.get(id_field) not in (None, "")}  # "__error__" rows have none
     for n, row in enumerate(rows, 1):
         if "__error__" in row:
             dataset.skipped[row["__error__"].split(" is ")[-1]] += 1
@@ -119,7 +120,8 @@ def _rows(source: Path, rows: list[dict[str, Any]], doc: str, ref: str, id_field
         if not str(row[doc] or "").strip() or not refs:
             dataset.skipped["empty document or reference"] += 1
             continue
-        rid = str(n if row.get(id_field) in (None, "") else row[id_field])
+        rid = str(row[id_field]) if row.get(id_field) not in (None, "") else \
+            str(n) if str(n) not in given else f"row-{n}"  # a row with no id: its number, unless a row has that id
         if rid in seen:
             dataset.skipped["duplicate id"] += 1
             continue
