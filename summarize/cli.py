@@ -231,9 +231,10 @@ def cmd_batch(args: argparse.Namespace) -> int:
 
 
 def cmd_terms(args: argparse.Namespace) -> int:
-    from summarize.terms import harvest  # noqa: PLC0415
+    from summarize.terms import check_term_base_out, harvest  # noqa: PLC0415
 
     check_writable(args.out, inputs=[Path(p) for p in args.inputs])
+    check_term_base_out(args.out, [Path(p) for p in args.inputs])
     articles, terms, conflicts = harvest(args.inputs, args.out)
     print(f"{terms} names and terms from {articles} articles ({conflicts} with conflicting renderings) → {args.out}",
           file=sys.stderr)

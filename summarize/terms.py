@@ -50,17 +50,33 @@ def glossaries(inputs: Iterable[str]) -> Iterator[list[dict]]:
             yield to_dict(pipeline.run(article))["glossary"]
 
 
+def check_term_base_out(out: Path, inputs: list[Path]) -> None:
+    """Refuse an ``--out`` inside an input folder (a run's digests.jsonl, an article) or an existing file that is
+    no term base (a corrected one is replaced only by name: it starts with the term base's header)."""
+    place = out.resolve()
+    inside = next((p for p in inputs if p.is_dir() and place.is_relative_to(p.resolve())), None)
+    if inside is not None:
+        raise InputError(f"--out {out} is inside the input {inside}", "write the term base outside the inputs")
+    if place.is_file() and not place.read_bytes()[:len(HEADER)].decode("utf-8", "replace").startswith(HEADER[:24]):
+        raise InputError(f"--out {out} exists and is no term base", "pass a new file name, or remove that file")
+
+
 def _recorded(path: Path) -> Iterator[list[dict]]:
     """The glossaries of digests written as JSON (one object, as the web page's download) or JSON Lines."""
-    text = path.read_text(encoding="utf-8")
+    try:
+        text = path.read_text(encoding="utf-8")
+    except UnicodeDecodeError:
+        raise InputError(f"{path} is not UTF-8 text", "pass digests written by summarize") from None
     try:
         records = [json.loads(text)] if path.suffix == ".json" else [json.loads(x) for x in text.split("\n") if x.strip()]
     except json.JSONDecodeError as e:
         raise InputError(f"{path} is not a digest in JSON ({e.msg})", "pass digests written by summarize") from None
     for record in records:
-        if not isinstance(record, dict) or "glossary" not in record:
+        terms = record.get("glossary") if isinstance(record, dict) else None
+        if not isinstance(terms, list) or not all(isinstance(t, dict) and isinstance(t.get("zh"), str) and
+                                                  isinstance(t.get("en"), str) for t in terms):
             raise InputError(f"{path} holds no digest glossary", "pass digests written by summarize (schema 1.2+)")
-        yield record["glossary"]
+        yield [t | {"source": str(t.get("source", "user"))} for t in terms]
 
 
 def read_glossary(path: Path) -> dict[str, str]:
@@ -103,7 +119,7 @@ def _read_rows(path: Path, text: str) -> dict[str, str]:
     return out
 
 
-def harvest(inputs: Iterable[str], out: Path) -> tuple[int, int, int]:
+def harvest(inputs: list[str], out: Path) -> tuple[int, int, int]:
     """Write the term base; returns (articles, terms, terms with conflicting renderings)."""
     seen: dict[str, Counter] = defaultdict(Counter)
     sources: dict[str, str] = {}
@@ -116,6 +132,9 @@ def harvest(inputs: Iterable[str], out: Path) -> tuple[int, int, int]:
             if t["source"] == "user":
                 chosen[t["zh"]], sources[t["zh"]] = t["en"], "user"
             sources.setdefault(t["zh"], t["source"] + (" (a guess)" if t.get("guess") else ""))
+    if not articles:
+        raise InputError(f"no article or digest found in {', '.join(map(str, inputs))}",
+                         "pass archive folders or files, batch run folders or digests")
     rows = [HEADER, f"# lexicon {lexicon_version()}; {articles} articles"]
     conflicts = 0
     for zh, renderings in sorted(seen.items(), key=lambda kv: (-sum(kv[1].values()), kv[0])):

@@ -53,3 +53,22 @@ def test_a_name_corrected_in_a_digest_goes_into_the_term_base_and_wins(tmp_path)
     assert main(["terms", "harvest", str(folder), str(download), "--out", str(tmp_path / "terms.tsv")]) == 0
     row = next(r for r in (tmp_path / "terms.tsv").read_text(encoding="utf-8").splitlines() if r.startswith("张小帆"))
     assert row.split("\t")[1:3] == ["Sean Zhang", "user"] and "Zhang Xiaofan (2)" in row  # the guess, kept as seen
+
+
+def test_harvest_never_writes_over_an_input_or_a_file_that_is_no_term_base(tmp_path, capsys):
+    folder = archive(tmp_path / "in")
+    before = (folder / "a.md").read_text(encoding="utf-8")
+    assert main(["terms", "harvest", str(folder), "--out", str(folder / "a.md")]) == 2  # inside the input
+    (tmp_path / "notes.txt").write_text("mine", encoding="utf-8")
+    assert main(["terms", "harvest", str(folder), "--out", str(tmp_path / "notes.txt")]) == 2
+    assert (folder / "a.md").read_text(encoding="utf-8") == before
+    assert (tmp_path / "notes.txt").read_text(encoding="utf-8") == "mine"
+    for _ in range(2):  # a term base written before is replaced
+        assert main(["terms", "harvest", str(folder), "--out", str(tmp_path / "terms.tsv")]) == 0
+    (tmp_path / "empty").mkdir()
+    assert main(["terms", "harvest", str(tmp_path / "empty"), "--out", str(tmp_path / "t2.tsv")]) == 2
+    (tmp_path / "bad.jsonl").write_text('{"glossary": [{"zh": "x"}]}\n', encoding="utf-8")
+    assert main(["terms", "harvest", str(tmp_path / "bad.jsonl"), "--out", str(tmp_path / "t3.tsv")]) == 2
+    err = capsys.readouterr().err
+    assert "inside the input" in err and "is no term base" in err and "no article or digest" in err
+    assert "holds no digest glossary" in err and not (tmp_path / "t2.tsv").exists()
