@@ -359,3 +359,12 @@ def test_an_article_with_a_line_separator_in_its_text_is_done_once_across_reruns
         assert done.returncode == 0, done.stderr
     assert "0 digested, 0 failed, 1 already done" in done.stderr  # U+2028 in a record is text, not a line end
     assert len(lines(tmp_path / "out" / "digests.jsonl")) == 1
+
+
+def test_an_out_folder_inside_the_input_folder_is_never_read_as_input(tmp_path):
+    archive = make_archive(tmp_path / "in", 3)
+    for _ in range(3):
+        done = batch(str(archive), "--out", str(archive / "out"), "--markdown")
+        assert done.returncode == 0, done.stderr
+    assert "0 digested, 0 failed, 3 already done" in done.stderr  # its own Markdown was digested again and again
+    assert len(lines(archive / "out" / "digests.jsonl")) == 3
