@@ -17,7 +17,7 @@ from pathlib import Path
 
 from summarize import __version__
 from summarize.config import DEFAULT_SUMMARIZER
-from summarize.errors import InputError
+from summarize.errors import ConfigError, InputError
 
 
 def article_paths(folder: Path) -> list[Path]:
@@ -54,12 +54,17 @@ def cold_start(article: Path, runs: int) -> list[float]:
     times = []
     for _ in range(runs):
         start = time.perf_counter()
-        subprocess.run([*cmd, "run", str(article), "--translator", "gloss"], check=True, stdout=subprocess.DEVNULL)
+        done = subprocess.run([*cmd, "run", str(article), "--translator", "gloss"], stdout=subprocess.DEVNULL)
+        if done.returncode:  # it said why on stderr, in one line
+            raise InputError(f"`summarize run {article}` failed", "fix or remove that article, then bench again")
         times.append(time.perf_counter() - start)
     return times
 
 
 def run_bench(folder: Path, repeat: int = 3, cold_runs: int = 3) -> int:
+    for name, value in (("repeat", repeat), ("cold-runs", cold_runs)):
+        if not 1 <= value <= 1000:
+            raise ConfigError(f"--{name} {value} is out of range", "use 1 to 1,000")
     paths = article_paths(folder)
     cold_start(paths[0], 1)  # builds the gloss caches if this machine has never run
     colds = cold_start(paths[0], cold_runs)

@@ -80,6 +80,8 @@ def test_html_output_escapes_article_text(source):
     (["run", "-", "--translator", "extractive"], b"", 2, "cannot translate"),
     (["run", "-", "--points", "0"], b"", 2, "out of range"),
     (["run", "-", "--max-bytes", "10"], "示例公司发布了新产品。".encode() * 9, 2, "stdin is over the limit of 10 bytes"),
+    (["bench", "summarize/examples", "--repeat", "0"], None, 2, "--repeat 0 is out of range"),  # not a
+    (["bench", "summarize/examples", "--cold-runs", "-1"], None, 2, "--cold-runs -1 is out of range"),  # crash
 ])
 def test_errors_are_one_line_with_exit_code(args, stdin, code, message):
     rc, _, err = run(*args, stdin=stdin)
