@@ -362,6 +362,8 @@ def test_an_uploaded_binary_or_gb18030_file(tmp_path):
     gbk = tmp_path / "gbk.txt"
     gbk.write_bytes(ARTICLE.encode("gb18030"))
     assert "Done" in updates("", str(gbk))[-1].status
+    gone = updates("", str(tmp_path / "cleared.txt"))[-1]  # the server cleared the upload of a page left open
+    assert "cleared.txt is no longer on the server; upload it again" in gone.status
 
 
 @pytest.fixture

@@ -51,6 +51,8 @@ def read_source(text: str, upload: str | None, max_chars: int, why: str = "") ->
 
 
 def _read_upload(path: Path, max_chars: int, why: str) -> Source:
+    if not path.is_file():  # the server clears uploads after a day: a page left open still names its file
+        raise InputError(f"the uploaded file {path.name} is no longer on the server", "upload it again")
     size = path.stat().st_size
     if size > BYTES_PER_CHAR * max_chars:  # surely over the limit: not even read
         raise InputError(f"the file {path.name} is {size / 1e6:.1f} MB, more than this demo's limit of "
