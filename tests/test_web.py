@@ -364,6 +364,10 @@ def test_an_uploaded_binary_or_gb18030_file(tmp_path):
     assert "Done" in updates("", str(gbk))[-1].status
     gone = updates("", str(tmp_path / "cleared.txt"))[-1]  # the server cleared the upload of a page left open
     assert "cleared.txt is no longer on the server; upload it again" in gone.status
+    records = tmp_path / "records.json"
+    records.write_text(json.dumps([{"title": "甲", "text": ARTICLE}]), encoding="utf-8")
+    listed = updates("", str(records))[-1].status  # the visitor's half of the hint, not the command line's
+    assert "not one record; pass a record like" in listed and "summarize batch" not in listed
 
 
 @pytest.fixture

@@ -104,7 +104,7 @@ def visitor_message(exc: BaseException) -> str:
         return f"{exc.message}; {close}pick one from the menus"
     if isinstance(exc, ConfigError) and "out of range" not in exc.message:
         return "that model card cannot be used here; pick one from the menus"
-    hint = "" if _server_detail(exc.hint) else exc.hint
+    hint = "; ".join(part for part in exc.hint.split("; ") if not _server_detail(part))  # a visitor's part of it
     return _without_paths(f"{exc.message}; {hint}" if hint else exc.message)
 
 
