@@ -179,7 +179,9 @@ def _int(name: str, value: Any, low: int, high: int, unit: str) -> int:
         value = int(value)
     if isinstance(value, str) and value.strip().lstrip("-").isdigit():
         value = int(value)
-    if isinstance(value, bool) or not isinstance(value, int) or not low <= value <= high:
+    if isinstance(value, bool) or not isinstance(value, int):
+        raise ConfigError(f"{name} {value!r} is not a whole number", f"use {low:,} to {high:,} {unit}")
+    if not low <= value <= high:
         raise ConfigError(f"{name} {value!r} is out of range", f"use {low:,} to {high:,} {unit}")
     return value
 

@@ -192,3 +192,9 @@ def test_the_python_api_says_what_it_takes_instead_of_misreading_a_string(call):
 def test_a_glossary_given_in_python_of_the_wrong_kind_is_refused(given, message):
     with pytest.raises(ConfigError, match=message):  # {"公司": None} had put "None" into the English
         RunConfig.build(glossary=given)
+
+
+@pytest.mark.parametrize("points", ["abc", 2.5, True])
+def test_a_setting_that_is_no_whole_number_says_so(points):
+    with pytest.raises(ConfigError, match=f"points {points!r} is not a whole number; use 1 to 20 key points"):
+        RunConfig.build(points=points)  # not "out of range", which sends a reader looking for the range
