@@ -17,6 +17,7 @@ from summarize.checks import check_names, check_numbers
 from summarize.errors import InputError
 from summarize.glossary import build, lexicon_version
 from summarize.ingest import parse
+from summarize.textutil import json_lines
 
 
 def main() -> None:
@@ -26,7 +27,7 @@ def main() -> None:
     p.add_argument("--out", type=Path)
     p.add_argument("--show", type=int, default=15, help="flags to print")
     args = p.parse_args()
-    pairs = [json.loads(line) for line in args.data.read_text(encoding="utf-8").splitlines()[:args.limit]]
+    pairs = [json.loads(line) for line in json_lines(args.data.read_text(encoding="utf-8"))[:args.limit]]
     flagged, numbers, names, shown = 0, [0, 0], [0, 0], []
     skipped, wrong, bounds = 0, [0, 0], [0, 0]  # names checked / caught against a wrong English (the next pair's)
     for pair, other in zip(pairs, pairs[1:] + pairs[:1], strict=True):

@@ -22,6 +22,7 @@ from report import emit, signature
 
 from summarize.data import Term
 from summarize.faithful import misspellings
+from summarize.textutil import json_lines
 
 
 def other_spellings(d: dict) -> int:
@@ -39,7 +40,7 @@ def main() -> int:
     parser.add_argument("digests", type=Path)
     parser.add_argument("--out", type=Path)
     args = parser.parse_args()
-    digests = [json.loads(line) for line in args.digests.read_text(encoding="utf-8").splitlines() if line.strip()]
+    digests = [json.loads(line) for line in json_lines(args.digests.read_text(encoding="utf-8"))]
     sentences = sum(len(d["translation"]) for d in digests)
     count = Counter()
     for d in digests:

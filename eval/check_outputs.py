@@ -21,6 +21,7 @@ from summarize.checks import check_names, check_numbers
 from summarize.errors import InputError
 from summarize.glossary import build, lexicon_version
 from summarize.ingest import parse
+from summarize.textutil import json_lines
 
 
 def main() -> None:
@@ -29,9 +30,9 @@ def main() -> None:
     p.add_argument("data", type=Path, help="the suite's data (JSONL with id, zh)")
     p.add_argument("--out", type=Path)
     args = p.parse_args()
-    sources = {r["id"]: r["zh"] for r in map(json.loads, args.data.read_text(encoding="utf-8").splitlines())}
+    sources = {r["id"]: r["zh"] for r in map(json.loads, json_lines(args.data.read_text(encoding="utf-8")))}
     totals: dict[str, list[int]] = defaultdict(lambda: [0] * 8)  # n, names, missing, numbers, bad, bounds, dropped, flagged
-    for sample in map(json.loads, (args.run / "samples.jsonl").read_text(encoding="utf-8").splitlines()):
+    for sample in map(json.loads, json_lines((args.run / "samples.jsonl").read_text(encoding="utf-8"))):
         try:
             article = parse(sources[sample["id"]], name="wmt")
         except InputError:

@@ -16,13 +16,13 @@ from report import emit, signature
 
 from summarize.errors import InputError
 from summarize.evaluation.scores import BOOTSTRAP_SIGNATURE, bleu_chrf, paired_bootstrap, sentence_chrf
+from summarize.textutil import json_lines
 
 
 def outputs(run: Path, variant: str | None) -> tuple[str, dict[str, tuple[str, str]]]:
     """(the variant, {document id: (its output, the reference)}) of a run's samples.jsonl; the variant may be
     left out where the run has only one."""
-    text = (run / "samples.jsonl").read_text(encoding="utf-8")
-    samples = [json.loads(line) for line in text.split("\n") if line.strip()]  # U+2028 in a text is no line end
+    samples = [json.loads(line) for line in json_lines((run / "samples.jsonl").read_text(encoding="utf-8"))]
     names = sorted({v for s in samples for v in s["outputs"]})
     if variant is None and len(names) == 1:
         variant = names[0]

@@ -12,6 +12,7 @@ import json
 from pathlib import Path
 
 from summarize.bounds import zh_bounds
+from summarize.textutil import json_lines
 
 
 def main() -> None:
@@ -21,7 +22,7 @@ def main() -> None:
     args = p.parse_args()
     rows = []
     for path in sorted(args.data):
-        for line in path.read_text(encoding="utf-8").splitlines():
+        for line in json_lines(path.read_text(encoding="utf-8")):
             row = json.loads(line)
             if row.get("zh") and any(b.measure for b in zh_bounds(row["zh"])):
                 rows.append(row)

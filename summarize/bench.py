@@ -16,8 +16,8 @@ import time
 from pathlib import Path
 
 from summarize import __version__
-from summarize.config import DEFAULT_SUMMARIZER
-from summarize.errors import ConfigError, InputError
+from summarize.config import DEFAULT_SUMMARIZER, whole_number
+from summarize.errors import InputError
 
 
 def article_paths(folder: Path) -> list[Path]:
@@ -62,9 +62,8 @@ def cold_start(article: Path, runs: int) -> list[float]:
 
 
 def run_bench(folder: Path, repeat: int = 3, cold_runs: int = 3) -> int:
-    for name, value in (("repeat", repeat), ("cold-runs", cold_runs)):
-        if not 1 <= value <= 1000:
-            raise ConfigError(f"--{name} {value} is out of range", "use 1 to 1,000")
+    whole_number("--repeat", repeat, 1, 1000, "passes")
+    whole_number("--cold-runs", cold_runs, 1, 1000, "process starts")
     paths = article_paths(folder)
     cold_start(paths[0], 1)  # builds the gloss caches if this machine has never run
     colds = cold_start(paths[0], cold_runs)

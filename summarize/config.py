@@ -83,10 +83,10 @@ class RunConfig:
         batches = spec(translator.backend).batches_across_articles
         return cls(
             summarizer=summarizer, translator=translator,
-            points=_int("points", _first(points, summarizer.options.get("points"), 3), 1, MAX_POINTS, "key points"),
-            max_bytes=_int("max-bytes", _first(max_bytes, DEFAULT_MAX_BYTES), 1, MAX_BYTES_LIMIT, "bytes"),
-            group=_int("group", _first(group, 16 if batches else 1), 1, 1024, "articles per call"),
-            workers=_int("workers", _first(workers, 1), 1, 256, "worker processes"),
+            points=whole_number("points", _first(points, summarizer.options.get("points"), 3), 1, MAX_POINTS, "key points"),
+            max_bytes=whole_number("max-bytes", _first(max_bytes, DEFAULT_MAX_BYTES), 1, MAX_BYTES_LIMIT, "bytes"),
+            group=whole_number("group", _first(group, 16 if batches else 1), 1, 1024, "articles per call"),
+            workers=whole_number("workers", _first(workers, 1), 1, 256, "worker processes"),
             engine=_choice("engine", engine or "local", ENGINES), auto=dict(auto or {}), notes=notes,
             glossary=_user_glossary(translator, glossary), cache=bool(cache),
         )
@@ -173,7 +173,7 @@ def _first(*values: Any) -> Any:
     return next(v for v in values if v is not None)
 
 
-def _int(name: str, value: Any, low: int, high: int, unit: str) -> int:
+def whole_number(name: str, value: Any, low: int, high: int, unit: str) -> int:
     """One rule for every front: an integer within [low, high], else one line saying the range."""
     if isinstance(value, float) and value.is_integer():
         value = int(value)

@@ -23,6 +23,7 @@ from pathlib import Path
 from summarize.errors import ConfigError, InputError
 from summarize.fsutil import write_out
 from summarize.glossary import lexicon_version
+from summarize.textutil import json_lines
 
 HEADER = ("# summarize term base: zh<TAB>en<TAB>source<TAB>articles<TAB>other renderings seen. Correct the en "
           "column (or delete a line), then pass this file with --glossary.")
@@ -57,8 +58,13 @@ def check_term_base_out(out: Path, inputs: list[Path]) -> None:
     inside = next((p for p in inputs if p.is_dir() and place.is_relative_to(p.resolve())), None)
     if inside is not None:
         raise InputError(f"--out {out} is inside the input {inside}", "write the term base outside the inputs")
-    if place.is_file() and not place.read_bytes()[:len(HEADER)].decode("utf-8", "replace").startswith(HEADER[:24]):
+    if place.is_file() and not _starts_with(place, HEADER[:24]):
         raise InputError(f"--out {out} exists and is no term base", "pass a new file name, or remove that file")
+
+
+def _starts_with(path: Path, text: str) -> bool:
+    with path.open("rb") as f:  # its head only: the file may be a large archive
+        return f.read(len(text.encode())) == text.encode()
 
 
 def _recorded(path: Path) -> Iterator[list[dict]]:
@@ -68,7 +74,7 @@ def _recorded(path: Path) -> Iterator[list[dict]]:
     except UnicodeDecodeError:
         raise InputError(f"{path} is not UTF-8 text", "pass digests written by summarize") from None
     try:
-        records = [json.loads(text)] if path.suffix == ".json" else [json.loads(x) for x in text.split("\n") if x.strip()]
+        records = [json.loads(text)] if path.suffix == ".json" else [json.loads(x) for x in json_lines(text)]
     except json.JSONDecodeError as e:
         raise InputError(f"{path} is not a digest in JSON ({e.msg})", "pass digests written by summarize") from None
     for record in records:

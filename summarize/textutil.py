@@ -77,6 +77,12 @@ _INVISIBLE = re.compile("[\u00ad\u200b\u200e\u200f\u202a-\u202e\u2060-\u2064\u20
 # (zero-width joiners only beside a Chinese character: elsewhere they hold emoji and Persian words together)
 
 
+def json_lines(text: str) -> list[str]:
+    """The records of a JSON Lines text: its lines split at "\\n" only (U+2028, U+0085 or a form feed inside a
+    JSON string is text, where ``str.splitlines`` would cut the record in two), blank lines left out."""
+    return [line for line in text.split("\n") if line.strip()]
+
+
 def normalize_space(text: str) -> str:
     """One space for each run of spaces (ideographic and no-break ones too), no invisible characters."""
     text = _INVISIBLE.sub("", text.replace("\u3000", " ").replace("\xa0", " "))

@@ -77,8 +77,9 @@ def _file(path: Path, relative: str) -> Item:
 def _folder(folder: Path, globs: tuple[str, ...]) -> Iterator[Item]:
     """The folder's files, each with its stem as id (a1); where two share a stem, the path below the folder
     (sub/a1), with the suffix where they differ only by it (x.md, x.txt): no two articles share an id."""
-    runs = [m.parent for m in folder.rglob("manifest.jsonl") if (m.parent / "digests.jsonl").is_file()]
-    paths = [p for p in sorted(folder.rglob("*")) if p.is_file() and any(fnmatch.fnmatch(p.name, g) for g in globs)
+    found = sorted(p for p in folder.rglob("*") if p.is_file())
+    runs = [p.parent for p in found if p.name == "manifest.jsonl" and (p.parent / "digests.jsonl").is_file()]
+    paths = [p for p in found if any(fnmatch.fnmatch(p.name, g) for g in globs)
              and not any(p.is_relative_to(run) for run in runs)]  # a batch run's own output (its Markdown) is no input
     relatives = [p.relative_to(folder) for p in paths]
     stems = Counter(p.stem for p in paths)

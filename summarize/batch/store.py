@@ -21,6 +21,7 @@ from typing import IO, Any
 
 from summarize.errors import InputError
 from summarize.fsutil import atomic_write
+from summarize.textutil import json_lines
 
 
 @dataclass(frozen=True)
@@ -55,7 +56,7 @@ def _lines(path: Path) -> list[dict[str, Any]]:
     if not path.is_file():
         return []
     out = []
-    for line in path.read_text(encoding="utf-8").split("\n"):  # not splitlines: U+2028 in a title is text
+    for line in json_lines(path.read_text(encoding="utf-8")):
         try:
             out.append(json.loads(line))
         except json.JSONDecodeError:

@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from summarize.errors import InputError, SummarizeError
+from summarize.textutil import json_lines
 
 ARTICLE_SUFFIXES = (".md", ".txt", ".html")
 
@@ -151,8 +152,8 @@ def load_pinned(path: str) -> dict[str, dict]:
     """References pinned in an index (JSONL of ``{id, reference_points, tier}``), so that a change of the
     ingester's editor-point detector cannot move the references a suite scores against."""
     try:
-        lines = Path(path).read_text(encoding="utf-8-sig").split("\n")
+        lines = json_lines(Path(path).read_text(encoding="utf-8-sig"))
     except OSError as e:
         raise InputError(f"cannot read pinned references {path}: {e}", "fix the suite's `pinned` path") from None
-    rows = [json.loads(line) for line in lines if line.strip()]
+    rows = [json.loads(line) for line in lines]
     return {str(r["id"]): r for r in rows if r.get("reference_points")}
