@@ -8,7 +8,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from summarize import __version__
-from summarize.errors import InputError, SummarizeError, describe
+from summarize.errors import ConfigError, InputError, SummarizeError, describe
 from summarize.fsutil import check_writable, write_out
 
 
@@ -205,6 +205,8 @@ def cmd_batch(args: argparse.Namespace) -> int:
 
     if not args.inputs and not args.dataset:
         raise InputError("nothing to digest", "pass files, folders, globs or JSONL files, or --dataset NAME")
+    if not args.text_field.strip():
+        raise ConfigError("--text-field is empty", "name the records' field that holds the article, e.g. --text-field text")
     config = RunConfig.build("batch", summarizer=args.summarizer, translator=args.translator, points=args.points,
                              max_bytes=args.max_bytes, group=args.group, workers=args.workers, engine=args.engine,
                              glossary=args.glossary, cache=not args.no_cache)

@@ -36,9 +36,15 @@ def glossaries(inputs: Iterable[str]) -> Iterator[list[dict]]:
     from summarize.render import to_dict  # noqa: PLC0415
 
     pipeline = Pipeline.from_cards()
+    done: set[Path] = set()  # a run given twice (its folder and its digests.jsonl) is counted once
     for raw in inputs:
         records = Path(raw) / "digests.jsonl" if Path(raw).is_dir() else Path(raw)
-        if records.is_file() and records.suffix in (".json", ".jsonl"):  # a batch run, or a digest downloaded
+        recorded = records.is_file() and records.suffix in (".json", ".jsonl")
+        key = (records if recorded else Path(raw)).resolve()
+        if key in done:
+            continue
+        done.add(key)
+        if recorded:  # a batch run, or a digest downloaded
             yield from _recorded(records)
             continue
         for item in iter_items([raw]):

@@ -74,6 +74,8 @@ def test_html_output_escapes_article_text(source):
     (["run", "-"], b"", 2, "stdin is empty"),
     (["run", "-"], b"\x00\x01binary", 2, "binary data"),
     (["run", "-"], b"No Chinese here at all.", 2, "no Chinese text"),
+    (["run", "-"], "好".encode(), 2, "has one Chinese character, too little to digest"),
+    (["batch", "summarize/examples", "--out", "unused", "--text-field", ""], None, 2, "--text-field is empty"),
     (["run", "missing.md"], None, 2, "no such file"),
     (["run", "-", "--summarizer", "extractiv"], b"", 2, "unknown model card 'extractiv'; did you mean 'extractive'"),
     (["run", "-", "--translator", "opus-mt-zh-en"], b"", 3, "not found locally"),

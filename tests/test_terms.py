@@ -26,6 +26,13 @@ def test_harvest_writes_every_name_with_its_rendering_and_count(tmp_path):
     assert read_glossary(tmp_path / "terms.tsv")["小米"] == "Xiaomi"  # the file is a glossary as it stands
 
 
+def test_an_input_given_twice_is_counted_once(tmp_path):
+    folder = archive(tmp_path / "in")
+    assert main(["terms", "harvest", str(folder), str(folder) + "/", "--out", str(tmp_path / "terms.tsv")]) == 0
+    text = (tmp_path / "terms.tsv").read_text(encoding="utf-8")
+    assert "; 3 articles" in text and "\t".join(["小米", "Xiaomi", "lexicon", "2"]) in text
+
+
 def test_a_corrected_term_base_is_applied_and_re_digests_only_the_articles_it_touches(tmp_path):
     folder, terms = archive(tmp_path / "in"), tmp_path / "terms.tsv"
     env = dict(os.environ, SUMMARIZE_CACHE_DIR=str(tmp_path / "cache"))

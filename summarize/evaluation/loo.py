@@ -71,11 +71,15 @@ class LeaveOneOut:
             self._rankers[key] = fit([d for d in docs if d.id != article.id], Settings(seed=self.seed),
                                      short_posts=not long)
 
-    def summarize(self, article: Article, n: int) -> list[str]:
+    def ranker(self, article: Article) -> Any:
+        """The learned ranker that has not seen ``article`` (trained now if need be)."""
         key = article.id if any(d.id == article.id for d in self.corpus().docs) else ""
         if key not in self._rankers:
             self.prepare(article)
-        ranker = self._rankers[key]
+        return self._rankers[key]
+
+    def summarize(self, article: Article, n: int) -> list[str]:
+        ranker = self.ranker(article)
         if self._grounded is None:
             return [p.text for p in ranker.key_points(article, n)]
         stage = GroundedSummarizer(self._grounded.card, self._grounded.engine, ranker)  # the model is shared

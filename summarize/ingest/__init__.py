@@ -156,8 +156,9 @@ def _build(blocks: list[Block], title: str, meta: dict[str, Any], article_id: st
     if not editorial.body:
         raise InputError(f"{name} has no body text", "pass an article with paragraphs of text (HTML with a body)")
     text = "\n".join(b.text for b in editorial.body)
-    if cjk_count(text) < 2:
-        raise InputError(f"{name} has no Chinese text", "summarize digests Chinese articles; pass a Chinese text")
+    if (han := cjk_count(text)) < 2:
+        what = "has no Chinese text" if not han else "has one Chinese character, too little to digest"
+        raise InputError(f"{name} {what}", "summarize digests Chinese articles; pass a Chinese text")
     traditional = detect_traditional(text)
     paragraphs, next_id = [], 0
     for block in editorial.body:
