@@ -12,7 +12,16 @@ from functools import lru_cache
 
 from summarize.bounds import check_bounds
 from summarize.data import Article, Checks, NameIssue, NumberIssue, Term
-from summarize.numbers import Quantity, find_en, find_zh, numeral_range, numeral_value, range_top, same_value
+from summarize.numbers import (
+    ZH_CURRENCY,
+    Quantity,
+    find_en,
+    find_zh,
+    numeral_range,
+    numeral_value,
+    range_top,
+    same_value,
+)
 from summarize.textutil import has_cjk
 
 # Relative years, resolved against the article's date.
@@ -28,6 +37,10 @@ _GENERATION = re.compile(r"(?<!\d)([05-9]0|[01]0)后")  # 90后: born in the 199
 _DECADE = re.compile(r"(?<![\d一二三四五六七八九])(\d0|[一二三四五六七八九]{1,2}十)年代")  # 八十年代: 1980s; 五六十年代
 _CENTURY = re.compile(r"(?<![\d一二三四五六七八九十])(\d{1,2}|[一二三四五六七八九十]{1,3})世纪")  # 十九世纪: the 19th
 _HALF = re.compile(r"(?<![一多大过])半(?=[米年天月个小公斤吨亩])")  # 半米: 0.5 metres
+CURRENCIES = frozenset(ZH_CURRENCY.values())
+# 元 is any dollar where the text is about a land that has one (加拿大新版5元纸币: "$5"): no currency flag there.
+_DOLLAR_LANDS = re.compile(r"加拿大|澳大利亚|澳洲|新西兰|新加坡|香港|台湾|澳门|美国")
+_SAYS_YUAN = re.compile(r"\s*(?:in\s+)?(?:Chinese\s+)?(?:yuan|RMB|renminbi)\b", re.IGNORECASE)
 Outputs = Mapping[str, tuple[str, str, str]]  # place → (language, text, the source text it renders)
 
 
@@ -71,12 +84,21 @@ def source_values(article: Article) -> list[float]:
     """Every number of the source, sorted, with the years its relative dates name. An undated article whose
     dates have no year (7月26日电) lets a translator name the year: any year is then accepted."""
     texts = [article.analysis(article.title), *(s.analysis_text for s in article.sentences)]
-    values = text_values(texts)
-    joined = "".join(texts)
-    year = article_year(article)
+    return _values(text_values(texts), "".join(texts), article_year(article), _any_year(article))
+
+
+def _any_year(article: Article) -> bool:
+    joined = article.analysis(article.title) + "".join(s.analysis_text for s in article.sentences)
+    return not article_year(article) and bool(_YEARLESS_DATE.search(joined)) and not _YEAR_DATE.search(joined)
+
+
+def _values(values: set[float], text: str, year: int | None, any_year: bool) -> list[float]:
+    """``values`` with the years ``text`` names by relative words or a date without its year (5月10日 in an
+    article of 2021 is in 2021); any year when the article names none."""
     if year:
-        values |= {float(year + delta) for word, delta in RELATIVE_YEARS.items() if word in joined}
-    elif _YEARLESS_DATE.search(joined) and not _YEAR_DATE.search(joined):
+        values |= {float(year + delta) for word, delta in RELATIVE_YEARS.items() if word in text}
+        values |= {float(year)} if _YEARLESS_DATE.search(text) else set()
+    elif any_year:
         values |= {float(y) for y in range(1990, 2041)}
     return sorted(values)
 
@@ -94,16 +116,44 @@ def unmatched(found: Iterable[Quantity], values: list[float]) -> list[Quantity]:
 
 
 def check_numbers(article: Article, outputs: Outputs, glossary: tuple[Term, ...] = ()) -> tuple[int, list[NumberIssue]]:
-    """Numbers of the outputs that the source does not state; a number inside a glossary rendering of a name the
-    article holds (星海科技 = "360 Security") is the name's, not a figure."""
-    values = source_values(article)
+    """Numbers of the outputs that their source does not state. Each field's are traced to the text it renders
+    (its sentence, the title, a point's sentences; the whole article where a place names no source), so that a
+    figure moved to another sentence is caught, and each in the source's currency (5亿元 is 500 million
+    yuan, never "$500 million"). A number inside a glossary rendering of a name the article holds (星海科技 =
+    "360 Security") is the name's, not a figure."""
+    everywhere = source_values(article)
+    year, any_year = article_year(article), _any_year(article)
     named = [t.en for t in glossary if any(c.isdigit() for c in t.en)]
     checked, issues = 0, []
-    for where, (lang, text, _) in outputs.items():
+    for where, (lang, text, source) in outputs.items():
         found = find_en(_without(text, named)) if lang == "en" else find_zh(text)
+        own = _values(text_values([source]), source, year, any_year) if source else everywhere
+        issues += [NumberIssue(where, q.text, q.value, why) for q in found
+                   if (why := _untraced(q, own, everywhere, text, source))]
         checked += len(found)
-        issues += [NumberIssue(where, q.text, q.value) for q in unmatched(found, values)]
     return checked, issues
+
+
+def _untraced(q: Quantity, own: list[float], everywhere: list[float], english: str, source: str) -> str:
+    """Why an English number is not the source's ("" when it is)."""
+    if not _matches(q, own):
+        if own is not everywhere and _matches(q, everywhere):
+            return "not in the text it renders (the article states it elsewhere)"
+        return "matches no number of the source"
+    if (theirs := currency_clash(q, english, source)) is not None:
+        return f"in another currency than the source's {theirs.text}"
+    return ""
+
+
+def currency_clash(q: Quantity, english: str, source: str) -> Quantity | None:
+    """The figure of ``source`` that ``q`` (found in ``english``) writes in another currency: 5亿元 as
+    "$500 million"; None when it is written in the source's ("$120 million in Chinese yuan" says yuan)."""
+    if q.unit not in CURRENCIES or _DOLLAR_LANDS.search(source):
+        return None
+    meant = {q.unit, "JPY"} if "¥" in q.text else {q.unit}  # ¥ is the yen's sign too
+    meant |= {"CNY"} if _SAYS_YUAN.match(english, q.end) else set()
+    same = [s for s in find_zh(source) if same_value(s.value, q.value)]
+    return same[0] if same and all(s.unit in CURRENCIES and s.unit not in meant for s in same) else None
 
 
 def _without(text: str, names: list[str]) -> str:

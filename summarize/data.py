@@ -88,6 +88,7 @@ class NumberIssue:
     where: str  # e.g. "key_points_en[1]" or "translation[12]"
     text: str  # the number as written in the output
     value: float
+    why: str = "matches no number of the source"  # or of the sentence it renders, or another currency
 
 
 @dataclass(frozen=True)

@@ -12,8 +12,9 @@ import re
 from collections.abc import Mapping, Sequence
 from difflib import SequenceMatcher
 
-from summarize.checks import fold, mentions, pinyin_spellings
+from summarize.checks import currency_clash, fold, mentions, pinyin_spellings
 from summarize.data import AlignedSentence, Article, KeyPoint, Repair, Term
+from summarize.numbers import EN_CURRENCY, find_en, format_number
 from summarize.textutil import HAN_RUN_RE, has_cjk
 
 
@@ -24,16 +25,28 @@ def english_fields(article: Article, points: Sequence[KeyPoint], title_en: str, 
     it: Simplified, like the sentences' analysis text)."""
     by_id = {s.id: s.analysis_text for s in article.sentences}
     simplified = article.analysis
-    out = {f"key_points_zh[{i}]": ("zh", simplified(p.text), simplified(p.text)) for i, p in enumerate(points)}
+    cited = ["".join(by_id.get(k, "") for k in p.source_sentence_ids) or simplified(p.text) for p in points]
+    out = {f"key_points_zh[{i}]": ("zh", simplified(p.text), cited[i]) for i, p in enumerate(points)}
     if article.title:
         out["title_en"] = ("en", title_en, simplified(article.title))
-    for i, (p, en) in enumerate(zip(points, points_en, strict=True)):
-        source = "".join(by_id.get(k, "") for k in p.source_sentence_ids) if p.en else simplified(p.text)
-        out[f"key_points_en[{i}]"] = ("en", en, source)
+    for i, (p, en) in enumerate(zip(points, points_en, strict=True)):  # a point's English renders the point
+        out[f"key_points_en[{i}]"] = ("en", en, cited[i] if p.en else simplified(p.text))
     out |= {f"translation[{a.id}]": ("en", a.en, by_id.get(a.id, a.zh)) for a in translation}
     out |= {f"reference_points_en[{k}]": ("en", en, simplified(zh))
             for k, (zh, en) in enumerate(zip(article.reference_points, reference_en, strict=True))}
     return out
+
+
+def recurrency(text: str, source: str, where: str) -> tuple[str, list[Repair]]:
+    """``text`` with each figure written in another currency than its source's (5亿元 as "$500 million") written
+    in the source's ("500 million yuan"); the repairs made (``zh`` the source's figure, ``was`` what was written)."""
+    fixes: list[Repair] = []
+    for q in reversed(find_en(text)):
+        if (theirs := currency_clash(q, text, source)) is not None and theirs.unit in EN_CURRENCY:
+            right = EN_CURRENCY[theirs.unit].format(format_number(q.value))
+            fixes.insert(0, Repair(where, theirs.text, right, q.text))
+            text = text[:q.start] + right + text[q.end:]
+    return text, fixes
 
 
 def repair(text: str, where: str, glossary: Mapping[str, str]) -> tuple[str, list[Repair]]:

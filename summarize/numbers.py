@@ -207,7 +207,8 @@ def find_en(text: str) -> list[Quantity]:
                                             "£": "GBP", "¥": "CNY", "RMB": "CNY"}.get(cur, "")
         if not unit and m.group("yuan"):
             unit = "CNY" if m.group("yuan").lower() in ("yuan", "rmb") else "USD"
-        found.append(Quantity(m.start(), m.end(), m.group(0).strip(), value, unit))
+        start = m.start() + len(m.group(0)) - len(m.group(0).lstrip())  # the span of the number, no space
+        found.append(Quantity(start, start + len(m.group(0).strip()), m.group(0).strip(), value, unit))
     return found
 
 

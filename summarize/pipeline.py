@@ -21,11 +21,11 @@ from summarize.checks import run_checks
 from summarize.config import RunConfig, library_versions
 from summarize.data import AlignedSentence, Article, Digest, KeyPoint, Repair, Term
 from summarize.errors import InputError
-from summarize.faithful import english_fields, repair, respell
+from summarize.faithful import english_fields, recurrency, repair, respell
 from summarize.ingest import load
 from summarize.stages import Call, OnToken, Summarizer, Translator, merge_info
 
-SCHEMA_VERSION = "1.4"
+SCHEMA_VERSION = "1.5"
 Source = Path | str | bytes | Article
 
 
@@ -203,10 +203,12 @@ class Pipeline:
     @staticmethod
     def _repaired(english: str, source: str, where: str, terms: tuple[Term, ...], names: dict[str, str],
                   fixes: list[Repair]) -> str:
-        """Chinese left replaced, then a person's name misspelt written as the glossary says (both listed)."""
+        """Chinese left replaced, then a person's name misspelt written as the glossary says, then a figure in
+        another currency than the source's written in the source's (all listed)."""
         text, made = repair(english, where, names)
         text, respelt = respell(text, source, where, terms)
-        fixes += made + respelt
+        text, moved = recurrency(text, source, where)
+        fixes += made + respelt + moved
         return text
 
     def provenance(self, article: Article, timings: dict[str, float], info: dict[str, dict]) -> dict:

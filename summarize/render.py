@@ -36,7 +36,8 @@ def to_dict(d: Digest) -> dict[str, Any]:
             "ok": c.ok,
             "translation_is_gloss": c.translation_is_gloss,
             "numbers": {"checked": c.numbers_checked,
-                        "unmatched": [{"where": i.where, "text": i.text, "value": i.value} for i in c.number_issues]},
+                        "unmatched": [{"where": i.where, "text": i.text, "value": i.value, "why": i.why}
+                                      for i in c.number_issues]},
             "bounds": {"checked": c.bounds_checked,
                        "dropped": [{"where": b.where, "zh": b.zh, "en": b.en, "bound": b.bound} for b in c.bound_issues]},
             "cjk_in_english": list(c.cjk_in_english),
@@ -60,8 +61,8 @@ def _paragraphs(d: Digest) -> list[list]:
 
 def _check_lines(d: Digest) -> list[str]:
     c = d.checks
-    lines = [f"- Numbers: {c.numbers_checked} checked, {len(c.number_issues)} not found in the source"]
-    lines += [f"  - {i.where}: {_md(i.text)} (= {i.value:g}) matches no source number" for i in c.number_issues]
+    lines = [f"- Numbers: {c.numbers_checked} checked, {len(c.number_issues)} not traced to their source"]
+    lines += [f"  - {i.where}: {_md(i.text)} (= {i.value:g}) {i.why}" for i in c.number_issues]
     if c.bounds_checked:
         lines.append(f"- Bounds (超过, 不足, 多 …): {c.bounds_checked} checked, {len(c.bound_issues)} dropped in the English")
         lines += [f"  - {i.where}: {_md(i.zh)} is {i.bound} {_md(i.en)}" for i in c.bound_issues]

@@ -52,7 +52,7 @@ def digest_marks(d: Digest | None) -> Marks:
     if d is None:
         return Marks()
     c, places = d.checks, {}
-    found = [(i.where, Mark("number", f"{i.text}: no such number in the source", i.text)) for i in c.number_issues]
+    found = [(i.where, Mark("number", f"{i.text}: {i.why}", i.text)) for i in c.number_issues]
     found += [(b.where, Mark("number", f"The source says {b.zh}: {b.bound} {b.en}; this English does not", b.en))
               for b in c.bound_issues]
     found += [(n.where, Mark("name", f"The glossary has “{n.en}” for {n.zh}; this English does not use it",
@@ -221,7 +221,7 @@ def checks_html(digest: Digest | None, anchor: str = "s", correct: bool = False)
     if digest is None:
         return ""
     c = digest.checks
-    issues = [(i.where, f"<code>{e(i.text)}</code> matches no number in the source") for i in c.number_issues]
+    issues = [(i.where, f"<code>{e(i.text)}</code> {e(i.why)}") for i in c.number_issues]
     issues += [(b.where, f"{e(b.zh)} is {e(b.bound)} <code>{e(b.en)}</code>; the English does not say so")
                for b in c.bound_issues]
     issues += [(n.where, f"{e(n.zh)} should be “{e(n.en)}” (the glossary)") for n in c.name_issues]

@@ -218,3 +218,48 @@ def test_a_names_digits_excuse_only_the_name_not_the_same_figure_elsewhere():
     english = {"translation[0]": en("360 Security's sales rose 360%.", "星海科技发布新产品。")}
     issues = check_numbers(article, english, (Term("星海科技", "360 Security", "user"),))[1]
     assert [i.text for i in issues] == ["360%"]
+
+
+FUNDED = parse("---\ntitle: 示例\ndate: 2024-03-18\n---\n星河科技完成5亿元融资。公司预计明年第二季度量产。2023年市场规模约为1200亿元。")
+
+
+@pytest.mark.parametrize(("where", "english", "flagged"), [
+    ("translation[1]", "It expects mass production in the second quarter of 2025.", []),
+    ("translation[1]", "It expects mass production in the second quarter of 2023.",  # 2023 is the next sentence's
+     [("2023", "not in the text it renders (the article states it elsewhere)")]),
+    ("translation[0]", "Star River raised 500 million yuan.", []),
+    ("translation[0]", "Star River raised $500 million.", [("$500 million", "in another currency than the source's 5亿元")]),
+    ("translation[0]", "Star River raised RMB 500 million.", []),
+    ("translation[0]", "Star River raised $70 million.", [("$70 million", "matches no number of the source")]),
+])
+def test_each_field_s_numbers_trace_to_the_text_it_renders_in_its_currency(where, english, flagged):
+    source = FUNDED.sentences[int(where[12:-1])].analysis_text
+    _, issues = check_numbers(FUNDED, {where: en(english, source)})
+    assert [(i.text, i.why) for i in issues] == flagged
+
+
+@pytest.mark.parametrize(("source", "english"), [
+    ("支付9000万美元（约合人民币1.2亿元）。", "It paid $90 million (about $120 million in Chinese yuan)."),  # says yuan
+    ("加拿大新版5元纸币上印着总理肖像。", "Canada's new $5 note bears the prime minister's portrait."),  # a dollar land
+    ("门票价格在2500日元到13万日元之间。", "Tickets cost ¥2,500 to ¥130,000."),  # ¥ is the yen's sign too
+])
+def test_a_currency_the_english_may_write_for_the_source_s_is_not_flagged(source, english):
+    assert check_numbers(parse(source), {"translation[0]": en(english, source)})[1] == []
+
+
+def test_a_figure_in_another_currency_is_written_in_the_source_s_and_listed():
+    from summarize.faithful import recurrency
+
+    text, made = recurrency("Star River raised $500 million, valued at over $5 billion.", "融资5亿元，估值超过50亿元。", "t")
+    assert text == "Star River raised 500 million yuan, valued at over 5 billion yuan."
+    assert [(r.zh, r.en, r.was) for r in made] == [("5亿元", "500 million yuan", "$500 million"),
+                                                   ("50亿元", "5 billion yuan", "$5 billion")]
+
+
+def test_a_chinese_key_point_s_numbers_trace_to_the_sentences_it_cites():
+    from summarize.data import KeyPoint
+    from summarize.faithful import english_fields
+
+    point = KeyPoint("星河科技明年融资1200亿元。", (0,))  # a model's point that moved a figure into its sentence
+    outputs = english_fields(FUNDED, [point], "", ["Star River will raise 120 billion yuan next year."], [])
+    assert [(i.where, i.text) for i in check_numbers(FUNDED, outputs)[1]] == [("key_points_zh[0]", "1200亿元")]

@@ -250,7 +250,7 @@ def flagged_digest():
 def test_flagged_numbers_names_and_repairs_are_marked_inline_in_the_english():
     step = step_of(flagged_digest())
     table = view.translation_block(step, False, "")
-    assert "Revenue was <mark class='number' title='$1,850 billion: no such number in the source'>$1,850 billion" \
+    assert "Revenue was <mark class='number' title='$1,850 billion: matches no number of the source'>$1,850 billion" \
            "</mark>." in table
     assert "<mark class='repaired' title='The model left 星河 in Chinese; replaced by “Xinghe”'>Xinghe</mark> said" \
            in table

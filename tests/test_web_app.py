@@ -262,7 +262,7 @@ def test_a_real_translator_is_offered_with_its_time_and_streams_into_the_english
     assert any("scripted-llm takes about" in s for s in seen["status"]) and seen["writing"]
     assert reader.locator("#results .gloss-note").count() == 0  # real English: no gloss note
     number = reader.locator("#translation td.en mark.number").first
-    assert "1,850 billion" in number.inner_text() and "no such number" in number.get_attribute("title")
+    assert "1,850 billion" in number.inner_text() and "matches no number" in number.get_attribute("title")
     assert reader.locator("#translation td.en mark.repaired").count() >= 1  # 星河 the model left, replaced
     assert reader.locator("#results mark.name.note").count() >= 1  # a name the English lacks
     assert "a number not in the source" in reader.inner_text("#translation .legend")
