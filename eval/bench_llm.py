@@ -23,10 +23,10 @@ import numpy as np
 
 from summarize import registry
 from summarize.cards import find_weights, load_card
-from summarize.checks import unmatched
 from summarize.ingest import load
 from summarize.llm.engine import ChatRequest
 from summarize.llm.translator import LLMTranslator
+from summarize.number_checks import unmatched
 from summarize.numbers import find_en, find_zh
 from summarize.pipeline import Pipeline, versions
 

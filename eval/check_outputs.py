@@ -17,10 +17,11 @@ from pathlib import Path
 from report import emit, signature
 
 from summarize.bounds import check_bounds
-from summarize.checks import check_names, check_numbers
+from summarize.checks import check_names
 from summarize.errors import InputError
 from summarize.glossary import build, lexicon_version
 from summarize.ingest import parse
+from summarize.number_checks import check_numbers
 from summarize.textutil import json_lines
 
 

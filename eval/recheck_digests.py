@@ -15,9 +15,9 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).parent))
 from report import emit, signature
 
-from summarize.checks import check_numbers
 from summarize.data import AlignedSentence, KeyPoint
 from summarize.faithful import english_fields
+from summarize.number_checks import check_numbers
 from summarize.pipeline import Pipeline
 from summarize.textutil import json_lines
 

@@ -1,166 +1,18 @@
-"""Checks that make a digest trustworthy: every number in the outputs traced to a number of the source (a
+"""Checks that make a digest trustworthy: every number in the outputs traced to its source (number_checks; a
 year too: 今年 in an article of 2021 is 2021, never "2023"), every glossary name of a place's source present
 in its English, and no Chinese left in English output."""
 
 from __future__ import annotations
 
-import bisect
 import re
 import unicodedata
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable
 from functools import lru_cache
 
 from summarize.bounds import check_bounds
-from summarize.data import Article, Checks, NameIssue, NumberIssue, Term
-from summarize.numbers import (
-    ZH_CURRENCY,
-    Quantity,
-    find_en,
-    find_zh,
-    numeral_range,
-    numeral_value,
-    range_top,
-    same_value,
-)
+from summarize.data import Article, Checks, NameIssue, Term
+from summarize.number_checks import Outputs, check_numbers
 from summarize.textutil import has_cjk
-
-# Relative years, resolved against the article's date.
-RELATIVE_YEARS = {"今年": 0, "本年": 0, "去年": -1, "上年": -1, "前年": -2, "明年": 1, "后年": 2}
-_YEAR = re.compile(r"(19|20)\d\d")
-_YEARLESS_DATE = re.compile(r"\d{1,2}月\d{1,2}日")
-_YEAR_DATE = re.compile(r"(?:19|20)\d\d年")
-# Chinese units a translator converts: 6000亩 is 400 hectares, 1000斤 is 500 kg, 10公里 is 6.2 miles.
-CONVERSIONS = {"亩": (1 / 15,), "斤": (0.5,), "公斤": (2.20462,), "公里": (0.621371,), "米": (3.28084,),
-               "平方米": (10.7639,), "吨": (1.10231,)}
-_UNIT_AFTER = re.compile(r"[多余]?(平方米|公斤|公里|亩|斤|米|吨)")
-_GENERATION = re.compile(r"(?<!\d)([05-9]0|[01]0)后")  # 90后: born in the 1990s
-_DECADE = re.compile(r"(?<![\d一二三四五六七八九])(\d0|[一二三四五六七八九]{1,2}十)年代")  # 八十年代: 1980s; 五六十年代
-_CENTURY = re.compile(r"(?<![\d一二三四五六七八九十])(\d{1,2}|[一二三四五六七八九十]{1,3})世纪")  # 十九世纪: the 19th
-_HALF = re.compile(r"(?<![一多大过])半(?=[米年天月个小公斤吨亩])")  # 半米: 0.5 metres
-CURRENCIES = frozenset(ZH_CURRENCY.values())
-# 元 is any dollar where the text is about a land that has one (加拿大新版5元纸币: "$5"): no currency flag there.
-_DOLLAR_LANDS = re.compile(r"加拿大|澳大利亚|澳洲|新西兰|新加坡|香港|台湾|澳门|美国")
-_SAYS_YUAN = re.compile(r"\s*(?:in\s+)?(?:Chinese\s+)?(?:yuan|RMB|renminbi)\b", re.IGNORECASE)
-Outputs = Mapping[str, tuple[str, str, str]]  # place → (language, text, the source text it renders)
-
-
-def _generation(decade: str) -> int:
-    return (1900 if int(decade) >= 50 else 2000) + int(decade)
-
-
-def article_year(article: Article) -> int | None:
-    m = _YEAR.search(str(article.meta.get("date", "")))
-    return int(m.group(0)) if m else None
-
-
-def _decades(numeral: str) -> tuple[float, ...]:
-    """八十 → (80,), 五六十 → (50, 60): the decades a 年代 names."""
-    if (span := numeral_range(numeral)) is not None:
-        return span
-    value = numeral_value(numeral)
-    return () if value is None else (value,)
-
-
-def text_values(texts: Iterable[str]) -> set[float]:
-    """The numbers Chinese texts state, and the ones a translator may write for them: a range's ends (五六百米:
-    500 to 600 metres), a generation's decade (90后: 1990), a decade or a century (八十年代: 1980, 二十世纪: 20),
-    半 (0.5), units converted (6000亩: 400 hectares)."""
-    texts = list(texts)
-    found = [(t, q) for t in texts for q in find_zh(t)]
-    values = {q.value for _, q in found}
-    values |= {high for _, q in found if (high := range_top(q))}
-    values |= {float(_generation(m.group(1))) for t in texts for m in _GENERATION.finditer(t)}
-    values |= {float(c + d) for t in texts for m in _DECADE.finditer(t) for d in _decades(m.group(1))
-               for c in ((1900, 2000) if d <= 30 else (1900,))}
-    values |= {c for t in texts for m in _CENTURY.finditer(t) if (c := numeral_value(m.group(1))) is not None}
-    values |= {q.value * 100 for _, q in found if q.unit == "fraction"}  # 三分之二: 66.7%
-    values |= {0.5 for t in texts if _HALF.search(t)}
-    values |= {round(q.value * f, 1) for t, q in found
-               if (m := _UNIT_AFTER.match(t, q.end)) for f in CONVERSIONS[m.group(1)]}
-    return values
-
-
-def source_values(article: Article) -> list[float]:
-    """Every number of the source, sorted, with the years its relative dates name. An undated article whose
-    dates have no year (7月26日电) lets a translator name the year: any year is then accepted."""
-    texts = [article.analysis(article.title), *(s.analysis_text for s in article.sentences)]
-    return _values(text_values(texts), "".join(texts), article_year(article), _any_year(article))
-
-
-def _any_year(article: Article) -> bool:
-    joined = article.analysis(article.title) + "".join(s.analysis_text for s in article.sentences)
-    return not article_year(article) and bool(_YEARLESS_DATE.search(joined)) and not _YEAR_DATE.search(joined)
-
-
-def _values(values: set[float], text: str, year: int | None, any_year: bool) -> list[float]:
-    """``values`` with the years ``text`` names by relative words or a date without its year (5月10日 in an
-    article of 2021 is in 2021); any year when the article names none."""
-    if year:
-        values |= {float(year + delta) for word, delta in RELATIVE_YEARS.items() if word in text}
-        values |= {float(year)} if _YEARLESS_DATE.search(text) else set()
-    elif any_year:
-        values |= {float(y) for y in range(1990, 2041)}
-    return sorted(values)
-
-
-def _matches(q: Quantity, values: list[float]) -> bool:
-    if q.value == int(q.value) and abs(q.value) < 10_000 and not q.unit:
-        i = bisect.bisect_left(values, q.value)  # small whole numbers and years: exactly, 2023 is not 2021
-        return i < len(values) and values[i] == q.value
-    low = bisect.bisect_left(values, q.value * 0.995 if q.value >= 0 else q.value * 1.005)
-    return any(same_value(q.value, v) for v in values[low:low + 8])
-
-
-def unmatched(found: Iterable[Quantity], values: list[float]) -> list[Quantity]:
-    return [q for q in found if not _matches(q, values)]
-
-
-def check_numbers(article: Article, outputs: Outputs, glossary: tuple[Term, ...] = ()) -> tuple[int, list[NumberIssue]]:
-    """Numbers of the outputs that their source does not state. Each field's are traced to the text it renders
-    (its sentence, the title, a point's sentences; the whole article where a place names no source), so that a
-    figure moved to another sentence is caught, and each in the source's currency (5亿元 is 500 million
-    yuan, never "$500 million"). A number inside a glossary rendering of a name the article holds (星海科技 =
-    "360 Security") is the name's, not a figure."""
-    everywhere = source_values(article)
-    year, any_year = article_year(article), _any_year(article)
-    named = [t.en for t in glossary if any(c.isdigit() for c in t.en)]
-    checked, issues = 0, []
-    for where, (lang, text, source) in outputs.items():
-        found = find_en(_without(text, named)) if lang == "en" else find_zh(text)
-        own = _values(text_values([source]), source, year, any_year) if source else everywhere
-        issues += [NumberIssue(where, q.text, q.value, why) for q in found
-                   if (why := _untraced(q, own, everywhere, text, source))]
-        checked += len(found)
-    return checked, issues
-
-
-def _untraced(q: Quantity, own: list[float], everywhere: list[float], english: str, source: str) -> str:
-    """Why an English number is not the source's ("" when it is)."""
-    if not _matches(q, own):
-        if own is not everywhere and _matches(q, everywhere):
-            return "not in the text it renders (the article states it elsewhere)"
-        return "matches no number of the source"
-    if (theirs := currency_clash(q, english, source)) is not None:
-        return f"in another currency than the source's {theirs.text}"
-    return ""
-
-
-def currency_clash(q: Quantity, english: str, source: str) -> Quantity | None:
-    """The figure of ``source`` that ``q`` (found in ``english``) writes in another currency: 5亿元 as
-    "$500 million"; None when it is written in the source's ("$120 million in Chinese yuan" says yuan)."""
-    if q.unit not in CURRENCIES or _DOLLAR_LANDS.search(source):
-        return None
-    meant = {q.unit, "JPY"} if "¥" in q.text else {q.unit}  # ¥ is the yen's sign too
-    meant |= {"CNY"} if _SAYS_YUAN.match(english, q.end) else set()
-    same = [s for s in find_zh(source) if same_value(s.value, q.value)]
-    return same[0] if same and all(s.unit in CURRENCIES and s.unit not in meant for s in same) else None
-
-
-def _without(text: str, names: list[str]) -> str:
-    """``text`` with each of ``names`` blanked out (their digits are theirs, not figures)."""
-    for name in names:
-        text = re.sub(rf"(?<![\w]){re.escape(name)}(?![\w])", lambda m: " " * len(m.group(0)), text, flags=re.I)
-    return text
 
 
 def fold(text: str) -> str:

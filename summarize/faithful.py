@@ -12,8 +12,9 @@ import re
 from collections.abc import Mapping, Sequence
 from difflib import SequenceMatcher
 
-from summarize.checks import currency_clash, fold, mentions, pinyin_spellings
+from summarize.checks import fold, mentions, pinyin_spellings
 from summarize.data import AlignedSentence, Article, KeyPoint, Repair, Term
+from summarize.number_checks import currency_clash
 from summarize.numbers import EN_CURRENCY, find_en, format_number
 from summarize.textutil import HAN_RUN_RE, has_cjk
 

@@ -3,9 +3,10 @@ article's date), glossary names present in each English field, Chinese left in E
 
 import pytest
 
-from summarize.checks import check_names, check_numbers, mentions, run_checks
+from summarize.checks import check_names, mentions, run_checks
 from summarize.data import Term
 from summarize.ingest import parse
+from summarize.number_checks import check_numbers
 from summarize.pipeline import Pipeline
 from summarize.textutil import has_cjk
 

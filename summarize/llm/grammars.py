@@ -73,7 +73,7 @@ def holding_grammar(names: Sequence[str], numbers: Sequence[str] | None = None) 
 
 def allowed_numbers(text: str, renderings: Iterable[str] = ()) -> list[str]:
     """The ways the English of ``text`` may write its numbers (see the module's doc)."""
-    from summarize.checks import text_values  # noqa: PLC0415
+    from summarize.number_checks import text_values  # noqa: PLC0415
     from summarize.numbers import format_number  # noqa: PLC0415
 
     found = set(_DIGITS.findall(text)) | {d for r in renderings for d in _DIGITS.findall(r)}

@@ -16,7 +16,6 @@ from typing import Any
 
 from summarize.bullets import same_point, shorten, tidy
 from summarize.cards import ModelCard
-from summarize.checks import source_values, unmatched
 from summarize.data import Article, KeyPoint, Sentence
 from summarize.errors import ModelError
 from summarize.llm import cache as completions
@@ -28,6 +27,7 @@ from summarize.llm.prompts import (
     protect_numbers,
     terms_for,
 )
+from summarize.number_checks import source_values, unmatched
 from summarize.numbers import find_zh
 from summarize.ranking import best_source, by_similarity
 from summarize.segment import chunk
