@@ -165,6 +165,9 @@ def _tagged(text: str) -> list[tuple[str, str]]:
             head, tail = word[:-1], word[-1]
             out += [(head, "nr" if tail != "们" and is_person_name(head) else tags.get(head, "x")), (tail, "x")]
             continue
+        if not flag and len(word) == 2 and word[0] == "于" and out and out[-1][1].startswith("v"):
+            out += [("于", "p"), (word[1], "x")]  # 专注于车规级: after a verb, 于 is "in", not the surname Yu
+            continue
         out.append((word, flag or ("nr" if is_person_name(word) else "x")))
     return out
 

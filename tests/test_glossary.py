@@ -94,6 +94,19 @@ def test_a_plural_or_a_speech_verb_glued_to_a_word_makes_no_name():
     assert found["黄周"].en == "Huang Zhou"
 
 
+def test_yu_after_a_verb_is_in_not_the_surname_yu():
+    found = terms("星河公司专注于车规级芯片，记者于晓明表示，感谢于晓明。")
+    assert "于车" not in found and found["于晓明"].en == "Yu Xiaoming"  # not "Yu Che"
+
+
+@pytest.mark.parametrize(("name", "english"), [
+    ("红杉中国", "Sequoia China"), ("华为海思", "HiSilicon"), ("深创投", "Shenzhen Capital Group"),
+    ("宁德时代", "CATL"), ("流片", "tape-out"),
+])
+def test_investors_chip_makers_and_trade_terms_have_their_english_names(name, english):
+    assert terms(f"据悉，{name}参与了本轮，星河公司表示满意。")[name].en == english
+
+
 def test_the_more_than_of_a_count_makes_no_name():
     found = terms("昨天有2300余人到场，三千余人在线观看，张小帆主持。")
     assert "余人" not in found and found["张小帆"].en == "Zhang Xiaofan"  # not "Yu Ren"
