@@ -46,8 +46,9 @@ def main() -> int:
     for d in digests:
         checks, run = d["checks"], d["provenance"]["translator"].get("run", {})
         count["cjk_fields"] += len(checks["cjk_in_english"])
-        count["repairs"] += sum(not r.get("was") for r in checks["repaired"])
-        count["respelt"] += sum(bool(r.get("was")) for r in checks["repaired"])
+        kinds = Counter(r.get("kind") or ("name" if r.get("was") else "chinese") for r in checks["repaired"])
+        count["repairs"], count["respelt"] = count["repairs"] + kinds["chinese"], count["respelt"] + kinds["name"]
+        count["currency"] += kinds["currency"]
         count["names_checked"] += checks["names"]["checked"]
         count["names_missing"] += len(checks["names"]["missing"])
         count["numbers_checked"] += checks["numbers"]["checked"]
@@ -68,6 +69,7 @@ def main() -> int:
              f"  Chinese spans repaired: {count['repairs']} = {100 * count['repairs'] / max(1, sentences):.2f} per 100 "
              "sentences (target <= 2)",
              f"  persons' names the model misspelt, written as the glossary says: {count['respelt']}",
+             f"  figures the model wrote in another currency, written in the source's: {count['currency']}",
              f"  persons' names written another way in the digest (a near spelling left in a field that lacks the name): "
              f"{count['other_spellings']}",
              f"  glossary names missing from their English: {count['names_missing']} of {count['names_checked']} checked",

@@ -124,6 +124,11 @@ class Repair:
     zh: str  # the Chinese that was left in the English
     en: str  # what replaced it (glossary, CC-CEDICT or pinyin)
     was: str = ""  # for a person's name the model misspelt ("Li Jun" for 雷军): what it wrote; zh is the name
+    kind: str = ""  # "chinese" (left), "name" (misspelt), "currency" (5亿元 written "$500 million"); "": by ``was``
+
+    @property
+    def what(self) -> str:
+        return self.kind or ("name" if self.was else "chinese")
 
 
 @dataclass(frozen=True)

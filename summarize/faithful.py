@@ -45,7 +45,7 @@ def recurrency(text: str, source: str, where: str) -> tuple[str, list[Repair]]:
     for q in reversed(find_en(text)):
         if (theirs := currency_clash(q, text, source)) is not None and theirs.unit in EN_CURRENCY:
             right = EN_CURRENCY[theirs.unit].format(format_number(q.value))
-            fixes.insert(0, Repair(where, theirs.text, right, q.text))
+            fixes.insert(0, Repair(where, theirs.text, right, q.text, "currency"))
             text = text[:q.start] + right + text[q.end:]
     return text, fixes
 

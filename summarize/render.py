@@ -43,7 +43,7 @@ def to_dict(d: Digest) -> dict[str, Any]:
             "cjk_in_english": list(c.cjk_in_english),
             "names": {"checked": c.names_checked,
                       "missing": [{"where": i.where, "zh": i.zh, "en": i.en} for i in c.name_issues]},
-            "repaired": [{"where": r.where, "zh": r.zh, "en": r.en, "was": r.was} for r in c.repaired],
+            "repaired": [{"where": r.where, "zh": r.zh, "en": r.en, "was": r.was, "kind": r.what} for r in c.repaired],
         },
         "glossary": [{"zh": t.zh, "en": t.en, "source": t.source, "guess": t.guess, "kind": t.kind,
                       "aliases": list(t.aliases)} for t in d.glossary],
@@ -68,13 +68,16 @@ def _check_lines(d: Digest) -> list[str]:
         lines += [f"  - {i.where}: {_md(i.zh)} is {i.bound} {_md(i.en)}" for i in c.bound_issues]
     lines.append(f"- Names: {c.names_checked} checked, {len(c.name_issues)} missing from the English")
     lines += [f"  - {i.where}: {_md(i.zh)} should read {_md(i.en)}" for i in c.name_issues]
-    left, respelt = [r for r in c.repaired if not r.was], [r for r in c.repaired if r.was]
+    left, respelt, moved = ([r for r in c.repaired if r.what == kind] for kind in ("chinese", "name", "currency"))
     if left:
         lines.append(f"- Chinese left by the model and replaced: {len(left)}")
         lines += [f"  - {r.where}: {_md(r.zh)} → {_md(r.en)}" for r in left]
     if respelt:
         lines.append(f"- Names the model misspelt, written as the glossary says: {len(respelt)}")
         lines += [f"  - {r.where}: {_md(r.was)} → {_md(r.en)} ({_md(r.zh)})" for r in respelt]
+    if moved:
+        lines.append(f"- Figures the model wrote in another currency, written in the source's: {len(moved)}")
+        lines += [f"  - {r.where}: {_md(r.was)} → {_md(r.en)} ({_md(r.zh)})" for r in moved]
     if c.cjk_in_english:
         lines.append(f"- Chinese left in English output: {', '.join(c.cjk_in_english)}")
     if c.translation_is_gloss:

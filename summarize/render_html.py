@@ -12,7 +12,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from itertools import groupby
 
-from summarize.data import Article, Digest, Paragraph, Sentence
+from summarize.data import Article, Digest, Paragraph, Repair, Sentence
 from summarize.pipeline import Step
 
 GLOSS_NOTE = ("Machine gloss: word-by-word dictionary English, not a translation. For real English, install a "
@@ -57,9 +57,7 @@ def digest_marks(d: Digest | None) -> Marks:
               for b in c.bound_issues]
     found += [(n.where, Mark("name", f"The glossary has “{n.en}” for {n.zh}; this English does not use it",
                              note=f"{n.en}? ({n.zh})")) for n in c.name_issues]
-    found += [(r.where, Mark("repaired", f"The model wrote “{r.was}” for {r.zh}; the glossary says “{r.en}”"
-                             if r.was else f"The model left {r.zh} in Chinese; replaced by “{r.en}”", r.en))
-              for r in c.repaired]
+    found += [(r.where, Mark("repaired", _repair_note(r), r.en)) for r in c.repaired]
     found += [(w, Mark("cjk", "Chinese left in the English")) for w in c.cjk_in_english]
     for where, mark in found:
         places[where] = (*places.get(where, ()), mark)
@@ -225,8 +223,7 @@ def checks_html(digest: Digest | None, anchor: str = "s", correct: bool = False)
     issues += [(b.where, f"{e(b.zh)} is {e(b.bound)} <code>{e(b.en)}</code>; the English does not say so")
                for b in c.bound_issues]
     issues += [(n.where, f"{e(n.zh)} should be “{e(n.en)}” (the glossary)") for n in c.name_issues]
-    issues += [(r.where, f"“{e(r.was)}” for {e(r.zh)} written “{e(r.en)}”, as the glossary says" if r.was else
-                f"Chinese {e(r.zh)} left by the model, replaced by “{e(r.en)}”") for r in c.repaired]
+    issues += [(r.where, e(_repair_note(r))) for r in c.repaired]
     issues += [(w, "Chinese left in the English") for w in c.cjk_in_english]
     items = "".join(f"<li class='bad'>{_place_link(where, anchor)}: {what}</li>" for where, what in issues)
     numbers = "all traced to the source" if not c.number_issues else f"{len(c.number_issues)} not found in it"
@@ -234,6 +231,14 @@ def checks_html(digest: Digest | None, anchor: str = "s", correct: bool = False)
                                                          f"{len(c.name_issues)} not as in it")) if c.names_checked else ""
     return (f"<div class='digest-checks'><h3>Checks</h3><p>Numbers: {c.numbers_checked} checked, {e(numbers)}"
             f"{e(names)}.</p><ul>{items}</ul>{glossary_html(digest, correct)}</div>")
+
+
+def _repair_note(r: Repair) -> str:
+    if r.what == "currency":
+        return f"The model wrote “{r.was}” for {r.zh}, another currency; written “{r.en}”"
+    if r.what == "name":
+        return f"The model wrote “{r.was}” for {r.zh}; the glossary says “{r.en}”"
+    return f"The model left {r.zh} in Chinese; replaced by “{r.en}”"
 
 
 def _place_link(where: str, anchor: str) -> str:

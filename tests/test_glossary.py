@@ -182,6 +182,19 @@ def test_a_misspelling_is_replaced_only_where_it_is_certain(source, english, fix
     assert (text if made else None) == fixed
 
 
+def test_a_figure_the_model_wrote_in_dollars_for_yuan_is_written_in_yuan_and_the_reader_told():
+    from summarize.render import to_dict, to_html
+
+    article = "---\ntitle: 星河公司融资\n---\n星河公司完成5亿元融资。顾客反应热烈。\n"
+    engine = ScriptedEngine(misspell={"完成": "$500 million"})  # what the model adds to that sentence
+    digest = llm_pipeline(engine, names_again=False, unit="sentence").run(article)
+    assert "$500 million" not in digest.translation[0].en and "500 million yuan" in digest.translation[0].en
+    assert [r for r in to_dict(digest)["checks"]["repaired"] if r["kind"] == "currency"] == [
+        {"where": "translation[0]", "zh": "5亿元", "en": "500 million yuan", "was": "$500 million", "kind": "currency"}]
+    assert "$500 million → 500 million yuan (5亿元)" in to_markdown(digest)
+    assert "The model wrote “$500 million” for 5亿元, another currency" in to_html(digest)
+
+
 def test_several_names_respelt_in_one_line_each_land_in_their_place():
     from summarize.data import Term
     from summarize.faithful import respell
