@@ -15,7 +15,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).parent))
 from report import emit, signature
 
-from summarize.data import AlignedSentence, KeyPoint
+from summarize.data import AlignedSentence, KeyPoint, Term
 from summarize.faithful import english_fields
 from summarize.number_checks import check_numbers
 from summarize.pipeline import Pipeline
@@ -28,7 +28,8 @@ def recheck(pipeline: Pipeline, d: dict) -> tuple[int, list]:
     translation = [AlignedSentence(a["id"], a["paragraph"], a["zh"], a["en"]) for a in d["translation"]]
     outputs = english_fields(article, points, d["title_en"], d["key_points_en"], translation,
                              d.get("reference_points_en", ()))
-    return check_numbers(article, outputs, ())
+    glossary = tuple(Term(t["zh"], t["en"], t["source"]) for t in d.get("glossary", ()))
+    return check_numbers(article, outputs, glossary)
 
 
 def main() -> None:

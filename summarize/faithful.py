@@ -24,9 +24,9 @@ def english_fields(article: Article, points: Sequence[KeyPoint], title_en: str, 
                    ) -> dict[str, tuple[str, str, str]]:
     """place → (language, text, source text) for every output the checks read (Chinese as the analysis reads
     it: Simplified, like the sentences' analysis text)."""
-    by_id = {s.id: s.analysis_text for s in article.sentences}
     simplified = article.analysis
-    cited = ["".join(by_id.get(k, "") for k in p.source_sentence_ids) or simplified(p.text) for p in points]
+    by_id = {s.id: s.analysis_text for s in article.sentences}
+    cited = [cited_text(article, p) for p in points]
     out = {f"key_points_zh[{i}]": ("zh", simplified(p.text), cited[i]) for i, p in enumerate(points)}
     if article.title:
         out["title_en"] = ("en", title_en, simplified(article.title))
@@ -38,12 +38,18 @@ def english_fields(article: Article, points: Sequence[KeyPoint], title_en: str, 
     return out
 
 
-def recurrency(text: str, source: str, where: str) -> tuple[str, list[Repair]]:
+def cited_text(article: Article, point: KeyPoint) -> str:
+    """The sentences a key point cites, one a line (as the analysis reads them), or the point itself."""
+    by_id = {s.id: s.analysis_text for s in article.sentences}
+    return "\n".join(by_id[k] for k in point.source_sentence_ids if k in by_id) or article.analysis(point.text)
+
+
+def recurrency(text: str, source: str, where: str, dollars: bool = False) -> tuple[str, list[Repair]]:
     """``text`` with each figure written in another currency than its source's (5亿元 as "$500 million") written
     in the source's ("500 million yuan"); the repairs made (``zh`` the source's figure, ``was`` what was written)."""
     fixes: list[Repair] = []
     for q in reversed(find_en(text)):
-        if (theirs := currency_clash(q, text, source)) is not None and theirs.unit in EN_CURRENCY:
+        if (theirs := currency_clash(q, text, source, dollars)) is not None and theirs.unit in EN_CURRENCY:
             right = EN_CURRENCY[theirs.unit].format(format_number(q.value))
             fixes.insert(0, Repair(where, theirs.text, right, q.text, "currency"))
             text = text[:q.start] + right + text[q.end:]

@@ -150,6 +150,10 @@ def _given_name(word: str, flag: str, first: bool) -> bool:
 
 
 _NEVER_ENDS_NAME = "们称说等"  # a plural or a speech verb that jieba's HMM glued to the word before it
+# Verbs that take 于 ("in, at, on, from") after them: 于 there is no surname (感谢于军 keeps Yu Jun).
+_BEFORE_YU = {"专注", "致力", "成立", "创立", "创办", "毕业", "出生", "聚焦", "应用", "来自", "落户", "立足", "得益", "取决", "归功", "有助",
+              "有利", "着眼", "受益", "服务", "作用", "适用", "隶属", "相当", "等同", "类似", "不同", "仅次", "发布", "上线", "诞生", "始建",
+              "建", "位居", "集中", "专精", "扎根", "深耕", "用"}
 
 
 def _tagged(text: str) -> list[tuple[str, str]]:
@@ -165,8 +169,8 @@ def _tagged(text: str) -> list[tuple[str, str]]:
             head, tail = word[:-1], word[-1]
             out += [(head, "nr" if tail != "们" and is_person_name(head) else tags.get(head, "x")), (tail, "x")]
             continue
-        if not flag and len(word) == 2 and word[0] == "于" and out and out[-1][1].startswith("v"):
-            out += [("于", "p"), (word[1], "x")]  # 专注于车规级: after a verb, 于 is "in", not the surname Yu
+        if not flag and len(word) == 2 and word[0] == "于" and out and out[-1][0] in _BEFORE_YU:
+            out += [("于", "p"), (word[1], "x")]  # 专注于车规级: after such a verb 于 is "in", not the surname Yu
             continue
         out.append((word, flag or ("nr" if is_person_name(word) else "x")))
     return out

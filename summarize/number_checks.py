@@ -34,9 +34,12 @@ _DECADE = re.compile(r"(?<![\d一二三四五六七八九])(\d0|[一二三四五
 _CENTURY = re.compile(r"(?<![\d一二三四五六七八九十])(\d{1,2}|[一二三四五六七八九十]{1,3})世纪")  # 十九世纪: the 19th
 _HALF = re.compile(r"(?<![一多大过])半(?=[米年天月个小公斤吨亩])")  # 半米: 0.5 metres
 CURRENCIES = frozenset(ZH_CURRENCY.values())
-# 元 is any dollar where the text is about a land that has one (加拿大新版5元纸币: "$5"): no currency flag there.
-_DOLLAR_LANDS = re.compile(r"加拿大|澳大利亚|澳洲|新西兰|新加坡|香港|台湾|澳门|美国")
+# 元 is any dollar where the article is about a land that has one (加拿大新版5元纸币: "$5", 台积电营收7596.9亿元:
+# NT$), or written in Traditional script: there, only a figure the source says is yuan (人民币) is held to it.
+_DOLLAR_LANDS = re.compile(r"加拿大|澳大利亚|澳洲|新西兰|新加坡|香港|台湾|台积电|台股|澳门|美国|港股|港交所|恒指|恒生")
 _SAYS_YUAN = re.compile(r"\s*(?:in\s+)?(?:Chinese\s+)?(?:yuan|RMB|renminbi)\b", re.IGNORECASE)
+_NAMED_BEFORE = re.compile(r"(新台币|台币|港币|港元|美元|人民币)[约近超逾]?$")
+_NAMED_AFTER = re.compile(r"^(新台币|台币|港币|港元|美元|人民币)")
 Outputs = Mapping[str, tuple[str, str, str]]  # place → (language, text, the source text it renders)
 
 
@@ -89,11 +92,10 @@ def _any_year(article: Article) -> bool:
 
 
 def _values(values: set[float], text: str, year: int | None, any_year: bool) -> list[float]:
-    """``values`` with the years ``text`` names by relative words or a date without its year (5月10日 in an
-    article of 2021 is in 2021); any year when the article names none."""
+    """``values`` with the years ``text`` names by relative words, and the article's own (5月10日 or 上半年 in an
+    article of 2021 are in 2021); any year when the article names none."""
     if year:
-        values |= {float(year + delta) for word, delta in RELATIVE_YEARS.items() if word in text}
-        values |= {float(year)} if _YEARLESS_DATE.search(text) else set()
+        values |= {float(year + delta) for word, delta in RELATIVE_YEARS.items() if word in text} | {float(year)}
     elif any_year:
         values |= {float(y) for y in range(1990, 2041)}
     return sorted(values)
@@ -118,39 +120,62 @@ def check_numbers(article: Article, outputs: Outputs, glossary: tuple[Term, ...]
     yuan, never "$500 million"). A number inside a glossary rendering of a name the article holds (星海科技 =
     "360 Security") is the name's, not a figure."""
     everywhere = source_values(article)
-    year, any_year = article_year(article), _any_year(article)
+    year, any_year, dollars = article_year(article), _any_year(article), dollar_land(article)
     named = [t.en for t in glossary if any(c.isdigit() for c in t.en)]
     checked, issues = 0, []
     for where, (lang, text, source) in outputs.items():
         found = find_en(_without(text, named)) if lang == "en" else find_zh(text)
         own = _values(text_values([source]), source, year, any_year) if source else everywhere
         issues += [NumberIssue(where, q.text, q.value, why) for q in found
-                   if (why := _untraced(q, own, everywhere, text, source, lang))]
+                   if (why := _untraced(q, (own, everywhere), text, source, lang, dollars))]
         checked += len(found)
     return checked, issues
 
 
-def _untraced(q: Quantity, own: list[float], everywhere: list[float], english: str, source: str, lang: str) -> str:
-    """Why a number of an output is not its source's ("" when it is)."""
+def _untraced(q: Quantity, values: tuple[list[float], list[float]], english: str, source: str, lang: str,
+              dollars: bool) -> str:
+    """Why a number of an output is not its source's ("" when it is); ``values``: its source's, the article's."""
+    own, everywhere = values
     if not _matches(q, own):
         if own is not everywhere and _matches(q, everywhere):
             what = "the text it renders" if lang == "en" else "the sentences it cites"
             return f"not in {what} (the article states it elsewhere)"
         return "matches no number of the source"
-    if (theirs := currency_clash(q, english, source)) is not None:
+    if (theirs := currency_clash(q, english, source, dollars)) is not None:
         return f"in another currency than the source's {theirs.text}"
     return ""
 
 
-def currency_clash(q: Quantity, english: str, source: str) -> Quantity | None:
+def dollar_land(article: Article) -> bool:
+    """Whether a bare 元 of ``article`` may be another land's dollar (see ``_DOLLAR_LANDS``)."""
+    return article.script == "traditional" or bool(_DOLLAR_LANDS.search(
+        article.analysis(article.title) + "".join(s.analysis_text for s in article.sentences)))
+
+
+def currency_clash(q: Quantity, english: str, source: str, dollars: bool = False) -> Quantity | None:
     """The figure of ``source`` that ``q`` (found in ``english``) writes in another currency: 5亿元 as
-    "$500 million"; None when it is written in the source's ("$120 million in Chinese yuan" says yuan)."""
-    if q.unit not in CURRENCIES or _DOLLAR_LANDS.search(source):
+    "$500 million"; None when it is written in the source's ("$120 million in Chinese yuan" says yuan), or when
+    the source's is a bare 元 and ``dollars`` (the article is about a land with its own dollar)."""
+    if q.unit not in CURRENCIES:
         return None
     meant = {q.unit, "JPY"} if "¥" in q.text else {q.unit}  # ¥ is the yen's sign too
-    meant |= {"CNY"} if _SAYS_YUAN.match(english, q.end) else set()
-    same = [s for s in find_zh(source) if same_value(s.value, q.value)]
-    return same[0] if same and all(s.unit in CURRENCIES and s.unit not in meant for s in same) else None
+    if _SAYS_YUAN.match(english, q.end) or re.search(r"(?:yuan|RMB)$", q.text, re.IGNORECASE):
+        meant.add("CNY")
+    same = [(s, _unit(s, source)) for s in find_zh(source) if same_value(s.value, q.value)]
+    if not same or any(unit not in CURRENCIES or unit in meant for _, unit in same):
+        return None
+    if dollars and any(unit == "CNY" and "人民币" not in s.text and not _NAMED_BEFORE.search(source[:s.start])
+                       for s, unit in same):
+        return None  # a bare 元 there may be any dollar
+    return same[0][0]
+
+
+def _unit(s: Quantity, source: str) -> str:
+    """A figure's currency, named before it or after its 元 as well (新台币7596.9亿元, 5亿元港币: not yuan)."""
+    if s.unit != "CNY":
+        return s.unit
+    named = _NAMED_BEFORE.search(source[max(0, s.start - 4):s.start]) or _NAMED_AFTER.match(source[s.end:])
+    return ZH_CURRENCY.get(named.group(1), s.unit) if named else s.unit
 
 
 def _without(text: str, names: list[str]) -> str:

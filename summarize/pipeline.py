@@ -21,8 +21,9 @@ from summarize.checks import run_checks
 from summarize.config import RunConfig, library_versions
 from summarize.data import AlignedSentence, Article, Digest, KeyPoint, Repair, Term
 from summarize.errors import InputError
-from summarize.faithful import english_fields, recurrency, repair, respell
+from summarize.faithful import cited_text, english_fields, recurrency, repair, respell
 from summarize.ingest import load
+from summarize.number_checks import dollar_land
 from summarize.stages import Call, OnToken, Summarizer, Translator, merge_info
 
 SCHEMA_VERSION = "1.5"
@@ -182,11 +183,14 @@ class Pipeline:
         t0 = time.perf_counter()
         names = {t.zh: t.en for t in terms}
         fixes: list[Repair] = []
-        english = [self._repaired(en, zh, where, terms, names, fixes) for en, zh, where in
-                   zip(english, _texts(article, points), _places(article, points), strict=True)]
+        pairs = list(zip(english, _texts(article, points), strict=True))
+        pairs[1:len(points) + 1] = [(p.en, cited_text(article, p)) if p.en else pair  # a cross-lingual point's own
+                                    for p, pair in zip(points, pairs[1:len(points) + 1], strict=True)]
+        dollars = dollar_land(article)
+        english = [self._repaired(en, zh, where, terms, names, fixes, dollars) for (en, zh), where in
+                   zip(pairs, _places(article, points), strict=True)]
         n, body = len(points) + 1, len(article.sentences)
         title_en, points_en, body_en, reference_en = english[0], english[1:n], english[n:n + body], english[n + body:]
-        points_en = [p.en or en for p, en in zip(points, points_en, strict=True)]
         translation = tuple(AlignedSentence(s.id, s.paragraph, s.text, en)
                             for s, en in zip(article.sentences, body_en, strict=True))
         outputs = english_fields(article, points, title_en, points_en, translation, reference_en)
@@ -202,12 +206,12 @@ class Pipeline:
 
     @staticmethod
     def _repaired(english: str, source: str, where: str, terms: tuple[Term, ...], names: dict[str, str],
-                  fixes: list[Repair]) -> str:
+                  fixes: list[Repair], dollars: bool) -> str:
         """Chinese left replaced, then a person's name misspelt written as the glossary says, then a figure in
         another currency than the source's written in the source's (all listed)."""
         text, made = repair(english, where, names)
         text, respelt = respell(text, source, where, terms)
-        text, moved = recurrency(text, source, where)
+        text, moved = recurrency(text, source, where, dollars)
         fixes += made + respelt + moved
         return text
 

@@ -226,7 +226,7 @@ def checks_html(digest: Digest | None, anchor: str = "s", correct: bool = False)
     issues += [(r.where, e(_repair_note(r))) for r in c.repaired]
     issues += [(w, "Chinese left in the English") for w in c.cjk_in_english]
     items = "".join(f"<li class='bad'>{_place_link(where, anchor)}: {what}</li>" for where, what in issues)
-    numbers = "all traced to the source" if not c.number_issues else f"{len(c.number_issues)} not found in it"
+    numbers = "all traced to the source" if not c.number_issues else f"{len(c.number_issues)} not traced to it"
     names = (f"; names: {c.names_checked} checked, " + ("all as in the glossary" if not c.name_issues else
                                                          f"{len(c.name_issues)} not as in it")) if c.names_checked else ""
     return (f"<div class='digest-checks'><h3>Checks</h3><p>Numbers: {c.numbers_checked} checked, {e(numbers)}"

@@ -243,9 +243,25 @@ def test_each_field_s_numbers_trace_to_the_text_it_renders_in_its_currency(where
     ("支付9000万美元（约合人民币1.2亿元）。", "It paid $90 million (about $120 million in Chinese yuan)."),  # says yuan
     ("加拿大新版5元纸币上印着总理肖像。", "Canada's new $5 note bears the prime minister's portrait."),  # a dollar land
     ("门票价格在2500日元到13万日元之间。", "Tickets cost ¥2,500 to ¥130,000."),  # ¥ is the yen's sign too
+    ("该公司第三季营收新台币7596.9亿元。", "Its third-quarter revenue was NT$759.69 billion."),  # named before
+    ("该公司募资5亿元港币。", "It raised HK$500 million."),  # named after
+    ("臺積電第三季營收7596.9億元。", "TSMC's third-quarter revenue was $759.69 billion."),  # Traditional: any dollar
 ])
 def test_a_currency_the_english_may_write_for_the_source_s_is_not_flagged(source, english):
-    assert check_numbers(parse(source), {"translation[0]": en(english, source)})[1] == []
+    article = parse(source)
+    assert check_numbers(article, {"translation[0]": en(english, article.sentences[0].analysis_text)})[1] == []
+
+
+def test_a_dollar_land_anywhere_in_the_article_makes_a_bare_yuan_any_dollar():
+    article = parse("加拿大央行发布新版纸币。新版5元纸币上印着总理肖像。")
+    english = en("The new $5 note bears the prime minister's portrait.", article.sentences[1].analysis_text)
+    assert check_numbers(article, {"translation[1]": english})[1] == []
+
+
+def test_a_dated_article_s_own_year_may_be_named_where_the_source_implies_it():
+    article = parse("---\ntitle: 示例\ndate: 2024-03-18\n---\n上半年营收增长20%。")
+    english = en("Revenue grew 20% in the first half of 2024.", article.sentences[0].analysis_text)
+    assert check_numbers(article, {"translation[0]": english})[1] == []
 
 
 def test_a_figure_in_another_currency_is_written_in_the_source_s_and_listed():

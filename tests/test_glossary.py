@@ -94,9 +94,16 @@ def test_a_plural_or_a_speech_verb_glued_to_a_word_makes_no_name():
     assert found["黄周"].en == "Huang Zhou"
 
 
-def test_yu_after_a_verb_is_in_not_the_surname_yu():
-    found = terms("星河公司专注于车规级芯片，记者于晓明表示，感谢于晓明。")
+def test_yu_after_a_verb_that_takes_it_is_in_not_the_surname_yu():
+    found = terms("星河公司专注于车规级芯片，记者于晓明表示，他们感谢于军，邀请于波参加。")
     assert "于车" not in found and found["于晓明"].en == "Yu Xiaoming"  # not "Yu Che"
+    assert found["于军"].en == "Yu Jun" and found["于波"].en == "Yu Bo"
+
+
+@pytest.mark.parametrize("text", ["输油管道发生泄漏，油管破裂。", "列车在原野上奔驰。", "串联电路和并联电路不同。",
+                                  "今日资本市场表现平稳。", "中国石油需求上升，中国移动互联网用户增长。"])
+def test_a_common_word_is_no_company_name(text):
+    assert set(terms(text)) <= {"中国"}
 
 
 @pytest.mark.parametrize(("name", "english"), [
@@ -193,6 +200,15 @@ def test_a_figure_the_model_wrote_in_dollars_for_yuan_is_written_in_yuan_and_the
         {"where": "translation[0]", "zh": "5亿元", "en": "500 million yuan", "was": "$500 million", "kind": "currency"}]
     assert "$500 million → 500 million yuan (5亿元)" in to_markdown(digest)
     assert "The model wrote “$500 million” for 5亿元, another currency" in to_html(digest)
+
+
+def test_a_point_the_model_wrote_in_english_itself_is_written_in_the_source_s_currency_too():
+    article = "---\ntitle: 星河公司融资\n---\n星河公司完成5亿元融资。顾客反应热烈。分析人士表示乐观。\n"
+    engine = ScriptedEngine(points_zh=["星河公司完成5亿元融资。", "顾客反应热烈。", "分析人士表示乐观。"],
+                            points_en=["Star River raised $500 million.", "Customers liked it.", "Analysts are upbeat."])
+    digest = llm_pipeline(engine, names_again=False).run(article)
+    assert digest.key_points_en[0] == "Star River raised 500 million yuan."
+    assert ("key_points_en[0]", "currency") in {(r.where, r.what) for r in digest.checks.repaired}
 
 
 def test_several_names_respelt_in_one_line_each_land_in_their_place():

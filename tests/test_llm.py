@@ -416,3 +416,13 @@ def test_a_grammar_is_the_same_text_in_every_process_so_its_answer_is_found_in_t
                                env=os.environ | {"PYTHONHASHSEED": str(seed)}).stdout
                 for seed in range(6)}  # the numbers of one length had come in the set's order, which varies
     assert len(grammars) == 1
+
+
+def test_an_llm_point_that_joins_two_sentences_facts_cites_both():
+    from summarize.ingest import parse
+    from summarize.llm.stages import Tally, sourced
+    from summarize.stages import NO_CALL
+
+    article = parse("星河科技完成5亿元融资。公司预计2025年二季度量产。顾客反应热烈。")
+    [point] = sourced(["星河科技完成5亿元融资，预计2025年二季度量产。"], [""], article, article.sentences, Tally(NO_CALL))
+    assert point.source_sentence_ids == (article.sentences[0].id, article.sentences[1].id)

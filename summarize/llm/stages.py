@@ -27,7 +27,7 @@ from summarize.llm.prompts import (
     protect_numbers,
     terms_for,
 )
-from summarize.number_checks import source_values, unmatched
+from summarize.number_checks import source_values, text_values, unmatched
 from summarize.numbers import find_zh
 from summarize.ranking import best_source, by_similarity
 from summarize.segment import chunk
@@ -196,7 +196,8 @@ def sourced(points: list[str], english: list[str], article: Article, sentences: 
     for k, (point, en) in enumerate(zip(points, english, strict=True)):
         invented = [q.text for q in unmatched(find_zh(point), values) if not _SMALL_COUNT.fullmatch(q.text)]
         if not invented:
-            out.append(KeyPoint(shorten(point, 60), (sentences[best_source(point, texts)].id,), en=en))
+            ids = _citing(point, texts, best_source(point, texts))
+            out.append(KeyPoint(shorten(point, 60), tuple(sentences[i].id for i in ids), en=en))
             continue
         others = [p.text for p in out] + points[k + 1:]
         bullets = ((i, shorten(tidy(sentences[i].text), 60)) for i in by_similarity(point, texts))
@@ -207,6 +208,22 @@ def sourced(points: list[str], english: list[str], article: Article, sentences: 
 
 
 _SMALL_COUNT = re.compile(r"[一二两三四五六七八九]")  # 一家, 两款, 第三: a count or an ordinal, not a figure
+
+
+def _citing(point: str, texts: list[str], best: int) -> list[int]:
+    """The sentence a point rests on (``best``), then the first sentence holding each figure of the point that
+    ``best`` lacks (not a bare number under 100): a point that joins two sentences' facts cites both, so its
+    figures trace to what it cites."""
+    ids, held = [best], [None] * len(texts)
+    for q in find_zh(point):
+        if not q.unit and q.value == int(q.value) and q.value < 100:
+            continue  # 3 or 15 is in many sentences: no citation from that
+        for i in (best, *range(len(texts))):
+            held[i] = held[i] if held[i] is not None else sorted(text_values([texts[i]]))
+            if not unmatched([q], held[i]):
+                ids += [i] if i not in ids else []
+                break
+    return ids
 
 
 def bind(engine_class: Callable[[ModelCard], Engine]) -> tuple[Callable[[str, str], Engine],
