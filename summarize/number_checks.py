@@ -7,6 +7,7 @@ from __future__ import annotations
 import bisect
 import re
 from collections.abc import Iterable, Mapping
+from dataclasses import replace
 
 from summarize.data import Article, NumberIssue, Term
 from summarize.numbers import (
@@ -167,7 +168,10 @@ def currency_clash(q: Quantity, english: str, source: str, dollars: bool = False
     if dollars and any(unit == "CNY" and "人民币" not in s.text and not _NAMED_BEFORE.search(source[:s.start])
                        for s, unit in same):
         return None  # a bare 元 there may be any dollar
-    return same[0][0]
+    first = same[0][0]
+    end = source.find("元", first.end)  # a range's bottom (5 of 5至10亿元) is named with the whole range
+    return replace(first, text=source[first.start:end + 1]) if "元" not in first.text and 0 <= end - first.end <= 8 \
+        else first
 
 
 def _unit(s: Quantity, source: str) -> str:

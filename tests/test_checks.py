@@ -280,3 +280,10 @@ def test_a_chinese_key_point_s_numbers_trace_to_the_sentences_it_cites():
     point = KeyPoint("星河科技明年融资1200亿元。", (0,))  # a model's point that moved a figure into its sentence
     outputs = english_fields(FUNDED, [point], "", ["Star River will raise 120 billion yuan next year."], [])
     assert [(i.where, i.text) for i in check_numbers(FUNDED, outputs)[1]] == [("key_points_zh[0]", "1200亿元")]
+
+
+def test_a_range_s_bottom_in_another_currency_is_named_with_the_whole_range():
+    article = parse("公司投资5至10亿元建厂。")
+    english = en("It invests $500 million to $1 billion.", article.sentences[0].analysis_text)
+    assert [i.why for i in check_numbers(article, {"translation[0]": english})[1]] == [
+        "in another currency than the source's 5至10亿元", "in another currency than the source's 10亿元"]
