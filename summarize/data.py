@@ -59,6 +59,11 @@ class Article:
     def text(self) -> str:
         return "\n".join(p.text for p in self.paragraphs)
 
+    @property
+    def analysis_texts(self) -> list[str]:
+        """The title and every sentence as the analysis reads them (Simplified)."""
+        return [self.analysis(self.title), *(s.analysis_text for s in self.sentences)]
+
     def analysis(self, text: str) -> str:
         """Text of this article as the analysis reads it: Traditional script as Simplified, else as it is."""
         if self.script != "traditional":

@@ -59,7 +59,7 @@ def lexicon_version() -> str:
 
 def build(article: Article, user: Mapping[str, str] | None = None) -> tuple[Term, ...]:
     """The glossary of one article: each name or term that occurs in it, once, with one rendering."""
-    return build_from_text("\n".join([article.analysis(article.title), *(s.analysis_text for s in article.sentences)]), user)
+    return build_from_text("\n".join(article.analysis_texts), user)
 
 
 def build_from_text(text: str, user: Mapping[str, str] | None = None) -> tuple[Term, ...]:

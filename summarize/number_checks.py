@@ -83,13 +83,15 @@ def text_values(texts: Iterable[str]) -> set[float]:
 def source_values(article: Article) -> list[float]:
     """Every number of the source, sorted, with the years its relative dates name. An undated article whose
     dates have no year (7月26日电) lets a translator name the year: any year is then accepted."""
-    texts = [article.analysis(article.title), *(s.analysis_text for s in article.sentences)]
-    return _values(text_values(texts), "".join(texts), article_year(article), _any_year(article))
+    return _dated(article)[0]
 
 
-def _any_year(article: Article) -> bool:
-    joined = article.analysis(article.title) + "".join(s.analysis_text for s in article.sentences)
-    return not article_year(article) and bool(_YEARLESS_DATE.search(joined)) and not _YEAR_DATE.search(joined)
+def _dated(article: Article) -> tuple[list[float], int | None, bool]:
+    """The source's numbers (see ``source_values``), the article's year, and whether any year is accepted."""
+    texts = article.analysis_texts
+    joined, year = "".join(texts), article_year(article)
+    any_year = not year and bool(_YEARLESS_DATE.search(joined)) and not _YEAR_DATE.search(joined)
+    return _values(text_values(texts), joined, year, any_year), year, any_year
 
 
 def _values(values: set[float], text: str, year: int | None, any_year: bool) -> list[float]:
@@ -120,8 +122,7 @@ def check_numbers(article: Article, outputs: Outputs, glossary: tuple[Term, ...]
     figure moved to another sentence is caught, and each in the source's currency (5亿元 is 500 million
     yuan, never "$500 million"). A number inside a glossary rendering of a name the article holds (星海科技 =
     "360 Security") is the name's, not a figure."""
-    everywhere = source_values(article)
-    year, any_year, dollars = article_year(article), _any_year(article), dollar_land(article)
+    (everywhere, year, any_year), dollars = _dated(article), dollar_land(article)
     named = [t.en for t in glossary if any(c.isdigit() for c in t.en)]
     checked, issues = 0, []
     for where, (lang, text, source) in outputs.items():
@@ -149,8 +150,7 @@ def _untraced(q: Quantity, values: tuple[list[float], list[float]], english: str
 
 def dollar_land(article: Article) -> bool:
     """Whether a bare 元 of ``article`` may be another land's dollar (see ``_DOLLAR_LANDS``)."""
-    return article.script == "traditional" or bool(_DOLLAR_LANDS.search(
-        article.analysis(article.title) + "".join(s.analysis_text for s in article.sentences)))
+    return article.script == "traditional" or bool(_DOLLAR_LANDS.search("".join(article.analysis_texts)))
 
 
 def currency_clash(q: Quantity, english: str, source: str, dollars: bool = False) -> Quantity | None:
